@@ -1,0 +1,66 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { AppError } from '../errors.ts';
+import { serveCommand } from './serve.ts';
+import { setupCommand, tokenCommand } from './accounts.ts';
+import { migrateCommand } from './migrate.ts';
+import { sweepCommand } from './sweep.ts';
+
+const USAGE = `usage: oubli <command> [flags]
+
+  serve   [--port 8080] [--host 0.0.0.0] [--data-dir ./data]   run the server (DATABASE_URL=postgres://… for PostgreSQL)
+  setup   --owner-email E --owner-name N [--data-dir D]       create the account owner; prints an API token last
+  token create --email E [--data-dir D]                       print a new API token for an agent or admin
+  sweep   [--as-of ISO-8601] [--dry-run] [--data-dir D]       run the retention sweeps now (or as of a moment)
+  migrate [--data-dir D]                                      bring the database schema up to date`;
+
+export type Flags = Record<string, string | boolean | undefined>;
+export type Command = (flags: Flags, positionals: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, { options: ParseArgsConfig['options']; run: Command }> = {
+  serve: {
+    options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' } },
+    run: serveCommand,
+  },
+  setup: {
+    options: { 'owner-email': { type: 'string' }, 'owner-name': { type: 'string' }, 'data-dir': { type: 'string' } },
+    run: setupCommand,
+  },
+  token: { options: { email: { type: 'string' }, 'data-dir': { type: 'string' } }, run: tokenCommand },
+  sweep: {
+    options: { 'as-of': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'data-dir': { type: 'string' } },
+    run: sweepCommand,
+  },
+  migrate: { options: { 'data-dir': { type: 'string' } }, run: migrateCommand },
+};
+
+/** Runs one command and returns the exit code. Every failure is one line on stderr. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return name ? 0 : 2;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    console.error(`oubli: unknown command "${name}"\n${USAGE}`);
+    return 2;
+  }
+  let values: Flags;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: rest, options: cmd.options, allowPositionals: true, strict: true }) as {
+      values: Flags;
+      positionals: string[];
+    });
+  } catch (err) {
+    console.error(`oubli ${name}: ${(err as Error).message.split('\n')[0]}`);
+    return 2;
+  }
+  try {
+    return await cmd.run(values, positionals);
+  } catch (err) {
+    const msg = err instanceof AppError ? err.message : `${(err as Error).name}: ${(err as Error).message}`;
+    console.error(`oubli ${name}: ${msg.split('\n')[0]}`);
+    return 1;
+  }
+}

@@ -1,0 +1,42 @@
+import { SYSTEM_ACTOR, type Ctx, type Logger } from '../context.ts';
+import { ownerExists } from '../db/queries/users.ts';
+import { buildApp } from '../http/app.ts';
+import { startJobLoop } from '../jobs/runner.ts';
+import { runSweeps } from '../jobs/sweeps.ts';
+import type { Flags } from './main.ts';
+import { configFrom, openForCommand } from './open.ts';
+
+/** `oubli serve`: API, job runner and scheduled sweeps, until SIGINT/SIGTERM. */
+export async function serveCommand(flags: Flags): Promise<number> {
+  const config = configFrom(flags);
+  const store = await openForCommand(config, { create: true });
+  const app = await buildApp({ store, now: () => new Date(), logger: { level: config.logLevel } });
+  const log = app.log as unknown as Logger;
+  const ctx: Ctx = { db: store.db, caps: store.caps, now: () => new Date(), log, actor: SYSTEM_ACTOR };
+  const jobs = startJobLoop(ctx, config.jobPollMs);
+  let sweepTimer: NodeJS.Timeout | undefined;
+  if (config.sweepIntervalSeconds > 0) {
+    const sweep = () =>
+      runSweeps(ctx, { dryRun: false })
+        .then((r) => r.lines.length && log.info({ sweep: r.lines.length }, 'retention sweep done'))
+        .catch((err) => log.error({ errName: (err as Error).name }, 'retention sweep failed'));
+    sweepTimer = setInterval(sweep, config.sweepIntervalSeconds * 1000);
+    sweepTimer.unref();
+    void sweep();
+  }
+  await app.listen({ port: config.port, host: config.host });
+  const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
+  console.log(`Oubli is serving http://localhost:${config.port}/ (API under /api/v2) on ${where}.`);
+  if (!(await ownerExists(store.db))) {
+    console.log("No account owner yet: run `npx oubli setup --owner-email you@example.com --owner-name 'Your Name'`.");
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  if (sweepTimer) clearInterval(sweepTimer);
+  await jobs.stop();
+  await app.close();
+  await store.close();
+  return 0;
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { AppError } from './errors.ts';
+
+/** Everything Oubli can be configured with. Nothing else in the code reads process.env. */
+export const ConfigSchema = z.object({
+  dataDir: z.string().min(1).default('./data'),
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  host: z.string().min(1).default('0.0.0.0'),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** How often the server runs the retention sweeps by itself, in seconds (0 = never). */
+  sweepIntervalSeconds: z.coerce.number().int().min(0).default(3600),
+  /** How often the server looks for queued background jobs, in milliseconds. */
+  jobPollMs: z.coerce.number().int().min(10).default(500),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Reads the configuration from the environment, then lets explicit overrides (flags) win. */
+export function loadConfig(
+  overrides: Partial<Record<keyof Config, unknown>> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Config {
+  const fromEnv: Record<string, unknown> = {
+    dataDir: env.OUBLI_DATA_DIR,
+    databaseUrl: env.DATABASE_URL || undefined,
+    host: env.OUBLI_HOST,
+    port: env.PORT,
+    sweepIntervalSeconds: env.OUBLI_SWEEP_INTERVAL_SECONDS,
+    jobPollMs: env.OUBLI_JOB_POLL_MS,
+    logLevel: env.OUBLI_LOG_LEVEL,
+  };
+  const merged: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries({ ...fromEnv, ...overrides })) {
+    if (v !== undefined) merged[k] = v;
+  }
+  const parsed = ConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new AppError('invalid_request', `invalid setting ${issue.path.join('.')}: ${issue.message}`);
+  }
+  return parsed.data;
+}

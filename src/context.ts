@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './db/schema.ts';
+import type { DialectCaps } from './db/dialects/caps.ts';
+
+/** Who is acting. Domain actions authorize against this, never against HTTP details. */
+export interface Actor {
+  id: number;
+  role: 'end-user' | 'agent' | 'admin';
+  isOwner: boolean;
+  canDeleteTickets: boolean;
+}
+
+export interface Logger {
+  info(obj: object | string, msg?: string): void;
+  warn(obj: object | string, msg?: string): void;
+  error(obj: object | string, msg?: string): void;
+  debug(obj: object | string, msg?: string): void;
+}
+
+/** What every action receives: the database, the time, a logger and who is acting. */
+export interface Ctx {
+  db: Kysely<Database>;
+  caps: DialectCaps;
+  now(): Date;
+  log: Logger;
+  actor: Actor | null;
+}
+
+/** The system acting on its own (sweeps, job runner). Policy lets it do what admins may. */
+export const SYSTEM_ACTOR: Actor = { id: 0, role: 'admin', isOwner: false, canDeleteTickets: true };
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {}, debug() {} };
+
+/** A copy of ctx acting as someone else. */
+export function withActor(ctx: Ctx, actor: Actor | null): Ctx {
+  return { ...ctx, actor };
+}
+
+/** ISO-8601 UTC with milliseconds: the one format timestamps are stored in (sorts as text). */
+export function iso(d: Date): string {
+  return d.toISOString();
+}

@@ -1,0 +1,27 @@
+/**
+ * The few things that differ between the two databases. The core asks for a capability,
+ * never for a dialect name, so a third dialect is one more of these objects.
+ */
+export interface DialectCaps {
+  name: 'sqlite' | 'postgres';
+  /** Column type for an auto-increment integer primary key. */
+  idType: 'integer' | 'serial';
+  /** Column type for bytes. */
+  blobType: 'blob' | 'bytea';
+  /** Whether `SELECT … FOR UPDATE` exists (SQLite serializes writers instead). */
+  rowLocks: boolean;
+}
+
+export const sqliteCaps: DialectCaps = {
+  name: 'sqlite',
+  idType: 'integer',
+  blobType: 'blob',
+  rowLocks: false,
+};
+
+export const postgresCaps: DialectCaps = {
+  name: 'postgres',
+  idType: 'serial',
+  blobType: 'bytea',
+  rowLocks: true,
+};

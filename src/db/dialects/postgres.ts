@@ -1,0 +1,15 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Database } from '../schema.ts';
+
+/** Opens a pool on PostgreSQL. `schema`, when given, isolates one test run from another. */
+export function openPostgres(url: string, schema?: string): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // A pool error on an idle client must not crash the server; the next query reconnects.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

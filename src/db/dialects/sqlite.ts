@@ -1,0 +1,24 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from '../schema.ts';
+
+/** The embedded database file inside the data directory. */
+export function sqliteFile(dataDir: string): string {
+  return join(dataDir, 'oubli.db');
+}
+
+/** Opens the embedded database with the settings erasure depends on. */
+export function openSqlite(file: string): { db: Kysely<Database>; raw: SQLite.Database } {
+  if (file !== ':memory:') mkdirSync(join(file, '..'), { recursive: true });
+  const raw = new SQLite(file);
+  raw.pragma('journal_mode = WAL');
+  // Per connection and not stored: without it deleted text stays in free pages (NOTES.md).
+  raw.pragma('secure_delete = ON');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  return { db, raw };
+}

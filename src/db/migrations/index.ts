@@ -1,0 +1,19 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { DialectCaps } from '../dialects/caps.ts';
+import * as core from './2026-11-22-001-core.ts';
+
+// One migration set for both databases: each file gets the dialect's capabilities.
+// Listed by hand (not read from disk) so that the order is explicit and tsx needs no glob.
+const migrations: Record<string, { up(db: Kysely<any>, caps: DialectCaps): Promise<void> }> = {
+  '2026-11-22-001-core': core,
+};
+
+export function migrationProvider(caps: DialectCaps): MigrationProvider {
+  return {
+    async getMigrations() {
+      const out: Record<string, Migration> = {};
+      for (const [name, m] of Object.entries(migrations)) out[name] = { up: (db) => m.up(db, caps) };
+      return out;
+    },
+  };
+}

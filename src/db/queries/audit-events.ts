@@ -1,0 +1,19 @@
+import type { Insertable, Kysely } from 'kysely';
+import type { AuditEventsTable, Database } from '../schema.ts';
+
+export async function insertAuditEvent(db: Kysely<Database>, row: Insertable<AuditEventsTable>): Promise<void> {
+  await db.insertInto('audit_events').values(row).execute();
+}
+
+/** Newest first, keyset-paginated by id. */
+export async function listAuditEvents(
+  db: Kysely<Database>,
+  opts: { limit: number; beforeId?: number; afterId?: number; action?: string; actorId?: number },
+) {
+  let q = db.selectFrom('audit_events').selectAll();
+  if (opts.action) q = q.where('action', '=', opts.action);
+  if (opts.actorId !== undefined) q = q.where('actor_id', '=', opts.actorId);
+  if (opts.beforeId !== undefined) q = q.where('id', '<', opts.beforeId);
+  if (opts.afterId !== undefined) q = q.where('id', '>', opts.afterId);
+  return q.orderBy('id', opts.afterId !== undefined ? 'asc' : 'desc').limit(opts.limit).execute();
+}

@@ -1,0 +1,76 @@
+import type { Insertable, Kysely, Updateable } from 'kysely';
+import type { Database, JobsTable } from '../schema.ts';
+
+export async function insertJob(db: Kysely<Database>, row: Insertable<JobsTable>): Promise<void> {
+  await db.insertInto('jobs').values(row).execute();
+}
+
+export async function getJob(db: Kysely<Database>, id: string) {
+  return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function getJobs(db: Kysely<Database>, ids: string[]) {
+  if (!ids.length) return [];
+  return db.selectFrom('jobs').selectAll().where('id', 'in', ids).execute();
+}
+
+export async function listRecentJobs(db: Kysely<Database>, limit: number) {
+  return db.selectFrom('jobs').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** Jobs that are waiting, or whose runner stopped holding them (a crash): oldest first. */
+export async function findRunnableJobs(db: Kysely<Database>, now: string, limit: number) {
+  return db
+    .selectFrom('jobs')
+    .select(['id'])
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'queued'),
+        eb.and([eb('status', '=', 'working'), eb('claimed_until', '<', now)]),
+      ]),
+    )
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Takes a job for this runner. The condition is re-checked in the write, so two servers
+ * on one PostgreSQL never run the same job: only one UPDATE matches.
+ */
+export async function claimJob(db: Kysely<Database>, id: string, runner: string, now: string, until: string): Promise<boolean> {
+  const r = await db
+    .updateTable('jobs')
+    .set({ status: 'working', claimed_by: runner, claimed_until: until, updated_at: now })
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'queued'),
+        eb.and([eb('status', '=', 'working'), eb('claimed_until', '<', now)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Updates a job this runner holds; false when another runner took it over. */
+export async function updateClaimedJob(
+  db: Kysely<Database>,
+  id: string,
+  runner: string,
+  patch: Updateable<JobsTable>,
+): Promise<boolean> {
+  const r = await db.updateTable('jobs').set(patch).where('id', '=', id).where('claimed_by', '=', runner).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Cancels a job that has not started. */
+export async function killQueuedJob(db: Kysely<Database>, id: string, now: string): Promise<boolean> {
+  const r = await db
+    .updateTable('jobs')
+    .set({ status: 'killed', updated_at: now, message: 'Cancelled before it started.' })
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -1,0 +1,240 @@
+import type { Generated } from 'kysely';
+
+// Table types. Timestamps are ISO-8601 UTC text (they sort as text on both databases);
+// booleans are 0/1 integers so both dialects return the same thing; JSON is text.
+
+export type Flag = 0 | 1;
+export type Role = 'end-user' | 'agent' | 'admin';
+export type TicketStatus = 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed' | 'deleted';
+/** Where a ticket lives, beside its status: the Spam and Deleted views, or erased to a tombstone. */
+export type TicketState = 'active' | 'spam' | 'deleted' | 'erased';
+/** Why a ticket is in Spam: marked by an agent, or moved there when its requester was deleted. */
+export type SpamCause = 'marked' | 'contact_deleted';
+export type IdentityType = 'email' | 'phone_number' | 'twitter' | 'facebook';
+export type JobState = 'queued' | 'working' | 'completed' | 'failed' | 'killed';
+
+export interface UsersTable {
+  id: Generated<number>;
+  name: string;
+  alias: string | null;
+  role: Role;
+  is_owner: Flag;
+  can_delete_tickets: Flag;
+  suspended: Flag;
+  verified: Flag;
+  external_id: string | null;
+  notes: string | null;
+  details: string | null;
+  /** JSON object of custom user fields. */
+  user_fields: string | null;
+  locale: string | null;
+  time_zone: string | null;
+  password_hash: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Soft delete: set while the contact is in Deleted contacts. */
+  deleted_at: string | null;
+  deleted_by_id: number | null;
+  /** Set when an erasure starts, so a half-finished one is refused a restore and can be finished. */
+  erasing_since: string | null;
+  erased_at: string | null;
+}
+
+export interface IdentitiesTable {
+  id: Generated<number>;
+  user_id: number;
+  type: IdentityType;
+  value: string;
+  /** Lower-cased (email) or digits-only (phone) form, for uniqueness and lookups. */
+  value_key: string;
+  verified: Flag;
+  is_primary: Flag;
+  /** 1 once the owner was soft-deleted: the address is free for someone new. */
+  released: Flag;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserTagsTable {
+  user_id: number;
+  tag: string;
+}
+
+export interface OrganizationsTable {
+  id: Generated<number>;
+  name: string;
+  details: string | null;
+  notes: string | null;
+  external_id: string | null;
+  /** JSON array of domain names. */
+  domain_names: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrganizationMembershipsTable {
+  id: Generated<number>;
+  user_id: number;
+  organization_id: number;
+  is_default: Flag;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GroupsTable {
+  id: Generated<number>;
+  name: string;
+  description: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GroupMembershipsTable {
+  id: Generated<number>;
+  user_id: number;
+  group_id: number;
+  is_default: Flag;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TicketsTable {
+  id: Generated<number>;
+  external_id: string | null;
+  subject: string | null;
+  status: TicketStatus;
+  priority: string | null;
+  type: string | null;
+  requester_id: number;
+  submitter_id: number | null;
+  assignee_id: number | null;
+  organization_id: number | null;
+  group_id: number | null;
+  brand_id: number | null;
+  channel: string;
+  /** JSON array of {id, value}. */
+  custom_fields: string | null;
+  due_at: string | null;
+  state: TicketState;
+  spam_cause: SpamCause | null;
+  /** When the ticket entered its current state (spam/deleted): the retention clock. */
+  state_changed_at: string | null;
+  /** Who moved it to Spam or Deleted. */
+  state_actor_id: number | null;
+  solved_at: string | null;
+  erased_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TicketTagsTable {
+  ticket_id: number;
+  tag: string;
+}
+
+export interface TicketCollaboratorsTable {
+  ticket_id: number;
+  user_id: number;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  author_id: number;
+  body: string;
+  html_body: string;
+  plain_body: string;
+  public: Flag;
+  channel: string;
+  created_at: string;
+}
+
+export interface AttachmentsTable {
+  id: Generated<number>;
+  /** Null while it is an upload not yet used in a comment. */
+  ticket_id: number | null;
+  comment_id: number | null;
+  upload_token: string | null;
+  uploader_id: number | null;
+  file_name: string;
+  content_type: string;
+  size: number;
+  inline: Flag;
+  /** Content-ID of an inline image (cid:), from mail. */
+  content_id: string | null;
+  data: Buffer;
+  created_at: string;
+}
+
+export interface TicketAuditsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  author_id: number | null;
+  /** JSON array of events. Free-text values are never copied here: only field names and ids. */
+  events: string;
+  created_at: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  /** sha256 of the token; the token itself is shown once and never stored. */
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  action: string;
+  subject_type: string;
+  subject_id: number | null;
+  /** JSON object with ids, counts and states only: never a person's data. */
+  details: string;
+  created_at: string;
+}
+
+export interface JobsTable {
+  id: string;
+  job_type: string;
+  status: JobState;
+  total: number;
+  progress: number;
+  message: string | null;
+  /** JSON: the job's input (ids and options). */
+  payload: string;
+  /** JSON array of per-item results: ids and outcomes only. */
+  results: string;
+  actor_id: number | null;
+  claimed_by: string | null;
+  claimed_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AccountSettingsTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  identities: IdentitiesTable;
+  user_tags: UserTagsTable;
+  organizations: OrganizationsTable;
+  organization_memberships: OrganizationMembershipsTable;
+  groups: GroupsTable;
+  group_memberships: GroupMembershipsTable;
+  tickets: TicketsTable;
+  ticket_tags: TicketTagsTable;
+  ticket_collaborators: TicketCollaboratorsTable;
+  comments: CommentsTable;
+  attachments: AttachmentsTable;
+  ticket_audits: TicketAuditsTable;
+  api_tokens: ApiTokensTable;
+  audit_events: AuditEventsTable;
+  jobs: JobsTable;
+  account_settings: AccountSettingsTable;
+}

@@ -1,0 +1,26 @@
+import type { Transaction, Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Ctx } from '../context.ts';
+import { insertAuditEvent } from '../db/queries/audit-events.ts';
+
+/** Details an audit event may carry: ids, counts, states and field names — never a person's data. */
+export type EventDetails = Record<string, string | number | boolean | null | number[] | string[]>;
+
+/**
+ * Writes one audit event in the caller's transaction, so the record and the change
+ * commit or fail together.
+ */
+export async function recordEvent(
+  ctx: Ctx,
+  trx: Transaction<Database> | Kysely<Database>,
+  event: { action: string; subjectType: string; subjectId: number | null; details?: EventDetails },
+): Promise<void> {
+  await insertAuditEvent(trx, {
+    actor_id: ctx.actor && ctx.actor.id !== 0 ? ctx.actor.id : null,
+    action: event.action,
+    subject_type: event.subjectType,
+    subject_id: event.subjectId,
+    details: JSON.stringify(event.details ?? {}),
+    created_at: ctx.now().toISOString(),
+  });
+}

@@ -1,0 +1,83 @@
+import type { Actor } from '../context.ts';
+import type { Role } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+
+// Who may do what (SPEC.md §1), as pure functions of the actor and the target.
+// The same rules are sent to the web app as abilities, so it shows only what will work.
+
+export type Decision = { ok: true } | { ok: false; reason: string };
+
+const yes: Decision = { ok: true };
+const no = (reason: string): Decision => ({ ok: false, reason });
+
+/** The facts about a person that the rules look at. */
+export interface TargetUser {
+  id: number;
+  role: Role;
+  is_owner: number;
+}
+
+export type UserOp = 'update' | 'suspend' | 'unsuspend' | 'delete' | 'restore' | 'erase';
+
+function isStaff(actor: Actor): boolean {
+  return actor.role === 'agent' || actor.role === 'admin';
+}
+
+/** May the actor work in the agent area at all (tickets, contacts, views)? */
+export function canWorkTickets(actor: Actor): Decision {
+  return isStaff(actor) ? yes : no('Only agents and admins can do this.');
+}
+
+export function canAdminister(actor: Actor): Decision {
+  return actor.role === 'admin' ? yes : no('Only admins can do this.');
+}
+
+/** May the actor create a user with this role? Agents create end users only. */
+export function canCreateUser(actor: Actor, role: Role): Decision {
+  if (!isStaff(actor)) return no('Only agents and admins can create users.');
+  if (role !== 'end-user' && actor.role !== 'admin') return no('Only admins can create agents and admins.');
+  return yes;
+}
+
+/** May the actor do `op` to `target`? The last-admin rule needs a count and lives in the action. */
+export function canManageUser(actor: Actor, target: TargetUser, op: UserOp): Decision {
+  if (!isStaff(actor)) return no('Only agents and admins can manage users.');
+  const destructive = op === 'suspend' || op === 'delete' || op === 'erase';
+  if (destructive && target.is_owner) return no('The account owner can never be deleted or suspended.');
+  if (destructive && target.id === actor.id) return no('You cannot delete or suspend yourself.');
+  if (op === 'erase' && actor.role !== 'admin') return no('Only admins can permanently delete users.');
+  if (target.role !== 'end-user' && actor.role !== 'admin') {
+    return no('Agents can only manage end users; ask an admin to change agents and admins.');
+  }
+  return yes;
+}
+
+/** Moving a ticket to Deleted tickets, or erasing it, needs the delete-tickets permission. */
+export function canDeleteTickets(actor: Actor): Decision {
+  if (actor.role === 'admin') return yes;
+  if (actor.role === 'agent' && actor.canDeleteTickets) return yes;
+  return no('You need the delete tickets permission to delete tickets.');
+}
+
+/** Bulk deletion and erasure of users is for admins (SPEC.md §1). */
+export function canBulkDeleteUsers(actor: Actor): Decision {
+  return actor.role === 'admin' ? yes : no('Only admins can bulk delete users.');
+}
+
+/** Throws 403 with the rule's reason unless the decision allows it. */
+export function authorize(decision: Decision): void {
+  if (!decision.ok) throw new AppError('forbidden', decision.reason);
+}
+
+/** What the actor may do, for the UI to show only the buttons that will work. */
+export function abilitiesFor(actor: Actor) {
+  return {
+    work_tickets: canWorkTickets(actor).ok,
+    delete_tickets: canDeleteTickets(actor).ok,
+    manage_agents: actor.role === 'admin',
+    erase_users: actor.role === 'admin',
+    bulk_delete_users: canBulkDeleteUsers(actor).ok,
+    settings: canAdminister(actor).ok,
+    audit_log: canAdminister(actor).ok,
+  };
+}

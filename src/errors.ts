@@ -1,0 +1,47 @@
+/** The closed set of things that can go wrong, each with its one HTTP status. */
+export const ERROR_STATUS = {
+  invalid_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  record_invalid: 422,
+  rate_limited: 429,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** Field-level reasons, in Zendesk's `details` shape: `{ field: [{ description }] }`. */
+export type ErrorDetails = Record<string, { description: string }[]>;
+
+/**
+ * The one error class. `message` is shown to the caller, so it must never contain
+ * another person's data; code decides the status, never the message text.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetails,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+/** A 422 with one field's reason, the shape Zendesk clients expect. */
+export function invalidField(field: string, description: string): AppError {
+  return new AppError('record_invalid', 'Record validation errors', { [field]: [{ description }] });
+}
+
+export function notFound(what = 'Not found'): AppError {
+  return new AppError('not_found', what);
+}
+
+export function forbidden(reason: string): AppError {
+  return new AppError('forbidden', reason);
+}

@@ -1,0 +1,81 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Ctx, Logger } from '../context.ts';
+import type { Store } from '../db/connect.ts';
+import { AppError } from '../errors.ts';
+import { authenticate } from './auth.ts';
+import { errorHandler, notFoundHandler } from './errors.ts';
+import { registerRoutes } from './routes/index.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The action context for this request: database, clock, logger and the caller. */
+    ctx: Ctx;
+  }
+}
+
+export interface AppDeps {
+  store: Store;
+  now: () => Date;
+  /** Pino options for the server; tests pass false. */
+  logger?: boolean | object;
+  /** Largest request body, in bytes (uploads). */
+  bodyLimit?: number;
+}
+
+// Paths an end user (or nobody) may call; everything else under /api/v2 is for staff.
+const ANONYMOUS_OK = new Set(['GET /api/v2/users/me']);
+
+/** Drops the query string: search terms and emails in it are personal data and stay out of logs. */
+function pathOnly(url: string | undefined): string {
+  return (url ?? '').split('?')[0] ?? '';
+}
+
+/** Builds the HTTP app. Tests call it in-process with inject(); `serve` listens on a port. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      deps.logger === undefined || deps.logger === true
+        ? {
+            serializers: {
+              req: (req: { method: string; url: string }) => ({ method: req.method, url: pathOnly(req.url) }),
+            },
+          }
+        : deps.logger,
+    bodyLimit: deps.bodyLimit ?? 50 * 1024 * 1024,
+    // `/users/5.json` and `/users/5` are the same resource (Zendesk clients append .json).
+    rewriteUrl: (req) => (req.url ?? '/').replace(/\.json(?=$|\?)/, ''),
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  // A body-less PUT/DELETE may still say application/json: accept it as no body.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new AppError('invalid_request', 'The request body is not valid JSON.'), undefined);
+    }
+  });
+  // Uploads arrive as raw bytes of any type.
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.decorateRequest('ctx', null as unknown as Ctx);
+  app.addHook('onRequest', async (req) => {
+    const log = req.log as unknown as Logger;
+    req.ctx = { db: deps.store.db, caps: deps.store.caps, now: deps.now, log, actor: null };
+    if (!req.url.startsWith('/api/v2/')) return;
+    const actor = await authenticate(deps.store.db, req, deps.now().toISOString());
+    req.ctx.actor = actor;
+    const key = `${req.method} ${pathOnly(req.url).replace(/\/$/, '')}`;
+    if (ANONYMOUS_OK.has(key)) return;
+    if (!actor) throw new AppError('unauthenticated', "Couldn't authenticate you");
+    if (actor.role === 'end-user') throw new AppError('forbidden', 'This endpoint is for agents and admins.');
+  });
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  await app.register(registerRoutes, { prefix: '/api/v2' });
+  return app;
+}

@@ -1,0 +1,17 @@
+import type { FastifyRequest } from 'fastify';
+import type { Selectable } from 'kysely';
+import type { JobsTable } from '../../db/schema.ts';
+import { apiBase, parseJson } from './common.ts';
+
+export function presentJob(req: FastifyRequest, j: Selectable<JobsTable>) {
+  return {
+    id: j.id,
+    url: `${apiBase(req)}/job_statuses/${j.id}.json`,
+    job_type: j.job_type,
+    total: j.total,
+    progress: j.progress,
+    status: j.status,
+    message: j.message,
+    results: j.status === 'queued' ? null : parseJson<unknown[]>(j.results, []),
+  };
+}

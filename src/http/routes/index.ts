@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import users from './users.ts';
+import identities from './identities.ts';
+import organizations from './organizations.ts';
+import groups from './groups.ts';
+import tickets from './tickets.ts';
+import ticketViews from './ticket-views.ts';
+import uploads from './uploads.ts';
+import erasure from './erasure.ts';
+import jobs from './jobs.ts';
+import auditLogs from './audit-logs.ts';
+import settings from './settings.ts';
+
+/** Every resource of API.md, one plugin each, under /api/v2. */
+export async function registerRoutes(app: FastifyInstance): Promise<void> {
+  for (const plugin of [users, identities, organizations, groups, tickets, ticketViews, uploads, erasure, jobs, auditLogs, settings]) {
+    await app.register(plugin);
+  }
+}

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { getJob, getJobs, listRecentJobs } from '../../db/queries/jobs.ts';
+import { notFound } from '../../errors.ts';
+import { presentJob } from '../presenters/jobs.ts';
+
+/** Job statuses: the progress and results of bulk actions. */
+export default async function routes(app: FastifyInstance): Promise<void> {
+  app.get('/job_statuses', async (req) => {
+    const jobs = await listRecentJobs(req.ctx.db, 100);
+    return { job_statuses: jobs.map((j) => presentJob(req, j)) };
+  });
+
+  app.get<{ Querystring: { ids?: string } }>('/job_statuses/show_many', async (req) => {
+    const ids = String(req.query.ids ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .slice(0, 100);
+    const jobs = await getJobs(req.ctx.db, ids);
+    return { job_statuses: jobs.map((j) => presentJob(req, j)) };
+  });
+
+  app.get<{ Params: { id: string } }>('/job_statuses/:id', async (req) => {
+    const job = await getJob(req.ctx.db, req.params.id);
+    if (!job) throw notFound();
+    return { job_status: presentJob(req, job) };
+  });
+}

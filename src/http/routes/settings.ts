@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import { getSettings, SettingsUpdateSchema, updateSettings } from '../../domain/settings.ts';
+import { authorize, canWorkTickets } from '../../domain/policy.ts';
+import { parseRoot } from '../body.ts';
+
+/** Account settings: retention periods and solved-to-closed days. Admins change them. */
+export default async function routes(app: FastifyInstance): Promise<void> {
+  app.get('/account/settings', async (req) => {
+    authorize(canWorkTickets(req.ctx.actor!));
+    return { settings: await getSettings(req.ctx) };
+  });
+  app.put('/account/settings', async (req) => {
+    const input = parseRoot(SettingsUpdateSchema, 'settings', req.body);
+    return { settings: await updateSettings(req.ctx, input) };
+  });
+}

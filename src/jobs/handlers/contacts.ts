@@ -1,0 +1,4 @@
+import type { BulkJobHandler } from '../types.ts';
+
+/** Bulk job types for contacts. */
+export const contactJobHandlers: Record<string, BulkJobHandler> = {};

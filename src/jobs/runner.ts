@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import type { Ctx } from '../context.ts';
+import { withActor, SYSTEM_ACTOR } from '../context.ts';
+import { claimJob, findRunnableJobs, getJob, insertJob, updateClaimedJob } from '../db/queries/jobs.ts';
+import { getUser } from '../db/queries/users.ts';
+import { AppError } from '../errors.ts';
+import { actorOf } from '../domain/auth/actor.ts';
+import { bulkJobHandlers } from './registry.ts';
+import type { JobItemResult } from './types.ts';
+
+const LEASE_MS = 60_000;
+const RUNNER_ID = `runner-${process.pid}-${randomBytes(4).toString('hex')}`;
+
+/** Queues a bulk job over `ids` for the current actor and returns its id. */
+export async function enqueueBulkJob(ctx: Ctx, jobType: string, ids: number[]): Promise<string> {
+  if (!bulkJobHandlers[jobType]) throw new Error(`unknown job type ${jobType}`);
+  const id = randomBytes(16).toString('hex');
+  const now = ctx.now().toISOString();
+  await insertJob(ctx.db, {
+    id,
+    job_type: jobType,
+    status: 'queued',
+    total: ids.length,
+    progress: 0,
+    message: null,
+    payload: JSON.stringify({ ids }),
+    results: '[]',
+    actor_id: ctx.actor && ctx.actor.id !== 0 ? ctx.actor.id : null,
+    claimed_by: null,
+    claimed_until: null,
+    created_at: now,
+    updated_at: now,
+  });
+  return id;
+}
+
+/** Words for a failed item that say what went wrong without naming anyone. */
+function itemError(err: unknown): string {
+  if (err instanceof AppError) {
+    if (err.code === 'record_invalid' && err.details) {
+      return Object.values(err.details).flat().map((d) => d.description).join('; ') || err.message;
+    }
+    return err.message;
+  }
+  return 'Internal error; the item was not changed.';
+}
+
+/** Runs one claimed job to the end, resuming after the items already in its results. */
+async function runJob(ctx: Ctx, jobId: string): Promise<void> {
+  const job = await getJob(ctx.db, jobId);
+  if (!job) return;
+  const handler = bulkJobHandlers[job.job_type];
+  const lease = () => new Date(ctx.now().getTime() + LEASE_MS).toISOString();
+  if (!handler) {
+    await updateClaimedJob(ctx.db, jobId, RUNNER_ID, { status: 'failed', message: `Unknown job type.`, updated_at: ctx.now().toISOString() });
+    return;
+  }
+  // The job acts as whoever queued it, with their permissions as they are now.
+  const actorRow = job.actor_id ? await getUser(ctx.db, job.actor_id) : null;
+  const actor = job.actor_id ? (actorRow ? actorOf(actorRow) : null) : SYSTEM_ACTOR;
+  const { ids } = JSON.parse(job.payload) as { ids: number[] };
+  const results = JSON.parse(job.results) as JobItemResult[];
+  const done = new Set(results.map((r) => r.id));
+  for (const id of ids) {
+    if (done.has(id)) continue;
+    let result: JobItemResult;
+    if (!actor) {
+      result = { id, action: handler.action, status: 'Failed', success: false, error: 'The user who started this job can no longer act.' };
+    } else {
+      try {
+        await handler.run(withActor(ctx, actor), id);
+        result = { id, action: handler.action, status: handler.doneStatus, success: true };
+      } catch (err) {
+        if (!(err instanceof AppError)) ctx.log.error({ jobId, errName: (err as Error)?.name }, 'job item failed');
+        result = { id, action: handler.action, status: 'Failed', success: false, error: itemError(err) };
+      }
+    }
+    results.push(result);
+    const still = await updateClaimedJob(ctx.db, jobId, RUNNER_ID, {
+      results: JSON.stringify(results),
+      progress: results.length,
+      claimed_until: lease(),
+      updated_at: ctx.now().toISOString(),
+    });
+    if (!still) return; // another runner took the job over after our lease ran out
+  }
+  const failed = results.filter((r) => !r.success).length;
+  await updateClaimedJob(ctx.db, jobId, RUNNER_ID, {
+    status: 'completed',
+    progress: results.length,
+    message: failed ? `Completed with ${failed} of ${results.length} failed.` : `Completed at ${ctx.now().toISOString()}`,
+    claimed_by: null,
+    claimed_until: null,
+    updated_at: ctx.now().toISOString(),
+  });
+}
+
+/** Runs every job that is waiting (or was abandoned by a crashed runner). Returns how many ran. */
+export async function runQueuedJobs(ctx: Ctx): Promise<number> {
+  let ran = 0;
+  for (;;) {
+    const now = ctx.now().toISOString();
+    const [next] = await findRunnableJobs(ctx.db, now, 1);
+    if (!next) return ran;
+    const until = new Date(ctx.now().getTime() + LEASE_MS).toISOString();
+    if (await claimJob(ctx.db, next.id, RUNNER_ID, now, until)) {
+      await runJob(ctx, next.id);
+      ran++;
+    }
+  }
+}
+
+/** Polls for jobs until stopped. One loop per server; several servers share the queue. */
+export function startJobLoop(ctx: Ctx, pollMs: number): { stop(): Promise<void> } {
+  let stopped = false;
+  let current: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    if (stopped) return;
+    current = runQueuedJobs(ctx)
+      .catch((err) => ctx.log.error({ errName: (err as Error)?.name }, 'job loop failed'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, pollMs);
+      });
+  };
+  timer = setTimeout(tick, 0);
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await current;
+    },
+  };
+}

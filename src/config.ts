@@ -15,6 +15,17 @@ export const ConfigSchema = z.object({
   /** How often the server looks for queued background jobs, in milliseconds. */
   jobPollMs: z.coerce.number().int().min(10).default(500),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+  // Mail (issue 3). smtpPort unset means the default 2525, taken only if it is free; 0 turns SMTP off.
+  smtpPort: z.coerce.number().int().min(0).max(65535).optional(),
+  /** The relay outgoing mail goes through, `smtp[s]://[user:pass@]host:port`; unset = nothing is sent. */
+  smtpRelay: z.string().regex(/^smtps?:\/\/[^/?#\s]+\/?$/, 'must be smtp://[user:pass@]host:port or smtps://…').optional(),
+  /** Addresses mail is accepted for (comma-separated); empty accepts any recipient. The first is our From. */
+  supportAddresses: z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean) : v),
+    z.array(z.string().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be email addresses')).default([]),
+  ),
+  /** Largest message accepted over SMTP, in bytes (refused with 552 beyond it). */
+  mailMaxBytes: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -31,10 +42,17 @@ export function loadConfig(
     sweepIntervalSeconds: env.OUBLI_SWEEP_INTERVAL_SECONDS,
     jobPollMs: env.OUBLI_JOB_POLL_MS,
     logLevel: env.OUBLI_LOG_LEVEL,
+    smtpPort: env.OUBLI_SMTP_PORT || undefined,
+    smtpRelay: env.OUBLI_SMTP_RELAY || undefined,
+    supportAddresses: env.OUBLI_SUPPORT_ADDRESSES || undefined,
+    mailMaxBytes: env.OUBLI_MAIL_MAX_BYTES || undefined,
   };
+  // A flag that was not given is undefined: it must not hide the environment's value.
   const merged: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries({ ...fromEnv, ...overrides })) {
-    if (v !== undefined) merged[k] = v;
+  for (const source of [fromEnv, overrides]) {
+    for (const [k, v] of Object.entries(source)) {
+      if (v !== undefined) merged[k] = v;
+    }
   }
   const parsed = ConfigSchema.safeParse(merged);
   if (!parsed.success) {

@@ -24,6 +24,12 @@ export interface Ctx {
   now(): Date;
   log: Logger;
   actor: Actor | null;
+  /**
+   * Forces deleted bytes out of the write-ahead log into the (secure-deleted) database file.
+   * Erasure, redaction and permanent deletes call it after commit; absent where there is
+   * nothing to do (PostgreSQL, some tests).
+   */
+  checkpoint?: () => Promise<{ busy: boolean }>;
 }
 
 /** The system acting on its own (sweeps, job runner). Policy lets it do what admins may. */

@@ -47,7 +47,7 @@ export async function createTestApp(kind: DbKind): Promise<TestApp> {
   const store = await createTestStore(kind);
   const clock = new FakeClock();
   const app = await buildApp({ store, now: clock.now, logger: false });
-  const ctx: Ctx = { db: store.db, caps: store.caps, now: clock.now, log: silentLogger, actor: SYSTEM_ACTOR };
+  const ctx: Ctx = { db: store.db, caps: store.caps, now: clock.now, log: silentLogger, actor: SYSTEM_ACTOR, checkpoint: store.checkpoint };
   const ownerEmail = `owner${++seq}@oubli.test`;
   const setup = await setupOwner(ctx, { email: ownerEmail, name: 'Olive Owner' });
   const toStaff = async (id: number, email: string, token: string): Promise<Staff> => {

@@ -4,12 +4,19 @@ import { serveCommand } from './serve.ts';
 import { setupCommand, tokenCommand } from './accounts.ts';
 import { migrateCommand } from './migrate.ts';
 import { sweepCommand } from './sweep.ts';
+import { importMailCommand } from './import-mail.ts';
+import { userCommand } from './set-password.ts';
 
 const USAGE = `usage: oubli <command> [flags]
 
   serve   [--port 8080] [--host 0.0.0.0] [--data-dir ./data]   run the server (DATABASE_URL=postgres://… for PostgreSQL)
+          [--smtp-port 2525] [--smtp-relay smtp://user:pass@host:port] [--support-addresses a@x,b@x] [--mail-max-bytes N]
+                                                              mail in over SMTP (0 = off) and out through a relay
+  import-mail FILE.eml|DIR|FILE.mbox [--notify] [--progress] [--data-dir D]
+                                                              feed existing mail through the SMTP path (no acknowledgements unless --notify)
   setup   --owner-email E --owner-name N [--data-dir D]       create the account owner; prints an API token last
   token create --email E [--data-dir D]                       print a new API token for an agent or admin
+  user set-password --email E [--data-dir D]                  set an agent's or admin's web sign-in password (read from standard input)
   sweep   [--as-of ISO-8601] [--dry-run] [--data-dir D]       run the retention sweeps now (or as of a moment)
   migrate [--data-dir D]                                      bring the database schema up to date`;
 
@@ -18,7 +25,15 @@ export type Command = (flags: Flags, positionals: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { options: ParseArgsConfig['options']; run: Command }> = {
   serve: {
-    options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' } },
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'smtp-port': { type: 'string' },
+      'smtp-relay': { type: 'string' },
+      'support-addresses': { type: 'string' },
+      'mail-max-bytes': { type: 'string' },
+    },
     run: serveCommand,
   },
   setup: {
@@ -26,11 +41,16 @@ const COMMANDS: Record<string, { options: ParseArgsConfig['options']; run: Comma
     run: setupCommand,
   },
   token: { options: { email: { type: 'string' }, 'data-dir': { type: 'string' } }, run: tokenCommand },
+  user: { options: { email: { type: 'string' }, 'data-dir': { type: 'string' } }, run: userCommand },
   sweep: {
     options: { 'as-of': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'data-dir': { type: 'string' } },
     run: sweepCommand,
   },
   migrate: { options: { 'data-dir': { type: 'string' } }, run: migrateCommand },
+  'import-mail': {
+    options: { 'data-dir': { type: 'string' }, notify: { type: 'boolean' }, progress: { type: 'boolean' }, 'support-addresses': { type: 'string' }, 'mail-max-bytes': { type: 'string' } },
+    run: importMailCommand,
+  },
 };
 
 /** Runs one command and returns the exit code. Every failure is one line on stderr. */

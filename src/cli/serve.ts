@@ -3,6 +3,7 @@ import { ownerExists } from '../db/queries/users.ts';
 import { buildApp } from '../http/app.ts';
 import { startJobLoop } from '../jobs/runner.ts';
 import { runSweeps } from '../jobs/sweeps.ts';
+import { mailConfigFrom, startMailService } from '../mail/service.ts';
 import type { Flags } from './main.ts';
 import { configFrom, openForCommand } from './open.ts';
 
@@ -12,7 +13,12 @@ export async function serveCommand(flags: Flags): Promise<number> {
   const store = await openForCommand(config, { create: true });
   const app = await buildApp({ store, now: () => new Date(), logger: { level: config.logLevel } });
   const log = app.log as unknown as Logger;
-  const ctx: Ctx = { db: store.db, caps: store.caps, now: () => new Date(), log, actor: SYSTEM_ACTOR };
+  const ctx: Ctx = { db: store.db, caps: store.caps, now: () => new Date(), log, actor: SYSTEM_ACTOR, checkpoint: store.checkpoint };
+  const mail = await startMailService(ctx, { ...config, ...mailConfigFrom(flags) }).catch(async (err) => {
+    await app.close();
+    await store.close();
+    throw err;
+  });
   const jobs = startJobLoop(ctx, config.jobPollMs);
   let sweepTimer: NodeJS.Timeout | undefined;
   if (config.sweepIntervalSeconds > 0) {
@@ -25,8 +31,11 @@ export async function serveCommand(flags: Flags): Promise<number> {
     void sweep();
   }
   await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
   const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
-  console.log(`Oubli is serving http://localhost:${config.port}/ (API under /api/v2) on ${where}.`);
+  console.log(`Oubli is serving http://localhost:${port}/ (API under /api/v2) on ${where}.`);
+  for (const line of mail.lines) console.log(line);
   if (!(await ownerExists(store.db))) {
     console.log("No account owner yet: run `npx oubli setup --owner-email you@example.com --owner-name 'Your Name'`.");
   }
@@ -35,6 +44,7 @@ export async function serveCommand(flags: Flags): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   if (sweepTimer) clearInterval(sweepTimer);
+  await mail.stop();
   await jobs.stop();
   await app.close();
   await store.close();

@@ -11,6 +11,8 @@ export interface Store {
   caps: DialectCaps;
   /** Where the embedded database lives (null on PostgreSQL). */
   sqlitePath: string | null;
+  /** The PostgreSQL schema this store is confined to, when not the default. */
+  pgSchema?: string;
   /** Forces the WAL back into the main file so deleted bytes leave the -wal file too. */
   checkpoint(): Promise<{ busy: boolean }>;
   close(): Promise<void>;
@@ -30,6 +32,7 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string; p
       db,
       caps: postgresCaps,
       sqlitePath: null,
+      pgSchema: opts.pgSchema,
       async checkpoint() {
         return { busy: false };
       },
@@ -52,7 +55,13 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string; p
 
 /** Brings the schema up to date. Safe to run on every start, from several servers at once on PostgreSQL. */
 export async function migrate(store: Store): Promise<void> {
-  const migrator = new Migrator({ db: store.db, provider: migrationProvider(store.caps) });
+  // Kysely looks for its lock table in every schema; confine it to ours so that test
+  // schemas on one server don't see each other's.
+  const migrator = new Migrator({
+    db: store.db,
+    provider: migrationProvider(store.caps),
+    ...(store.pgSchema ? { migrationTableSchema: store.pgSchema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -219,6 +219,81 @@ export interface AccountSettingsTable {
   updated_at: string;
 }
 
+// Mail (migration 002)
+
+export type MessageDirection = 'in' | 'out';
+export type OutboundKind = 'ack' | 'reply';
+/** queued → sent | skipped (recipient or ticket no longer reachable) | failed (gave up). */
+export type OutboundStatus = 'queued' | 'sent' | 'skipped' | 'failed';
+
+export interface TicketMessageIdsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  /** sha256 hex of the Message-ID as written between the angle brackets, lower-cased. */
+  message_id_hash: string;
+  direction: MessageDirection;
+  created_at: string;
+}
+
+export interface RawMessagesTable {
+  id: Generated<number>;
+  ticket_id: number;
+  comment_id: number | null;
+  size: number;
+  data: Buffer;
+  created_at: string;
+}
+
+export interface OutboundMailTable {
+  id: Generated<number>;
+  kind: OutboundKind;
+  recipient_id: number;
+  ticket_id: number;
+  comment_id: number | null;
+  status: OutboundStatus;
+  attempts: number;
+  next_attempt_at: string;
+  /** Our own Message-ID, fixed at the first attempt so that retries keep it. */
+  message_id: string | null;
+  sent_at: string | null;
+  /** An SMTP code or error category, never the server's text (it may quote the address). */
+  last_error_code: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TicketFollowupsTable {
+  ticket_id: number;
+  source_ticket_id: number;
+  created_at: string;
+}
+
+
+// Browser sessions and one-time password links (migration 004); both store only a hash.
+
+export interface SessionsTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export type PasswordTokenPurpose = 'invite' | 'reset';
+
+export interface PasswordTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  purpose: PasswordTokenPurpose;
+  created_by_id: number | null;
+  created_at: string;
+  expires_at: string;
+}
+
+
+
 export interface Database {
   users: UsersTable;
   identities: IdentitiesTable;
@@ -237,4 +312,10 @@ export interface Database {
   audit_events: AuditEventsTable;
   jobs: JobsTable;
   account_settings: AccountSettingsTable;
+  ticket_message_ids: TicketMessageIdsTable;
+  raw_messages: RawMessagesTable;
+  outbound_mail: OutboundMailTable;
+  ticket_followups: TicketFollowupsTable;
+  sessions: SessionsTable;
+  password_tokens: PasswordTokensTable;
 }

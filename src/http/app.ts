@@ -5,6 +5,8 @@ import { AppError } from '../errors.ts';
 import { authenticate } from './auth.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { registerRoutes } from './routes/index.ts';
+import { registerSessionSupport, SESSION_ANONYMOUS_OK, sessionActor } from './session.ts';
+import staticPlugin from './static.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -20,10 +22,12 @@ export interface AppDeps {
   logger?: boolean | object;
   /** Largest request body, in bytes (uploads). */
   bodyLimit?: number;
+  /** Where the built web app is (web/dist by default). */
+  webRoot?: string;
 }
 
 // Paths an end user (or nobody) may call; everything else under /api/v2 is for staff.
-const ANONYMOUS_OK = new Set(['GET /api/v2/users/me']);
+const ANONYMOUS_OK = new Set(['GET /api/v2/users/me', ...SESSION_ANONYMOUS_OK]);
 
 /** Drops the query string: search terms and emails in it are personal data and stay out of logs. */
 function pathOnly(url: string | undefined): string {
@@ -61,11 +65,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   app.decorateRequest('ctx', null as unknown as Ctx);
+  // Cookies must be parsed before the auth hook below reads the session cookie.
+  await registerSessionSupport(app);
   app.addHook('onRequest', async (req) => {
     const log = req.log as unknown as Logger;
-    req.ctx = { db: deps.store.db, caps: deps.store.caps, now: deps.now, log, actor: null };
+    req.ctx = { db: deps.store.db, caps: deps.store.caps, now: deps.now, log, actor: null, checkpoint: deps.store.checkpoint };
     if (!req.url.startsWith('/api/v2/')) return;
-    const actor = await authenticate(deps.store.db, req, deps.now().toISOString());
+    // The Authorization header, else the web app's session cookie (with CSRF on changes).
+    const actor =
+      (await authenticate(deps.store.db, req, deps.now().toISOString())) ?? (await sessionActor(app, deps.store.db, req, deps.now()));
     req.ctx.actor = actor;
     const key = `${req.method} ${pathOnly(req.url).replace(/\/$/, '')}`;
     if (ANONYMOUS_OK.has(key)) return;
@@ -77,5 +85,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler(notFoundHandler);
   app.get('/healthz', async () => ({ status: 'ok' }));
   await app.register(registerRoutes, { prefix: '/api/v2' });
+  await app.register(staticPlugin, { root: deps.webRoot });
   return app;
 }

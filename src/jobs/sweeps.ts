@@ -1,4 +1,17 @@
-import type { Ctx } from '../context.ts';
+import { SYSTEM_ACTOR, withActor, type Ctx } from '../context.ts';
+import {
+  solvedTicketsBefore,
+  ticketsInStateBefore,
+  unusedUploadsBefore,
+  usersDeletedBefore,
+  type SweepCursor,
+} from '../db/queries/erasure.ts';
+import { AppError } from '../errors.ts';
+import { getSettings } from '../domain/settings.ts';
+import { eraseContact } from '../domain/contacts/erase-contact.ts';
+import { eraseTicket } from '../domain/tickets/erase-ticket.ts';
+import { closeSolvedTicket, expireUnusedUploads, UNUSED_UPLOAD_DAYS } from '../domain/erasure/retention.ts';
+import { assertMapCoversSchema, type ErasureCounts } from '../domain/erasure/walker.ts';
 
 export interface SweepReport {
   asOf: string;
@@ -7,7 +20,108 @@ export interface SweepReport {
   lines: string[];
 }
 
-/** Runs every retention sweep as of ctx.now(). Placeholder until the sweeps land. */
+/** Rows read per batch; each item is then written in its own short transaction. */
+const BATCH = 100;
+const DAY_MS = 86_400_000;
+
+type Due = { id: number; at: string };
+
+/** Walks every due row in (time, id) order, batch by batch, whatever happens to each. */
+async function forEachDue(read: (cursor: SweepCursor) => Promise<Due[]>, act: (row: Due) => Promise<void>): Promise<void> {
+  let cursor: SweepCursor = null;
+  for (;;) {
+    const rows = await read(cursor);
+    for (const row of rows) await act(row);
+    const last = rows[rows.length - 1];
+    if (!last || rows.length < BATCH) return;
+    cursor = { at: last.at, id: last.id };
+  }
+}
+
+/** A refusal means the row changed since it was read (restored, moved): leave it, say so. */
+async function orSkip(lines: string[], what: string, run: () => Promise<string | null>): Promise<void> {
+  try {
+    lines.push((await run()) ?? `skipped ${what}: changed since it was read`);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    lines.push(`skipped ${what}: changed since it was read`);
+  }
+}
+
+function summary(counts: ErasureCounts, self: string): string {
+  const parts = Object.entries(counts)
+    .filter(([t]) => t !== self)
+    .map(([t, n]) => `${t} ${n}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+/**
+ * Runs every retention sweep as of ctx.now(), as the system: erases contacts, deleted
+ * tickets and spam past their retention, closes solved tickets, drops unused uploads.
+ * With dryRun it only reports what it would do.
+ */
 export async function runSweeps(ctx: Ctx, opts: { dryRun: boolean }): Promise<SweepReport> {
-  return { asOf: ctx.now().toISOString(), dryRun: opts.dryRun, lines: [] };
+  const sys = withActor(ctx, SYSTEM_ACTOR);
+  const now = ctx.now();
+  const before = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
+  const settings = await getSettings(ctx);
+  const lines: string[] = [];
+  const dry = opts.dryRun;
+  // An incomplete map stops the sweep before anything is erased.
+  await assertMapCoversSchema(ctx);
+
+  const usersCutoff = before(settings.deleted_users_retention_days);
+  await forEachDue(
+    (c) => usersDeletedBefore(ctx.db, usersCutoff, c, BATCH),
+    async ({ id }) => {
+      if (dry) return void lines.push(`would erase contact ${id}`);
+      await orSkip(lines, `contact ${id}`, async () => {
+        const r = await eraseContact(sys, id, { deletedBefore: usersCutoff });
+        return r && `erased contact ${id}${summary(r.counts, 'users')}`;
+      });
+    },
+  );
+
+  for (const [from, days, view] of [
+    ['deleted', settings.deleted_tickets_retention_days, 'deleted ticket'],
+    ['spam', settings.spam_retention_days, 'spam ticket'],
+  ] as const) {
+    const cutoff = before(days);
+    // A spam ticket of a deleted contact waits for that contact: restoring them brings it back.
+    const requesterLive = from === 'spam';
+    await forEachDue(
+      (c) => ticketsInStateBefore(ctx.db, from, cutoff, c, BATCH, { requesterLive }),
+      async ({ id }) => {
+        if (dry) return void lines.push(`would erase ${view} ${id}`);
+        await orSkip(lines, `${view} ${id}`, async () => {
+          const r = await eraseTicket(sys, id, { from, changedBefore: cutoff, unlessRequesterDeleted: requesterLive });
+          return r && `erased ${view} ${id}${summary(r, 'tickets')}`;
+        });
+      },
+    );
+  }
+
+  const solvedCutoff = before(settings.solved_to_closed_days);
+  await forEachDue(
+    (c) => solvedTicketsBefore(ctx.db, solvedCutoff, c, BATCH),
+    async ({ id }) => {
+      if (dry) return void lines.push(`would close solved ticket ${id}`);
+      await orSkip(lines, `solved ticket ${id}`, async () => ((await closeSolvedTicket(sys, id, solvedCutoff)) ? `closed solved ticket ${id}` : null));
+    },
+  );
+
+  const uploadsCutoff = before(UNUSED_UPLOAD_DAYS);
+  for (let afterId = 0; ; ) {
+    const ids = await unusedUploadsBefore(ctx.db, uploadsCutoff, afterId, BATCH);
+    if (!ids.length) break;
+    if (dry) lines.push(`would delete ${ids.length} unused uploads: ${ids.join(', ')}`);
+    else {
+      const gone = await expireUnusedUploads(sys, ids, uploadsCutoff);
+      if (gone.length) lines.push(`deleted ${gone.length} unused uploads: ${gone.join(', ')}`);
+    }
+    afterId = ids[ids.length - 1]!;
+    if (ids.length < BATCH) break;
+  }
+
+  return { asOf: now.toISOString(), dryRun: dry, lines };
 }

@@ -37,3 +37,16 @@ export type UserCreate = z.infer<typeof UserCreateSchema>;
 
 export const UserUpdateSchema = UserCreateSchema.omit({ identities: true }).partial();
 export type UserUpdate = z.infer<typeof UserUpdateSchema>;
+
+/** POST /users/{id}/identities. */
+export const IdentityCreateSchema = IdentityInputSchema;
+export type IdentityCreate = z.infer<typeof IdentityCreateSchema>;
+
+/** PUT /users/{id}/identities/{iid}: the value and whether it is verified. */
+export const IdentityUpdateSchema = z
+  .object({
+    value: z.string().min(1).max(320).optional(),
+    verified: z.boolean().optional(),
+  })
+  .strip();
+export type IdentityUpdate = z.infer<typeof IdentityUpdateSchema>;

@@ -6,6 +6,10 @@ import * as core from './2026-11-22-001-core.ts';
 // Listed by hand (not read from disk) so that the order is explicit and tsx needs no glob.
 const migrations: Record<string, { up(db: Kysely<any>, caps: DialectCaps): Promise<void> }> = {
   '2026-11-22-001-core': core,
+  '2026-11-22-002-mail': await import('./2026-11-22-002-mail.ts'),
+  '2026-11-22-003-search': await import('./2026-11-22-003-search.ts'),
+  '2026-11-22-004-sessions': await import('./2026-11-22-004-sessions.ts'),
+  '2026-11-22-005-pending-erasure-index': await import('./2026-11-22-005-pending-erasure-index.ts'),
 };
 
 export function migrationProvider(caps: DialectCaps): MigrationProvider {

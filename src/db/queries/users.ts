@@ -116,3 +116,93 @@ export async function insertApiToken(db: Kysely<Database>, userId: number, token
 export async function touchApiToken(db: Kysely<Database>, tokenId: number, now: string) {
   await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', tokenId).execute();
 }
+
+/** One identity of a user, released or not. */
+export async function getIdentity(db: Kysely<Database>, userId: number, identityId: number) {
+  return db.selectFrom('identities').selectAll().where('id', '=', identityId).where('user_id', '=', userId).executeTakeFirst();
+}
+
+export async function updateIdentityRow(db: Kysely<Database>, id: number, patch: Updateable<IdentitiesTable>): Promise<void> {
+  await db.updateTable('identities').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteIdentityRow(db: Kysely<Database>, id: number): Promise<void> {
+  await db.deleteFrom('identities').where('id', '=', id).execute();
+}
+
+/** Makes one identity the primary of its type for its user, and the others not. */
+export async function setPrimaryIdentity(db: Kysely<Database>, userId: number, type: IdentityType, identityId: number, now: string) {
+  await db
+    .updateTable('identities')
+    .set({ is_primary: 0, updated_at: now })
+    .where('user_id', '=', userId)
+    .where('type', '=', type)
+    .where('is_primary', '=', 1)
+    .where('id', '!=', identityId)
+    .execute();
+  await db.updateTable('identities').set({ is_primary: 1, updated_at: now }).where('id', '=', identityId).execute();
+}
+
+/** Frees every address of a soft-deleted user, so someone new can hold it. Returns how many. */
+export async function releaseIdentitiesOf(db: Kysely<Database>, userId: number, now: string): Promise<number> {
+  const r = await db
+    .updateTable('identities')
+    .set({ released: 1, updated_at: now })
+    .where('user_id', '=', userId)
+    .where('released', '=', 0)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Takes back the addresses of a restored user. The unique index refuses one held by someone else. */
+export async function unreleaseIdentitiesOf(db: Kysely<Database>, userId: number, now: string): Promise<number> {
+  const r = await db
+    .updateTable('identities')
+    .set({ released: 0, updated_at: now })
+    .where('user_id', '=', userId)
+    .where('released', '=', 1)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** The types of this user's released identities that a live identity of someone else now holds. */
+export async function takenIdentityTypesOf(db: Kysely<Database>, userId: number): Promise<IdentityType[]> {
+  const rows = await db
+    .selectFrom('identities as mine')
+    .innerJoin('identities as other', (j) =>
+      j.onRef('other.type', '=', 'mine.type').onRef('other.value_key', '=', 'mine.value_key'),
+    )
+    .select('mine.type')
+    .distinct()
+    .where('mine.user_id', '=', userId)
+    .where('mine.released', '=', 1)
+    .where('other.released', '=', 0)
+    .where('other.user_id', '!=', userId)
+    .execute();
+  return rows.map((r) => r.type);
+}
+
+/** Marks a live user soft-deleted; false when they were not live any more (re-checked in the write). */
+export async function markUserDeleted(db: Kysely<Database>, userId: number, now: string, byId: number | null): Promise<boolean> {
+  const r = await db
+    .updateTable('users')
+    .set({ deleted_at: now, deleted_by_id: byId, updated_at: now })
+    .where('id', '=', userId)
+    .where('deleted_at', 'is', null)
+    .where('erased_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Brings a soft-deleted user back; false when they are not deleted or an erasure started. */
+export async function markUserRestored(db: Kysely<Database>, userId: number, now: string): Promise<boolean> {
+  const r = await db
+    .updateTable('users')
+    .set({ deleted_at: null, deleted_by_id: null, updated_at: now })
+    .where('id', '=', userId)
+    .where('deleted_at', 'is not', null)
+    .where('erasing_since', 'is', null)
+    .where('erased_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

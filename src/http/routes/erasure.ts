@@ -1,4 +1,58 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { getJob } from '../../db/queries/jobs.ts';
+import { getUser } from '../../db/queries/users.ts';
+import { ticketForErasure } from '../../db/queries/erasure.ts';
+import { eraseContact } from '../../domain/contacts/erase-contact.ts';
+import { authorize, canBulkDeleteUsers, canDeleteTickets } from '../../domain/policy.ts';
+import { notFound } from '../../errors.ts';
+import { enqueueBulkJob } from '../../jobs/runner.ts';
+import { idParam, idsParam } from '../body.ts';
+import { presentJob } from '../presenters/jobs.ts';
+import { presentDeletedUser } from '../presenters/users.ts';
 
-// Placeholder: routes are added by the owner of this area.
-export default async function routes(_app: FastifyInstance): Promise<void> {}
+type IdRoute = { Params: { id: string } };
+type IdsRoute = { Querystring: { ids?: string } };
+
+/** Queues a bulk job and answers with its status, as every bulk endpoint does. */
+async function jobAnswer(req: FastifyRequest, type: string, ids: number[]) {
+  const jobId = await enqueueBulkJob(req.ctx, type, ids);
+  return { job_status: presentJob(req, (await getJob(req.ctx.db, jobId))!) };
+}
+
+/**
+ * Permanent deletion (Delete Forever): of deleted contacts, and of tickets in Deleted
+ * tickets or in Spam. Tickets are erased by a job, as Zendesk does, even for one id.
+ */
+export default async function routes(app: FastifyInstance): Promise<void> {
+  app.delete<IdsRoute>('/deleted_users/destroy_many', async (req) => {
+    authorize(canBulkDeleteUsers(req.ctx.actor!));
+    return jobAnswer(req, 'bulk_erase_users', idsParam(req.query.ids));
+  });
+
+  app.delete<IdRoute>('/deleted_users/:id', async (req) => {
+    const id = idParam(req.params.id);
+    await eraseContact(req.ctx, id);
+    const row = await getUser(req.ctx.db, id);
+    if (!row) throw notFound();
+    return { deleted_user: await presentDeletedUser(req, row) };
+  });
+
+  for (const [view, from, type] of [
+    ['deleted_tickets', 'deleted', 'bulk_erase_deleted_tickets'],
+    ['spam_tickets', 'spam', 'bulk_erase_spam_tickets'],
+  ] as const) {
+    app.delete<IdsRoute>(`/${view}/destroy_many`, async (req) => {
+      authorize(canDeleteTickets(req.ctx.actor!));
+      return jobAnswer(req, type, idsParam(req.query.ids));
+    });
+
+    app.delete<IdRoute>(`/${view}/:id`, async (req) => {
+      const id = idParam(req.params.id);
+      authorize(canDeleteTickets(req.ctx.actor!));
+      // Refused at once when it is not in that view, rather than as a failed job later.
+      const t = await ticketForErasure(req.ctx.db, id, false);
+      if (!t || t.state !== from) throw notFound();
+      return jobAnswer(req, type, [id]);
+    });
+  }
+}

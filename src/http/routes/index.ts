@@ -10,10 +10,15 @@ import erasure from './erasure.ts';
 import jobs from './jobs.ts';
 import auditLogs from './audit-logs.ts';
 import settings from './settings.ts';
+import search from './search.ts';
+import redaction from './redaction.ts';
+import exports_ from './exports.ts';
+import erasureRequests from './erasure-requests.ts';
 
 /** Every resource of API.md, one plugin each, under /api/v2. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
-  for (const plugin of [users, identities, organizations, groups, tickets, ticketViews, uploads, erasure, jobs, auditLogs, settings]) {
+  for (const plugin of [users, identities, organizations, groups, tickets, ticketViews, uploads, erasure, jobs, auditLogs, settings, search, redaction, exports_, erasureRequests]) {
     await app.register(plugin);
   }
+  await app.register((await import('./session.ts')).default); // browser sign-in (web app)
 }

@@ -1,4 +1,156 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  countOrganizations,
+  getOrganization,
+  getOrganizations,
+  listOrganizations,
+} from '../../db/queries/organizations.ts';
+import {
+  countOrganizationMemberships,
+  getOrganizationMembership,
+  listOrganizationMemberships,
+  type OrganizationMembershipFilter,
+} from '../../db/queries/memberships.ts';
+import { createOrganization } from '../../domain/organizations/create-organization.ts';
+import { updateOrganization } from '../../domain/organizations/update-organization.ts';
+import { deleteOrganization } from '../../domain/organizations/delete-organization.ts';
+import { createOrganizationMembership } from '../../domain/organizations/create-organization-membership.ts';
+import { deleteOrganizationMembership } from '../../domain/organizations/delete-organization-membership.ts';
+import { makeOrganizationMembershipDefault } from '../../domain/organizations/make-organization-membership-default.ts';
+import { requireLiveUser } from '../../domain/contacts/live-user.ts';
+import { invalidField, notFound } from '../../errors.ts';
+import {
+  OrganizationCreateSchema,
+  OrganizationMembershipCreateSchema,
+  OrganizationUpdateSchema,
+} from '../../shared/organizations.ts';
+import { idParam, idsParam, parseRoot } from '../body.ts';
+import { paginate } from '../pagination.ts';
+import { presentOrganization, presentOrganizationMembership } from '../presenters/organizations.ts';
 
-// Placeholder: routes are added by the owner of this area.
-export default async function routes(_app: FastifyInstance): Promise<void> {}
+async function oneOrganization(req: FastifyRequest, id: number) {
+  const o = await getOrganization(req.ctx.db, id);
+  if (!o) throw notFound();
+  return presentOrganization(req, o);
+}
+
+async function oneMembership(req: FastifyRequest, id: number, userId?: number) {
+  const m = await getOrganizationMembership(req.ctx.db, id);
+  if (!m || (userId !== undefined && m.user_id !== userId)) throw notFound();
+  return presentOrganizationMembership(req, m);
+}
+
+function listMemberships(req: FastifyRequest, f: OrganizationMembershipFilter) {
+  return paginate(
+    req,
+    'organization_memberships',
+    { fetch: (p) => listOrganizationMemberships(req.ctx.db, f, p), count: () => countOrganizationMemberships(req.ctx.db, f) },
+    (rows) => rows.map((m) => presentOrganizationMembership(req, m)),
+  );
+}
+
+/** Organizations and organization memberships (Zendesk-compatible). */
+export default async function routes(app: FastifyInstance): Promise<void> {
+  app.get('/organizations', async (req) =>
+    paginate(
+      req,
+      'organizations',
+      { fetch: (p) => listOrganizations(req.ctx.db, p), count: () => countOrganizations(req.ctx.db) },
+      (rows) => rows.map((o) => presentOrganization(req, o)),
+    ),
+  );
+
+  app.get('/organizations/show_many', async (req) => {
+    const rows = await getOrganizations(req.ctx.db, idsParam((req.query as Record<string, unknown>).ids));
+    return { organizations: rows.map((o) => presentOrganization(req, o)) };
+  });
+
+  app.post('/organizations', async (req, reply) => {
+    const id = await createOrganization(req.ctx, parseRoot(OrganizationCreateSchema, 'organization', req.body));
+    reply.status(201);
+    return { organization: await oneOrganization(req, id) };
+  });
+
+  app.get<{ Params: { id: string } }>('/organizations/:id', async (req) => ({
+    organization: await oneOrganization(req, idParam(req.params.id)),
+  }));
+
+  app.put<{ Params: { id: string } }>('/organizations/:id', async (req) => {
+    const id = idParam(req.params.id);
+    await updateOrganization(req.ctx, id, parseRoot(OrganizationUpdateSchema, 'organization', req.body));
+    return { organization: await oneOrganization(req, id) };
+  });
+
+  app.delete<{ Params: { id: string } }>('/organizations/:id', async (req, reply) => {
+    await deleteOrganization(req.ctx, idParam(req.params.id));
+    reply.status(204);
+  });
+
+  app.get<{ Params: { id: string } }>('/organizations/:id/organization_memberships', async (req) => {
+    const organizationId = idParam(req.params.id);
+    if (!(await getOrganization(req.ctx.db, organizationId))) throw notFound();
+    return listMemberships(req, { organizationId });
+  });
+
+  app.get('/organization_memberships', async (req) => listMemberships(req, {}));
+
+  app.post('/organization_memberships', async (req, reply) => {
+    const input = parseRoot(OrganizationMembershipCreateSchema, 'organization_membership', req.body);
+    if (input.user_id === undefined) throw invalidField('user_id', 'user_id: is required');
+    const id = await createOrganizationMembership(req.ctx, {
+      userId: input.user_id,
+      organizationId: input.organization_id,
+      isDefault: input.default ?? false,
+    });
+    reply.status(201);
+    return { organization_membership: await oneMembership(req, id) };
+  });
+
+  app.get<{ Params: { id: string } }>('/organization_memberships/:id', async (req) => ({
+    organization_membership: await oneMembership(req, idParam(req.params.id)),
+  }));
+
+  app.delete<{ Params: { id: string } }>('/organization_memberships/:id', async (req, reply) => {
+    await deleteOrganizationMembership(req.ctx, idParam(req.params.id));
+    reply.status(204);
+  });
+
+  app.get<{ Params: { id: string } }>('/users/:id/organization_memberships', async (req) => {
+    const userId = idParam(req.params.id);
+    await requireLiveUser(req.ctx.db, userId);
+    return listMemberships(req, { userId });
+  });
+
+  app.post<{ Params: { id: string } }>('/users/:id/organization_memberships', async (req, reply) => {
+    const userId = idParam(req.params.id);
+    await requireLiveUser(req.ctx.db, userId);
+    const input = parseRoot(OrganizationMembershipCreateSchema, 'organization_membership', req.body);
+    if (input.user_id !== undefined && input.user_id !== userId) throw invalidField('user_id', 'user_id: does not match the path');
+    const id = await createOrganizationMembership(req.ctx, {
+      userId,
+      organizationId: input.organization_id,
+      isDefault: input.default ?? false,
+    });
+    reply.status(201);
+    return { organization_membership: await oneMembership(req, id) };
+  });
+
+  app.get<{ Params: { id: string; mid: string } }>('/users/:id/organization_memberships/:mid', async (req) => {
+    const userId = idParam(req.params.id);
+    await requireLiveUser(req.ctx.db, userId);
+    return { organization_membership: await oneMembership(req, idParam(req.params.mid), userId) };
+  });
+
+  app.delete<{ Params: { id: string; mid: string } }>('/users/:id/organization_memberships/:mid', async (req, reply) => {
+    const userId = idParam(req.params.id);
+    await requireLiveUser(req.ctx.db, userId);
+    await deleteOrganizationMembership(req.ctx, idParam(req.params.mid), userId);
+    reply.status(204);
+  });
+
+  app.put<{ Params: { id: string; mid: string } }>('/users/:id/organization_memberships/:mid/make_default', async (req) => {
+    const userId = idParam(req.params.id);
+    await makeOrganizationMembershipDefault(req.ctx, userId, idParam(req.params.mid));
+    return listMemberships(req, { userId });
+  });
+}

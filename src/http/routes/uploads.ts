@@ -1,4 +1,79 @@
 import type { FastifyInstance } from 'fastify';
+import { getAttachmentContent, getAttachmentMeta } from '../../db/queries/attachments.ts';
+import { authorize, canWorkTickets } from '../../domain/policy.ts';
+import { createUpload } from '../../domain/tickets/create-upload.ts';
+import { deleteUpload } from '../../domain/tickets/delete-upload.ts';
+import { isInlineSafeImage } from '../../domain/tickets/upload-rules.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { UploadTokenSchema } from '../../shared/tickets.ts';
+import { idParam } from '../body.ts';
+import { presentAttachment } from '../presenters/attachments.ts';
+import { ts } from '../presenters/common.ts';
 
-// Placeholder: routes are added by the owner of this area.
-export default async function routes(_app: FastifyInstance): Promise<void> {}
+/** `attachment; filename=…` with an ASCII fallback and the exact name in RFC 5987 form. */
+function disposition(kind: 'inline' | 'attachment', name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\%;]/g, '_');
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** Uploads (files for a comment still to be written) and attachments (metadata and bytes). */
+export default async function routes(app: FastifyInstance): Promise<void> {
+  // An upload is the file itself, whatever it says it is (even application/json):
+  // in this plugin every body arrives as raw bytes.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.post<{ Querystring: { filename?: string; token?: string } }>('/uploads', async (req, reply) => {
+    const fileName = req.query.filename;
+    if (typeof fileName !== 'string' || fileName === '') {
+      throw new AppError('invalid_request', 'Give the file name: POST /uploads?filename=NAME with the file as the body.');
+    }
+    let token: string | undefined;
+    if (req.query.token !== undefined) {
+      const parsed = UploadTokenSchema.safeParse(req.query.token);
+      if (!parsed.success) throw new AppError('invalid_request', 'token is not an upload token.');
+      token = parsed.data;
+    }
+    const data = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const r = await createUpload(req.ctx, { fileName, contentType: req.headers['content-type'], data, token });
+    const metas = await Promise.all(r.attachmentIds.map((id) => getAttachmentMeta(req.ctx.db, id)));
+    const attachments = metas.flatMap((m) => (m ? [presentAttachment(req, m)] : []));
+    reply.status(201);
+    return {
+      upload: {
+        token: r.token,
+        expires_at: ts(r.expiresAt.toISOString()),
+        attachments,
+        attachment: attachments.find((a) => a.id === r.attachmentId) ?? null,
+      },
+    };
+  });
+
+  app.delete<{ Params: { token: string } }>('/uploads/:token', async (req, reply) => {
+    const parsed = UploadTokenSchema.safeParse(req.params.token);
+    if (!parsed.success) throw notFound();
+    await deleteUpload(req.ctx, parsed.data);
+    reply.status(204).send();
+  });
+
+  app.get<{ Params: { id: string } }>('/attachments/:id', async (req) => {
+    authorize(canWorkTickets(req.ctx.actor!));
+    const a = await getAttachmentMeta(req.ctx.db, idParam(req.params.id));
+    if (!a) throw notFound();
+    return { attachment: presentAttachment(req, a) };
+  });
+
+  app.get<{ Params: { id: string } }>('/attachments/:id/content', async (req, reply) => {
+    authorize(canWorkTickets(req.ctx.actor!));
+    const a = await getAttachmentContent(req.ctx.db, idParam(req.params.id));
+    if (!a) throw notFound();
+    // Stored files come from outside: never let a browser run or sniff them in our origin.
+    reply
+      .header('Content-Type', a.content_type)
+      .header('Content-Disposition', disposition(isInlineSafeImage(a.content_type) ? 'inline' : 'attachment', a.file_name))
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Content-Security-Policy', "default-src 'none'; sandbox")
+      .header('Cache-Control', 'private, no-store');
+    return reply.send(Buffer.from(a.data));
+  });
+}

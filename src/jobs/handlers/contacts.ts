@@ -1,4 +1,21 @@
 import type { BulkJobHandler } from '../types.ts';
+import { deleteContact } from '../../domain/contacts/delete-contact.ts';
+import { restoreContact } from '../../domain/contacts/restore-contact.ts';
 
-/** Bulk job types for contacts. */
-export const contactJobHandlers: Record<string, BulkJobHandler> = {};
+/** Bulk job types for contacts: each id runs the same action as the single endpoint. */
+export const contactJobHandlers: Record<string, BulkJobHandler> = {
+  bulk_delete_users: {
+    action: 'delete',
+    doneStatus: 'Deleted',
+    run: async (ctx, id) => {
+      await deleteContact(ctx, id);
+    },
+  },
+  bulk_restore_users: {
+    action: 'restore',
+    doneStatus: 'Restored',
+    run: async (ctx, id) => {
+      await restoreContact(ctx, id);
+    },
+  },
+};

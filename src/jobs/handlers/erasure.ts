@@ -1,4 +1,28 @@
 import type { BulkJobHandler } from '../types.ts';
+import { eraseContact } from '../../domain/contacts/erase-contact.ts';
+import { eraseTicket } from '../../domain/tickets/erase-ticket.ts';
 
-/** Bulk job types for erasure. */
-export const erasureJobHandlers: Record<string, BulkJobHandler> = {};
+/** Bulk job types for erasure (Delete Forever): each id erased in its own action. */
+export const erasureJobHandlers: Record<string, BulkJobHandler> = {
+  bulk_erase_users: {
+    action: 'erase',
+    doneStatus: 'Permanently deleted',
+    run: async (ctx, id) => {
+      await eraseContact(ctx, id);
+    },
+  },
+  bulk_erase_deleted_tickets: {
+    action: 'erase',
+    doneStatus: 'Permanently deleted',
+    run: async (ctx, id) => {
+      await eraseTicket(ctx, id, { from: 'deleted' });
+    },
+  },
+  bulk_erase_spam_tickets: {
+    action: 'erase',
+    doneStatus: 'Permanently deleted',
+    run: async (ctx, id) => {
+      await eraseTicket(ctx, id, { from: 'spam' });
+    },
+  },
+};

@@ -1,0 +1,282 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+
+// The erasure walker's SQL. Table and column names come from the erasure map, never from
+// a request, so the dynamic names here are as fixed as the map itself.
+
+/** Which rows of a table: literal ids, or the rows that reference the rows of another selector. */
+export type RowSelector =
+  | { table: string; ids: number[] }
+  | { table: string; column: string; in: RowSelector; onlyWhereNull?: readonly string[] };
+
+type AnyDb = Kysely<any>;
+type Where = { column: string; in: RowSelector; onlyWhereNull?: readonly string[] };
+
+/** `column IN (…)` for a selector: the ids themselves, or a subquery walking up the refs. */
+function applyWhere(db: AnyDb, q: any, w: Where): any {
+  const parent = w.in;
+  const inner = 'ids' in parent ? parent.ids : selectIds(db, parent);
+  let out = q.where(w.column, 'in', inner);
+  for (const c of w.onlyWhereNull ?? []) out = out.where(c, 'is', null);
+  return out;
+}
+
+function selectIds(db: AnyDb, s: Exclude<RowSelector, { ids: number[] }>): any {
+  return applyWhere(db, db.selectFrom(s.table).select('id'), s);
+}
+
+/** Deletes the rows of `table` that reference the selected rows; returns how many went. */
+export async function deleteReferencing(db: Kysely<Database>, table: string, where: Where): Promise<number> {
+  const any = db as unknown as AnyDb;
+  const r = await applyWhere(any, any.deleteFrom(table), where).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Ids of rows of `table` whose `column` is `id` and that are not erased yet (by their marker), lowest first. */
+export async function unerasedReferencing(
+  db: Kysely<Database>,
+  table: string,
+  column: string,
+  id: number,
+  marker: string,
+  limit: number,
+): Promise<number[]> {
+  const rows = await (db as unknown as AnyDb)
+    .selectFrom(table)
+    .select('id')
+    .where(column, '=', id)
+    .where(marker, 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r: { id: number }) => Number(r.id));
+}
+
+/** Overwrites one row's columns with their blank values (the stub or the tombstone). */
+export async function scrubRow(db: Kysely<Database>, table: string, id: number, values: Record<string, unknown>): Promise<number> {
+  const r = await (db as unknown as AnyDb).updateTable(table).set(values).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Deletes one row by id (a table without a tombstone). */
+export async function deleteRow(db: Kysely<Database>, table: string, id: number): Promise<number> {
+  const r = await (db as unknown as AnyDb).deleteFrom(table).where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** The ticket facts an erasure checks, locked for the rest of the transaction where the database can. */
+export async function ticketForErasure(db: Kysely<Database>, id: number, lock: boolean) {
+  let q = db
+    .selectFrom('tickets')
+    .select(['id', 'state', 'state_changed_at', 'requester_id', 'erased_at'])
+    .where('id', '=', id);
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** The user facts an erasure checks, locked for the rest of the transaction where the database can. */
+export async function userForErasure(db: Kysely<Database>, id: number, lock: boolean) {
+  let q = db
+    .selectFrom('users')
+    .select(['id', 'role', 'is_owner', 'deleted_at', 'erasing_since', 'erased_at'])
+    .where('id', '=', id);
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/** Marks an erasure as started, only while the user is still deleted and not erased. */
+export async function markErasing(db: Kysely<Database>, id: number, now: string): Promise<boolean> {
+  const r = await db
+    .updateTable('users')
+    .set({ erasing_since: now })
+    .where('id', '=', id)
+    .where('deleted_at', 'is not', null)
+    .where('erased_at', 'is', null)
+    .where('erasing_since', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export interface LiveTable {
+  name: string;
+  columns: string[];
+  /** Declared type of each column, lower case (`text`, `integer`, `blob`, `bytea`, …). */
+  types: Record<string, string>;
+}
+
+/** Every table of the live schema with its columns (the current schema only, on PostgreSQL). */
+export async function liveTables(db: Kysely<Database>): Promise<LiveTable[]> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  const pg = tables.some((t) => t.schema !== undefined);
+  const current = pg ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
+  return tables
+    .filter((t) => !t.isView && (!pg || t.schema === current))
+    .map((t) => ({ name: t.name, columns: t.columns.map((c) => c.name), types: Object.fromEntries(t.columns.map((c) => [c.name, c.dataType.toLowerCase()])) }));
+}
+
+/** The leading column of every index, by table: a lookup by that column uses an index. */
+export async function indexedLeadingColumns(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  const add = (t: string, c: string) => (out.get(t) ?? out.set(t, new Set()).get(t)!).add(c);
+  if (dialect === 'postgres') {
+    const r = await sql<{ table: string; column: string }>`
+      select t.relname as "table", a.attname as "column"
+      from pg_index i
+      join pg_class t on t.oid = i.indrelid
+      join pg_namespace n on n.oid = t.relnamespace and n.nspname = current_schema()
+      join pg_attribute a on a.attrelid = t.oid and a.attnum = i.indkey[0]`.execute(db);
+    for (const row of r.rows) add(row.table, row.column);
+    return out;
+  }
+  const r = await sql<{ table: string; column: string }>`
+    select m.name as "table", ii.name as "column"
+    from sqlite_master m
+    join pragma_index_list(m.name) il
+    join pragma_index_info(il.name) ii
+    where m.type = 'table' and ii.seqno = 0`.execute(db);
+  for (const row of r.rows) add(row.table, row.column);
+  // An INTEGER PRIMARY KEY is the rowid itself: always a lookup.
+  const pk = await sql<{ table: string; column: string }>`
+    select m.name as "table", p.name as "column"
+    from sqlite_master m join pragma_table_info(m.name) p
+    where m.type = 'table' and p.pk = 1`.execute(db);
+  for (const row of pk.rows) add(row.table, row.column);
+  return out;
+}
+
+/**
+ * The table.column names holding `needle` anywhere in their bytes (for the "found nowhere"
+ * checks). Byte-wise and case-sensitive; on SQLite it also reads the full-text shadow tables.
+ */
+export async function findTextAnywhere(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', needle: string): Promise<string[]> {
+  const hits: string[] = [];
+  for (const t of await liveTables(db)) {
+    for (const c of t.columns) {
+      const col = sql.ref(c);
+      const match =
+        dialect === 'sqlite'
+          ? sql`instr(cast(${col} as blob), cast(${needle} as blob)) > 0`
+          : t.types[c] === 'bytea'
+            ? sql`position(${Buffer.from(needle)}::bytea in ${col}) > 0`
+            : sql`strpos(cast(${col} as text), ${needle}) > 0`;
+      const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(t.name)} where ${match}`.execute(db);
+      if (Number(r.rows[0]?.n) > 0) hits.push(`${t.name}.${c}`);
+    }
+  }
+  return hits;
+}
+
+// The retention sweeps' reads and writes. Reads walk an index in (time, id) order with a
+// keyset cursor, so a backlog costs one pass; every write re-checks the condition itself.
+
+/** Where a sweep's previous batch ended: the last row's time and id. */
+export type SweepCursor = { at: string; id: number } | null;
+
+/** Rows after the cursor in (col, id) order; no condition for the first batch. */
+function afterCursor<Q>(q: Q, col: string, idCol: string, cursor: SweepCursor): Q {
+  if (!cursor) return q;
+  return (q as any).where((eb: any) =>
+    eb.or([eb(col, '>', cursor.at), eb.and([eb(col, '=', cursor.at), eb(idCol, '>', cursor.id)])]),
+  );
+}
+
+/** Deleted users not yet erased, deleted before `cutoff`, oldest deletion first. */
+export async function usersDeletedBefore(db: Kysely<Database>, cutoff: string, cursor: SweepCursor, limit: number) {
+  const q = db
+    .selectFrom('users')
+    .select(['id', 'deleted_at as at'])
+    .where('deleted_at', '<', cutoff)
+    .where('erased_at', 'is', null)
+    .where('is_owner', '=', 0);
+  const rows = await afterCursor(q, 'deleted_at', 'id', cursor)
+    .orderBy('deleted_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, at: r.at! }));
+}
+
+/**
+ * Tickets in Deleted or Spam since before `cutoff`, oldest first. With `requesterLive`,
+ * only those whose requester is not a deleted contact (theirs go with the contact).
+ */
+export async function ticketsInStateBefore(
+  db: Kysely<Database>,
+  state: 'deleted' | 'spam',
+  cutoff: string,
+  cursor: SweepCursor,
+  limit: number,
+  opts: { requesterLive?: boolean } = {},
+) {
+  let q = db
+    .selectFrom('tickets')
+    .select(['tickets.id', 'tickets.state_changed_at as at'])
+    .where('tickets.state', '=', state)
+    .where('tickets.state_changed_at', '<', cutoff);
+  q = afterCursor(q, 'tickets.state_changed_at', 'tickets.id', cursor);
+  if (opts.requesterLive) {
+    q = q.where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('users').select('users.id').whereRef('users.id', '=', 'tickets.requester_id').where('users.deleted_at', 'is not', null))),
+    );
+  }
+  const rows = await q.orderBy('tickets.state_changed_at').orderBy('tickets.id').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, at: r.at! }));
+}
+
+/** Active tickets solved before `cutoff`, oldest first. */
+export async function solvedTicketsBefore(db: Kysely<Database>, cutoff: string, cursor: SweepCursor, limit: number) {
+  const q = db
+    .selectFrom('tickets')
+    .select(['id', 'solved_at as at'])
+    .where('status', '=', 'solved')
+    .where('solved_at', '<', cutoff)
+    .where('state', '=', 'active');
+  const rows = await afterCursor(q, 'solved_at', 'id', cursor)
+    .orderBy('solved_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, at: r.at! }));
+}
+
+/** Closes a solved ticket, only if it is still active, solved, and was solved before `cutoff`. */
+export async function closeSolvedTicketRow(db: Kysely<Database>, id: number, cutoff: string, now: string): Promise<boolean> {
+  const r = await db
+    .updateTable('tickets')
+    .set({ status: 'closed', updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'solved')
+    .where('state', '=', 'active')
+    .where('solved_at', '<', cutoff)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Uploads never used in a comment, made before `cutoff`, lowest id first. */
+export async function unusedUploadsBefore(db: Kysely<Database>, cutoff: string, afterId: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('attachments')
+    .select('id')
+    .where('ticket_id', 'is', null)
+    .where('comment_id', 'is', null)
+    .where('created_at', '<', cutoff)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Deletes those uploads that are still unused and old enough; returns the ids deleted. */
+export async function deleteUnusedUploads(db: Kysely<Database>, ids: number[], cutoff: string): Promise<number[]> {
+  if (!ids.length) return [];
+  const rows = await db
+    .deleteFrom('attachments')
+    .where('id', 'in', ids)
+    .where('ticket_id', 'is', null)
+    .where('comment_id', 'is', null)
+    .where('created_at', '<', cutoff)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id).sort((a, b) => a - b);
+}

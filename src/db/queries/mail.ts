@@ -1,0 +1,184 @@
+import { sql, type Generated, type Insertable, type Kysely, type Selectable } from 'kysely';
+import type { Database } from '../schema.ts';
+
+// The mail channel's queries (migration 2026-11-22-002-mail; table types in schema.ts).
+
+import type {
+  MessageDirection,
+  OutboundKind,
+  OutboundStatus,
+  TicketMessageIdsTable,
+  RawMessagesTable,
+  OutboundMailTable,
+  TicketFollowupsTable,
+} from '../schema.ts';
+export type { MessageDirection, OutboundKind, OutboundStatus, TicketMessageIdsTable, RawMessagesTable, OutboundMailTable, TicketFollowupsTable };
+export type OutboundRow = Selectable<OutboundMailTable>;
+
+/** The executor itself: the mail tables are part of Database. */
+export function mailDb(db: Kysely<Database>): Kysely<Database> {
+  return db;
+}
+
+/** The ticket and state a Message-ID hash belongs to, if any. */
+export async function findMessageIdOwners(db: Kysely<Database>, hashes: string[]) {
+  if (hashes.length === 0) return [];
+  return mailDb(db)
+    .selectFrom('ticket_message_ids')
+    .innerJoin('tickets', 'tickets.id', 'ticket_message_ids.ticket_id')
+    .select([
+      'ticket_message_ids.message_id_hash as hash',
+      'ticket_message_ids.direction as direction',
+      'tickets.id as ticket_id',
+      'tickets.state as state',
+      'tickets.status as status',
+    ])
+    .where('ticket_message_ids.message_id_hash', 'in', hashes)
+    .execute();
+}
+
+export async function insertMessageIdHash(db: Kysely<Database>, row: Insertable<TicketMessageIdsTable>): Promise<void> {
+  await mailDb(db).insertInto('ticket_message_ids').values(row).execute();
+}
+
+export async function insertRawMessage(db: Kysely<Database>, row: Insertable<RawMessagesTable>): Promise<number> {
+  const r = await mailDb(db).insertInto('raw_messages').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+/** The start of the newest stored message of a ticket: enough to read its headers. */
+export async function latestRawHead(db: Kysely<Database>, ticketId: number, bytes = 65_536): Promise<Buffer | null> {
+  const row = await mailDb(db)
+    .selectFrom('raw_messages')
+    .select(sql<Buffer>`substr(data, 1, ${bytes})`.as('head'))
+    .where('ticket_id', '=', ticketId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? Buffer.from(row.head) : null;
+}
+
+export async function rawMessagesOfTicket(db: Kysely<Database>, ticketId: number) {
+  return mailDb(db)
+    .selectFrom('raw_messages')
+    .select(['id', 'ticket_id', 'comment_id', 'size', 'data', 'created_at'])
+    .where('ticket_id', '=', ticketId)
+    .orderBy('id')
+    .execute();
+}
+
+export async function insertFollowup(db: Kysely<Database>, ticketId: number, sourceTicketId: number, now: string): Promise<void> {
+  await mailDb(db).insertInto('ticket_followups').values({ ticket_id: ticketId, source_ticket_id: sourceTicketId, created_at: now }).execute();
+}
+
+export async function followupSourceOf(db: Kysely<Database>, ticketId: number): Promise<number | null> {
+  const r = await mailDb(db).selectFrom('ticket_followups').select('source_ticket_id').where('ticket_id', '=', ticketId).executeTakeFirst();
+  return r?.source_ticket_id ?? null;
+}
+
+/** A live, suspended user holding any of these email keys (released addresses do not count). */
+export async function findSuspendedHolder(db: Kysely<Database>, emailKeys: string[]) {
+  if (emailKeys.length === 0) return undefined;
+  return db
+    .selectFrom('identities')
+    .innerJoin('users', 'users.id', 'identities.user_id')
+    .select(['users.id'])
+    .where('identities.type', '=', 'email')
+    .where('identities.value_key', 'in', emailKeys)
+    .where('identities.released', '=', 0)
+    .where('users.suspended', '=', 1)
+    .where('users.deleted_at', 'is', null)
+    .where('users.erased_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Is this user a requester or a CC of the ticket? (A subject reference alone is easy to forge.) */
+export async function isTicketParticipant(db: Kysely<Database>, ticketId: number, userId: number): Promise<boolean> {
+  const t = await db.selectFrom('tickets').select('id').where('id', '=', ticketId).where('requester_id', '=', userId).executeTakeFirst();
+  if (t) return true;
+  const c = await db
+    .selectFrom('ticket_collaborators')
+    .select('ticket_id')
+    .where('ticket_id', '=', ticketId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return !!c;
+}
+
+export async function insertOutbound(db: Kysely<Database>, row: Insertable<OutboundMailTable>): Promise<number> {
+  const r = await mailDb(db).insertInto('outbound_mail').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+/** Queued mail whose time has come, oldest first. */
+export async function dueOutbound(db: Kysely<Database>, now: string, limit: number): Promise<OutboundRow[]> {
+  return mailDb(db)
+    .selectFrom('outbound_mail')
+    .selectAll()
+    .where('status', '=', 'queued')
+    .where('next_attempt_at', '<=', now)
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Takes a queued mail for one attempt by pushing its next attempt past a lease. The old
+ * time is re-checked in the write, so two servers never send the same mail at once.
+ */
+export async function claimOutbound(db: Kysely<Database>, id: number, seenNextAttempt: string, leaseUntil: string, now: string) {
+  const r = await mailDb(db)
+    .updateTable('outbound_mail')
+    .set({ next_attempt_at: leaseUntil, updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .where('next_attempt_at', '=', seenNextAttempt)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function updateOutbound(
+  db: Kysely<Database>,
+  id: number,
+  patch: Partial<Omit<Selectable<OutboundMailTable>, 'id'>>,
+): Promise<void> {
+  await mailDb(db).updateTable('outbound_mail').set(patch).where('id', '=', id).execute();
+}
+
+export async function getOutbound(db: Kysely<Database>, id: number) {
+  return mailDb(db).selectFrom('outbound_mail').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Our earlier Message-IDs on a ticket (oldest first), for the References header. */
+export async function outboundMessageIdsOfTicket(db: Kysely<Database>, ticketId: number, exceptId: number, limit = 10) {
+  const rows = await mailDb(db)
+    .selectFrom('outbound_mail')
+    .select(['message_id'])
+    .where('ticket_id', '=', ticketId)
+    .where('id', '<>', exceptId)
+    .where('message_id', 'is not', null)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.message_id!).reverse();
+}
+
+export async function listOutboundOfTicket(db: Kysely<Database>, ticketId: number) {
+  return mailDb(db).selectFrom('outbound_mail').selectAll().where('ticket_id', '=', ticketId).orderBy('id').execute();
+}
+
+/** The live primary email identity of a user, if any. */
+export async function primaryEmailOf(db: Kysely<Database>, userId: number): Promise<string | null> {
+  const r = await db
+    .selectFrom('identities')
+    .select('value')
+    .where('user_id', '=', userId)
+    .where('type', '=', 'email')
+    .where('released', '=', 0)
+    .orderBy('is_primary', 'desc')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return r?.value ?? null;
+}

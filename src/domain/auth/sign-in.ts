@@ -1,0 +1,58 @@
+import type { Ctx } from '../../context.ts';
+import { findLiveUserByEmail, getUser } from '../../db/queries/users.ts';
+import { deleteExpiredAuthRows, insertSession } from '../../db/queries/sessions.ts';
+import { AppError } from '../../errors.ts';
+import type { SignIn } from '../../shared/auth.ts';
+import { normalizeIdentity } from '../contacts/identity-values.ts';
+import { recordEvent } from '../events.ts';
+import { actorOf } from './actor.ts';
+import { hashToken, newToken, verifyPassword } from './secrets.ts';
+import { sessionExpiry } from './session-rules.ts';
+
+export interface NewSession {
+  /** The secret for the cookie; only its hash is stored. */
+  token: string;
+  userId: number;
+  expiresAt: Date;
+}
+
+// Checked against when no user has the email, so a wrong email costs the same time as a
+// wrong password and the answer's timing does not tell which addresses have accounts.
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+/** Opens a browser session for a live agent or admin whose email and password match. */
+export async function signIn(ctx: Ctx, input: SignIn): Promise<NewSession> {
+  let key: string;
+  try {
+    key = normalizeIdentity('email', input.email).key;
+  } catch {
+    key = '';
+  }
+  const user = key ? await findLiveUserByEmail(ctx.db, key) : undefined;
+  const ok = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH);
+  if (!user || !ok || !user.password_hash) throw new AppError('unauthenticated', 'Wrong email or password.');
+  return openSession(ctx, user.id);
+}
+
+/** Opens a session for a live, unsuspended agent or admin (after a password check or a link). */
+export async function openSession(ctx: Ctx, userId: number): Promise<NewSession> {
+  const user = await getUser(ctx.db, userId);
+  const actor = user && !user.erased_at ? actorOf(user) : null;
+  if (!actor) throw new AppError('forbidden', 'This account is suspended or deleted; ask an admin.');
+  if (actor.role === 'end-user') throw new AppError('forbidden', 'This sign-in is for agents and admins.');
+  const now = ctx.now();
+  const token = newToken();
+  const expiresAt = sessionExpiry(now, now);
+  await ctx.db.transaction().execute(async (trx) => {
+    await deleteExpiredAuthRows(trx, now.toISOString());
+    await insertSession(trx, {
+      user_id: userId,
+      token_hash: hashToken(token),
+      created_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
+      expires_at: expiresAt.toISOString(),
+    });
+    await recordEvent({ ...ctx, actor }, trx, { action: 'session.signed_in', subjectType: 'user', subjectId: userId });
+  });
+  return { token, userId, expiresAt };
+}

@@ -1,0 +1,34 @@
+import type { Ctx } from '../../context.ts';
+import { deleteIdentityRow, getIdentity, identitiesOf, setPrimaryIdentity, updateUserRow } from '../../db/queries/users.ts';
+import { notFound } from '../../errors.ts';
+import { authorize, canManageUser } from '../policy.ts';
+import { recordEvent } from '../events.ts';
+import { requireLiveUser } from './live-user.ts';
+import { assertStaffKeepsEmail } from './primary-identity.ts';
+
+/**
+ * Removes an identity from a live user. Staff keep at least one email (they sign in with
+ * it); when the primary goes, the oldest remaining one of its type becomes primary.
+ */
+export async function deleteIdentity(ctx: Ctx, userId: number, identityId: number): Promise<void> {
+  const now = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    const user = await requireLiveUser(trx, userId);
+    authorize(canManageUser(ctx.actor!, user, 'update'));
+    const identity = await getIdentity(trx, userId, identityId);
+    if (!identity || identity.released) throw notFound();
+    if (identity.type === 'email') await assertStaffKeepsEmail(trx, user, identityId);
+    await deleteIdentityRow(trx, identityId);
+    if (identity.is_primary) {
+      const next = (await identitiesOf(trx, [userId])).find((i) => i.type === identity.type && i.released === 0);
+      if (next) await setPrimaryIdentity(trx, userId, identity.type, next.id, now);
+    }
+    await updateUserRow(trx, userId, { updated_at: now });
+    await recordEvent(ctx, trx, {
+      action: 'identity.deleted',
+      subjectType: 'user',
+      subjectId: userId,
+      details: { identity_id: identityId, type: identity.type },
+    });
+  });
+}

@@ -1,0 +1,86 @@
+import type { Ctx } from '../../context.ts';
+import { markErasing, userForErasure } from '../../db/queries/erasure.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { authorize, canManageUser } from '../policy.ts';
+import { recordEvent } from '../events.ts';
+import { assertMapCoversSchema, eraseRow, pendingSurvivors, type ErasureCounts } from '../erasure/walker.ts';
+import { eraseTicketInTransaction } from '../tickets/erase-ticket.ts';
+
+/**
+ * Tickets erased per transaction: short transactions, so the helpdesk keeps working
+ * meanwhile. Small because on SQLite the full-text index's secure-delete makes a ticket
+ * cost tens of milliseconds on a large helpdesk (BENCHMARKS.md).
+ */
+export const TICKETS_PER_BATCH = 20;
+
+export interface EraseContactOptions {
+  /** For sweeps: only if they were deleted before this moment, re-checked in the transaction. */
+  deletedBefore?: string;
+}
+
+export interface EraseContactResult {
+  userId: number;
+  /** Rows affected by this run, by table (tickets: erased to tombstones; users: the stub). */
+  counts: ErasureCounts;
+}
+
+/**
+ * Permanently deletes a deleted contact (SPEC.md §2): their requested tickets become
+ * tombstones, their identities, tags, memberships, tokens, CC rows and unused uploads go,
+ * and the row becomes the "Permanently Deleted User" stub with the same id. Comments they
+ * wrote on other people's tickets stay, now by the stub. Run again after a crash, it
+ * finishes the job. Null when a sweep's condition no longer holds.
+ */
+export async function eraseContact(ctx: Ctx, userId: number, opts: EraseContactOptions = {}): Promise<EraseContactResult | null> {
+  await assertMapCoversSchema(ctx);
+  const started = await ctx.db.transaction().execute(async (trx) => {
+    const user = await userForErasure(trx, userId, ctx.caps.rowLocks);
+    if (!user || user.erased_at) throw notFound();
+    authorize(canManageUser(ctx.actor!, user, 'erase'));
+    if (!user.deleted_at) throw notDeleted();
+    if (opts.deletedBefore && !(user.deleted_at < opts.deletedBefore)) return false;
+    // Set in its own commit: from here a restore is refused, and a crash leaves a marker
+    // that a second run (or the sweep) picks up.
+    if (!user.erasing_since) await markErasing(trx, userId, ctx.now().toISOString());
+    return true;
+  });
+  if (!started) return null;
+
+  const counts: ErasureCounts = {};
+  for (;;) {
+    const n = await ctx.db.transaction().execute(async (trx) => {
+      const user = await userForErasure(trx, userId, ctx.caps.rowLocks);
+      if (!user || user.erased_at || !user.erasing_since) throw notFound();
+      let done = 0;
+      for (const batch of await pendingSurvivors(trx, 'users', userId, TICKETS_PER_BATCH)) {
+        for (const id of batch.ids) {
+          const c = batch.table === 'tickets' ? await eraseTicketInTransaction(ctx, trx, id) : await eraseRow(trx, batch.table, id, ctx.now());
+          merge(counts, c);
+          done++;
+        }
+      }
+      return done;
+    });
+    if (n === 0) break;
+  }
+
+  await ctx.db.transaction().execute(async (trx) => {
+    const user = await userForErasure(trx, userId, ctx.caps.rowLocks);
+    if (!user || user.erased_at || !user.erasing_since) throw notFound();
+    // Anything that appeared since the batches goes here too: the walker follows every reference.
+    const last = await eraseRow(trx, 'users', userId, ctx.now());
+    merge(counts, last);
+    await recordEvent(ctx, trx, { action: 'user.erased', subjectType: 'user', subjectId: userId, details: { ...counts } });
+  });
+  return { userId, counts };
+}
+
+function merge(into: ErasureCounts, from: ErasureCounts): void {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+}
+
+function notDeleted(): AppError {
+  return new AppError('record_invalid', 'Record validation errors', {
+    base: [{ description: 'Only deleted users can be permanently deleted; delete them first.' }],
+  });
+}

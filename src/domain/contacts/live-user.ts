@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { getUser } from '../../db/queries/users.ts';
+import { notFound } from '../../errors.ts';
+
+/** The user if they are live (not deleted, not erased); 404 otherwise, as the API shows them. */
+export async function requireLiveUser(db: Kysely<Database>, userId: number) {
+  const user = await getUser(db, userId);
+  if (!user || user.deleted_at || user.erased_at) throw notFound();
+  return user;
+}
+
+/** How an identity type is named in messages and error fields. */
+export function identityWords(type: string): { field: string; noun: string } {
+  switch (type) {
+    case 'email':
+      return { field: 'email', noun: 'email address' };
+    case 'phone_number':
+      return { field: 'phone', noun: 'phone number' };
+    case 'twitter':
+      return { field: 'twitter', noun: 'Twitter handle' };
+    case 'facebook':
+      return { field: 'facebook', noun: 'Facebook account' };
+    default:
+      return { field: 'value', noun: 'identity' };
+  }
+}

@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeEachDb } from '../../../test/db.ts';
+import { createTestStore, type TestStore } from '../../../test/db.ts';
+import { indexedLeadingColumns, liveTables } from '../../db/queries/erasure.ts';
+import { erasureMap, IGNORED_TABLES, type ErasureMap } from './map/index.ts';
+import { followedReferences, mapProblems, schemaProblems } from './graph.ts';
+import { assertMapCoversSchema } from './walker.ts';
+
+describeEachDb('erasure map against the live schema', (kind) => {
+  let store: TestStore;
+  beforeEach(async () => {
+    store = await createTestStore(kind);
+  });
+  afterEach(async () => {
+    await store.destroy();
+  });
+
+  it('declares a fate for every table and column, and nothing that does not exist', async () => {
+    const live = await liveTables(store.db);
+    expect(live.map((t) => t.name)).toContain('users');
+    expect(live.map((t) => t.name)).toContain('kysely_migration');
+    expect(schemaProblems(erasureMap, live, kind)).toEqual([]);
+  });
+
+  it('names the table or column that has no fate, and the declared one that is gone', async () => {
+    const live = await liveTables(store.db);
+    const withExtra = live.map((t) => (t.name === 'comments' ? { ...t, columns: [...t.columns, 'signature'] } : t));
+    withExtra.push({ name: 'chat_transcripts', columns: ['id', 'user_id', 'text'], types: {} });
+    const problems = schemaProblems(erasureMap, withExtra, kind);
+    expect(problems).toContain('column comments.signature has no fate in the erasure map');
+    expect(problems).toContain('table chat_transcripts has no fate in the erasure map');
+    const { users: _u, ...withoutUsers } = erasureMap;
+    const missingUsers = schemaProblems(withoutUsers, live, kind);
+    expect(missingUsers).toEqual(['table users has no fate in the erasure map']);
+    const ghost: ErasureMap = { ...erasureMap, tickets: { ...erasureMap.tickets!, columns: { ...erasureMap.tickets!.columns, mood: { kind: 'data' } } } };
+    expect(schemaProblems(ghost, live, kind)).toEqual(['column tickets.mood is in the erasure map but not in the database']);
+  });
+
+  it('refuses to erase while the live schema has a column with no fate', async () => {
+    await store.db.schema.alterTable('comments').addColumn('signature', 'text').execute();
+    await expect(assertMapCoversSchema(store)).rejects.toThrow(/comments\.signature has no fate/);
+  });
+
+  it('indexes every reference an erasure looks rows up by', async () => {
+    const indexed = await indexedLeadingColumns(store.db, kind);
+    const missing = followedReferences(erasureMap).filter((r) => !indexed.get(r.table)?.has(r.column));
+    expect(missing).toEqual([]);
+    // The check itself can fail: a column with no index is reported.
+    expect(indexed.get('comments')?.has('body')).toBeFalsy();
+  });
+});
+
+describe('erasure map coherence', () => {
+  it('reaches every personal column: deleted with its row or scrubbed on the tombstone', () => {
+    expect(mapProblems(erasureMap)).toEqual([]);
+  });
+
+  it('reports personal data nothing reaches, dangling keeps and unknown targets', () => {
+    const broken: ErasureMap = {
+      ...erasureMap,
+      // A personal column on a table no erasure reaches.
+      organizations: { columns: { ...erasureMap.organizations!.columns, notes: { kind: 'personal' } } },
+      // A kept reference into rows an erasure deletes would dangle.
+      ticket_audits: { columns: { ...erasureMap.ticket_audits!.columns, comment_id: { kind: 'ref', to: 'comments', onErase: 'keep' } } },
+      // A personal column on a surviving row that the scrub forgets.
+      users: { ...erasureMap.users!, columns: { ...erasureMap.users!.columns, photo_url: { kind: 'personal' } } },
+    };
+    const problems = mapProblems(broken);
+    expect(problems).toContain('personal column organizations.notes is neither deleted with its row nor scrubbed by an erasure');
+    expect(problems).toContain('ticket_audits.comment_id keeps a reference to comments, whose rows an erasure deletes');
+    expect(problems).toContain('personal column users.photo_url is neither deleted with its row nor scrubbed by an erasure');
+  });
+
+  it('keeps exactly the fields of SPEC.md §3 on a ticket tombstone', () => {
+    const tickets = erasureMap.tickets!;
+    const kept = Object.keys(tickets.columns).filter((c) => !(c in tickets.tombstone!.scrub));
+    expect(kept.sort()).toEqual(['brand_id', 'channel', 'created_at', 'group_id', 'id', 'requester_id', 'submitter_id', 'assignee_id'].sort());
+    expect(tickets.tombstone!.scrub.status).toBe('deleted');
+    expect(tickets.tombstone!.scrub.state).toBe('erased');
+    const set = Object.entries(tickets.tombstone!.scrub).filter(([, v]) => v !== null).map(([c]) => c);
+    expect(set.sort()).toEqual(['erased_at', 'state', 'status', 'updated_at']);
+  });
+
+  it('ignores only Kysely\'s own migration tables', () => {
+    expect([...IGNORED_TABLES].sort()).toEqual(['kysely_migration', 'kysely_migration_lock']);
+    for (const t of ['jobs', 'account_settings', 'audit_events']) expect(erasureMap[t]).toBeDefined();
+  });
+});

@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import type { Ctx } from '../../context.ts';
+import type { Database } from '../../db/schema.ts';
+import { ticketForErasure, userForErasure } from '../../db/queries/erasure.ts';
+import { notFound } from '../../errors.ts';
+import { authorize, canDeleteTickets } from '../policy.ts';
+import { recordEvent } from '../events.ts';
+import { assertMapCoversSchema, eraseRow, type ErasureCounts } from '../erasure/walker.ts';
+
+export interface EraseTicketOptions {
+  /** The view it is erased from: it must be there now (a live ticket is deleted first). */
+  from: 'deleted' | 'spam';
+  /** For sweeps: only if it entered that view before this moment, re-checked in the transaction. */
+  changedBefore?: string;
+  /** For sweeps: leave it while its requester is a deleted contact (it goes with their erasure). */
+  unlessRequesterDeleted?: boolean;
+}
+
+/**
+ * Erases a ticket to its tombstone inside the caller's transaction, following the erasure
+ * map: comments, attachments, tags, CCs and audits go; the row keeps only the fields of
+ * SPEC.md §3. An already erased ticket is left as it is.
+ */
+export async function eraseTicketInTransaction(ctx: Ctx, trx: Kysely<Database>, ticketId: number): Promise<ErasureCounts> {
+  const t = await ticketForErasure(trx, ticketId, ctx.caps.rowLocks);
+  if (!t) throw notFound();
+  if (t.erased_at) return {};
+  return eraseRow(trx, 'tickets', ticketId, ctx.now());
+}
+
+/** Permanently deletes a ticket from Deleted tickets or Spam (Delete Forever). Null when a sweep's condition no longer holds. */
+export async function eraseTicket(ctx: Ctx, ticketId: number, opts: EraseTicketOptions): Promise<ErasureCounts | null> {
+  authorize(canDeleteTickets(ctx.actor!));
+  await assertMapCoversSchema(ctx);
+  return ctx.db.transaction().execute(async (trx) => {
+    const t = await ticketForErasure(trx, ticketId, ctx.caps.rowLocks);
+    if (!t || t.state !== opts.from) throw notFound();
+    if (opts.changedBefore && !(t.state_changed_at && t.state_changed_at < opts.changedBefore)) return null;
+    if (opts.unlessRequesterDeleted) {
+      const requester = await userForErasure(trx, t.requester_id, false);
+      if (requester?.deleted_at) return null;
+    }
+    const counts = await eraseRow(trx, 'tickets', ticketId, ctx.now());
+    await recordEvent(ctx, trx, {
+      action: 'ticket.erased',
+      subjectType: 'ticket',
+      subjectId: ticketId,
+      details: { from: opts.from, ...withoutSelf(counts, 'tickets') },
+    });
+    return counts;
+  });
+}
+
+/** The rows deleted under the ticket, without the ticket's own tombstone count. */
+function withoutSelf(counts: ErasureCounts, table: string): ErasureCounts {
+  const { [table]: _self, ...rest } = counts;
+  return rest;
+}

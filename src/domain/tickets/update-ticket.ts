@@ -1,0 +1,143 @@
+import type { Updateable } from 'kysely';
+import type { Ctx } from '../../context.ts';
+import type { TicketsTable, TicketStatus } from '../../db/schema.ts';
+import { collaboratorsOfTickets, replaceCollaborators, replaceTicketTags, tagsOfTickets, updateTicketRow } from '../../db/queries/tickets.ts';
+import { invalidField } from '../../errors.ts';
+import type { TicketUpdate } from '../../shared/tickets.ts';
+import { authorize, canWorkTickets } from '../policy.ts';
+import { recordEvent } from '../events.ts';
+import { fieldEvent, writeTicketAudit, type AuditEvent } from './ticket-audit.ts';
+import {
+  actorId,
+  assertEditable,
+  checkCollaborators,
+  checkReferences,
+  checkRequester,
+  lockTicket,
+  mergeCustomFields,
+  normalizeTags,
+  refuseClosedStatus,
+  solvedAtFor,
+  parseCustomFields,
+} from './ticket-rules.ts';
+import { addCommentInTransaction, commentHasContent, type CommentWrite } from './write-comment.ts';
+import type { TicketWriteResult } from './create-ticket.ts';
+
+/** Changes to a ticket: the API's shape, plus files carried in with the comment (mail). */
+export type UpdateTicketInput = Omit<TicketUpdate, 'comment'> & { comment?: CommentWrite; channel?: string };
+
+/** Fields an update sets as they are given. */
+type ScalarField = 'subject' | 'priority' | 'type' | 'external_id' | 'brand_id' | 'requester_id' | 'assignee_id' | 'group_id' | 'organization_id';
+
+const sameIds = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/**
+ * Changes a ticket's fields and adds a comment, in one audit. A closed ticket cannot be
+ * changed at all, and `closed` is not a status an update may set (SPEC.md §3).
+ */
+export async function updateTicket(ctx: Ctx, id: number, input: UpdateTicketInput): Promise<TicketWriteResult> {
+  authorize(canWorkTickets(ctx.actor!));
+  return ctx.db.transaction().execute(async (trx) => {
+    const t = await lockTicket(ctx, trx, id);
+    assertEditable(t);
+    refuseClosedStatus(input.status);
+    if (input.comment && !commentHasContent(input.comment)) throw invalidField('comment', 'Comment: cannot be blank');
+    const now = ctx.now().toISOString();
+    const patch: Updateable<TicketsTable> = {};
+    const events: AuditEvent[] = [];
+    const change = <K extends ScalarField>(field: K, next: TicketsTable[K] | undefined) => {
+      if (next === undefined || (next as unknown) === t[field]) return;
+      (patch as Record<string, unknown>)[field] = next;
+      events.push(fieldEvent('Change', field, next, t[field]));
+    };
+
+    if (input.requester_id !== undefined && input.requester_id !== t.requester_id) await checkRequester(trx, input.requester_id);
+    await checkReferences(trx, input);
+    change('subject', input.subject);
+    change('priority', input.priority);
+    change('type', input.type);
+    change('external_id', input.external_id);
+    change('brand_id', input.brand_id);
+    change('requester_id', input.requester_id);
+    change('assignee_id', input.assignee_id);
+    change('group_id', input.group_id);
+    change('organization_id', input.organization_id);
+    if (input.due_at !== undefined) {
+      const due = input.due_at ? new Date(input.due_at).toISOString() : null;
+      if (due !== t.due_at) {
+        patch.due_at = due;
+        events.push(fieldEvent('Change', 'due_at'));
+      }
+    }
+
+    // A ticket that gets an assignee is being worked on: Zendesk makes `new` into `open`.
+    let status: TicketStatus = input.status ?? t.status;
+    if (input.status === undefined && status === 'new' && patch.assignee_id) status = 'open';
+    if (status !== t.status) {
+      patch.status = status;
+      patch.solved_at = solvedAtFor(t.status, status, t.solved_at, now);
+      events.push(fieldEvent('Change', 'status', status, t.status));
+    }
+
+    if (input.custom_fields !== undefined) {
+      const current = parseCustomFields(t.custom_fields);
+      const merged = mergeCustomFields(current, input.custom_fields);
+      if (JSON.stringify(merged) !== JSON.stringify(current)) {
+        patch.custom_fields = merged.length ? JSON.stringify(merged) : null;
+        events.push(fieldEvent('Change', 'custom_fields'));
+      }
+    }
+
+    if (input.tags !== undefined || input.additional_tags !== undefined || input.remove_tags !== undefined) {
+      const current = (await tagsOfTickets(trx, [id])).map((r) => r.tag);
+      let next = input.tags !== undefined ? normalizeTags(input.tags) : current;
+      if (input.additional_tags) next = normalizeTags([...next, ...input.additional_tags]);
+      if (input.remove_tags) {
+        const drop = new Set(normalizeTags(input.remove_tags));
+        next = next.filter((tag) => !drop.has(tag));
+      }
+      if (next.join(' ') !== current.join(' ')) {
+        await replaceTicketTags(trx, id, next);
+        events.push(fieldEvent('Change', 'tags'));
+      }
+    }
+
+    if (input.collaborator_ids !== undefined) {
+      const requesterId = (patch.requester_id as number | undefined) ?? t.requester_id;
+      const next = await checkCollaborators(trx, input.collaborator_ids, requesterId);
+      const current = (await collaboratorsOfTickets(trx, [id])).map((r) => r.user_id);
+      if (!sameIds(next, current)) {
+        await replaceCollaborators(trx, id, next);
+        events.push(fieldEvent('Change', 'collaborator_ids', next, current));
+      }
+    }
+
+    if (input.comment) {
+      const me = actorId(ctx) ?? t.requester_id;
+      events.push(
+        await addCommentInTransaction(ctx, trx, {
+          ticketId: id,
+          authorId: input.comment.author_id ?? me,
+          channel: input.channel ?? 'api',
+          comment: input.comment,
+        }),
+      );
+    }
+
+    if (events.length) {
+      patch.updated_at = now;
+      await updateTicketRow(trx, id, patch);
+    }
+    const audit = await writeTicketAudit(ctx, trx, id, events);
+    await recordEvent(ctx, trx, {
+      action: 'ticket.updated',
+      subjectType: 'ticket',
+      subjectId: id,
+      details: {
+        fields: events.flatMap((e) => ('field_name' in e ? [e.field_name] : [])),
+        comment: events.some((e) => e.type === 'Comment'),
+      },
+    });
+    return { ticketId: id, audit };
+  });
+}

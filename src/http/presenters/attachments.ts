@@ -1,0 +1,22 @@
+import type { FastifyRequest } from 'fastify';
+import type { AttachmentMeta } from '../../db/queries/attachments.ts';
+import { apiBase, bool } from './common.ts';
+
+/** Zendesk's attachment object; content_url serves the bytes (GET /attachments/{id}/content). */
+export function presentAttachment(req: FastifyRequest, a: AttachmentMeta) {
+  const base = apiBase(req);
+  return {
+    id: a.id,
+    url: `${base}/attachments/${a.id}.json`,
+    file_name: a.file_name,
+    content_url: `${base}/attachments/${a.id}/content`,
+    mapped_content_url: `${base}/attachments/${a.id}/content`,
+    content_type: a.content_type,
+    size: a.size,
+    width: null,
+    height: null,
+    inline: bool(a.inline),
+    deleted: false,
+    thumbnails: [],
+  };
+}

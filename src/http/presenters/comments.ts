@@ -1,0 +1,27 @@
+import type { FastifyRequest } from 'fastify';
+import { attachmentsOfComments } from '../../db/queries/attachments.ts';
+import type { CommentRow } from '../../db/queries/comments.ts';
+import { presentAttachment } from './attachments.ts';
+import { bool, ts } from './common.ts';
+
+/** Zendesk's comment objects, with their attachments loaded in one query. */
+export async function presentComments(req: FastifyRequest, rows: CommentRow[]) {
+  const attachments = await attachmentsOfComments(
+    req.ctx.db,
+    rows.map((c) => c.id),
+  );
+  return rows.map((c) => ({
+    id: c.id,
+    type: 'Comment',
+    author_id: c.author_id,
+    body: c.body,
+    html_body: c.html_body,
+    plain_body: c.plain_body,
+    public: bool(c.public),
+    attachments: attachments.filter((a) => a.comment_id === c.id).map((a) => presentAttachment(req, a)),
+    audit_id: null,
+    via: { channel: c.channel, source: { from: {}, to: {}, rel: null } },
+    metadata: {},
+    created_at: ts(c.created_at),
+  }));
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+// Request shapes for signing in and choosing a password, shared by the API and the web app.
+
+/** Long enough to resist guessing; an upper bound so hashing cannot be used to stall the server. */
+export const PasswordSchema = z
+  .string()
+  .min(10, 'must be at least 10 characters')
+  .max(200, 'must be at most 200 characters');
+
+export const SignInSchema = z.object({
+  email: z.string().trim().min(1, 'cannot be blank').max(320),
+  password: z.string().min(1, 'cannot be blank').max(200),
+});
+export type SignIn = z.infer<typeof SignInSchema>;
+
+/** Redeeming a one-time link from an invitation or a reset. */
+export const PasswordLinkRedeemSchema = z.object({
+  token: z.string().min(20).max(200),
+  password: PasswordSchema,
+});
+export type PasswordLinkRedeem = z.infer<typeof PasswordLinkRedeemSchema>;
+
+/** An admin invites a new agent or admin, who then chooses a password through a one-time link. */
+export const InvitationSchema = z
+  .object({
+    name: z.string().trim().min(1, 'cannot be blank').max(255),
+    email: z.string().trim().min(3, 'is not an email address').max(320),
+    role: z.enum(['agent', 'admin']).optional(),
+    can_delete_tickets: z.boolean().optional(),
+  })
+  .strict();
+export type Invitation = z.infer<typeof InvitationSchema>;

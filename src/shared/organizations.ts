@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+// Request shapes for organizations and their memberships, shared by the API and the web app.
+
+const Text = z.string().max(65_535);
+const DomainName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1)
+  .max(253)
+  .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'is not a domain name');
+
+export const OrganizationCreateSchema = z.object({
+  name: z.string().trim().min(1, 'cannot be blank').max(255),
+  details: Text.nullish(),
+  notes: Text.nullish(),
+  external_id: z.string().max(255).nullish(),
+  domain_names: z.array(DomainName).max(100).optional(),
+});
+export type OrganizationCreate = z.infer<typeof OrganizationCreateSchema>;
+
+export const OrganizationUpdateSchema = OrganizationCreateSchema.partial();
+export type OrganizationUpdate = z.infer<typeof OrganizationUpdateSchema>;
+
+/** POST /organization_memberships (user_id may come from the path instead). */
+export const OrganizationMembershipCreateSchema = z.object({
+  user_id: z.number().int().positive().optional(),
+  organization_id: z.number().int().positive(),
+  default: z.boolean().nullish(),
+});
+export type OrganizationMembershipCreate = z.infer<typeof OrganizationMembershipCreateSchema>;

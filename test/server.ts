@@ -1,0 +1,114 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import type { DbKind } from './db.ts';
+
+const run = promisify(execFile);
+const BIN = resolve(import.meta.dirname, '../bin/oubli.js');
+const pgUrl = process.env.TEST_DATABASE_URL || undefined;
+
+/** A real `oubli serve` process on its own database, with an owner and their token. */
+export interface RunningServer {
+  baseUrl: string;
+  port: number;
+  dataDir: string;
+  ownerEmail: string;
+  token: string;
+  env: NodeJS.ProcessEnv;
+  /** Runs another `oubli` command against the same database. */
+  cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }>;
+  stop(): Promise<void>;
+}
+
+async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `oubli_e2e_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(pgUrl!);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** Starts the server as a user would (setup, then serve), on SQLite or PostgreSQL. */
+export async function startServer(kind: DbKind, extraArgs: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'oubli-e2e-'));
+  const database = kind === 'postgres' ? await createPgDatabase() : null;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    OUBLI_JOB_POLL_MS: '50',
+    OUBLI_SWEEP_INTERVAL_SECONDS: '0',
+    OUBLI_LOG_LEVEL: 'warn',
+    ...extraEnv,
+  };
+  delete env.DATABASE_URL;
+  if (database) env.DATABASE_URL = database.url;
+  const cli = async (args: string[]) => {
+    try {
+      const r = await run(process.execPath, [BIN, ...args], { env, timeout: 60_000 });
+      return { stdout: r.stdout, stderr: r.stderr, code: 0 };
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string; code?: number };
+      return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : 1 };
+    }
+  };
+  const ownerEmail = 'owner@e2e.test';
+  const setup = await cli(['setup', '--owner-email', ownerEmail, '--owner-name', 'Olive Owner', '--data-dir', dataDir]);
+  if (setup.code !== 0) throw new Error(`setup failed: ${setup.stderr}`);
+  const token = setup.stdout.trim().split('\n').pop()!.trim();
+
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...extraArgs],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const port = await new Promise<number>((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = output.match(/serving http:\/\/localhost:(\d+)\//);
+      if (m) {
+        clearTimeout(timer);
+        resolvePort(Number(m[1]));
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    port,
+    dataDir,
+    ownerEmail,
+    token,
+    env,
+    cli,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { Layout } from './components/Layout.tsx';
+import { Loading } from './components/Misc.tsx';
+import { useSession } from './lib/session.tsx';
+import { SignInPage } from './pages/sign-in/SignInPage.tsx';
+import { SetPasswordPage } from './pages/set-password/SetPasswordPage.tsx';
+import { TicketsPage } from './pages/tickets/TicketsPage.tsx';
+import { TicketPage } from './pages/ticket/TicketPage.tsx';
+import { ContactsPage } from './pages/contacts/ContactsPage.tsx';
+import { ContactPage } from './pages/contact/ContactPage.tsx';
+import { AuditLogPage } from './pages/audit-log/AuditLogPage.tsx';
+import { SettingsPage } from './pages/settings/SettingsPage.tsx';
+
+/** Signed-in pages only: others go to the sign-in form, and come back after. */
+function RequireSession() {
+  const { session } = useSession();
+  const location = useLocation();
+  if (session === undefined) return <Loading what="Opening Oubli" />;
+  if (session === null) {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/signin${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`} replace />;
+  }
+  return <Layout />;
+}
+
+function AdminOnly({ ok, children }: { ok: boolean; children: ReactNode }) {
+  return ok ? <>{children}</> : <p role="alert">Only admins can open this page.</p>;
+}
+
+export function App() {
+  const { session } = useSession();
+  return (
+    <Routes>
+      <Route path="/signin" element={<SignInPage />} />
+      <Route path="/set-password" element={<SetPasswordPage />} />
+      <Route element={<RequireSession />}>
+        <Route index element={<Navigate to="/views/open" replace />} />
+        <Route path="/views/:view" element={<TicketsPage />} />
+        <Route path="/tickets/:id" element={<TicketPage />} />
+        <Route path="/contacts" element={<ContactsPage />} />
+        <Route path="/contacts/:id" element={<ContactPage />} />
+        {/* Erasure requests (issue 5, item 6): /erasure-requests and /erasure-requests/:id go here. See pages/erasure-requests/README.md. */}
+        <Route path="/audit-log" element={<AdminOnly ok={!!session?.abilities.audit_log}><AuditLogPage /></AdminOnly>} />
+        <Route path="/settings" element={<AdminOnly ok={!!session?.abilities.settings}><SettingsPage /></AdminOnly>} />
+        <Route path="*" element={<p role="alert">There is no such page. Use the menu above.</p>} />
+      </Route>
+    </Routes>
+  );
+}

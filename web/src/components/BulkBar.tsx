@@ -1,0 +1,17 @@
+import type { ReactNode } from 'react';
+
+/** The actions for the checked rows; shown once something is checked. */
+export function BulkBar({ count, noun, onClear, children }: { count: number; noun: [string, string]; onClear: () => void; children: ReactNode }) {
+  if (!count) return null;
+  return (
+    <div className="bulkbar" role="region" aria-label="Bulk actions for the selected rows">
+      <span className="bulkbar__count">
+        {count} {count === 1 ? noun[0] : noun[1]} selected
+      </span>
+      <div className="bulkbar__actions">{children}</div>
+      <button type="button" className="btn btn--ghost btn--small" onClick={onClear}>
+        Clear selection
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+// The one way the app talks to the server: /api/v2 with the session cookie, and the CSRF
+// token on every change. Errors arrive in the API's shapes (API.md) and leave as ApiError.
+
+export const API = '/api/v2';
+
+export type FieldErrors = Record<string, { description: string }[]>;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    /** The API's `error` word: RecordInvalid, Forbidden, InvalidEndpoint, … */
+    readonly kind: string,
+    message: string,
+    readonly details?: FieldErrors,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+let csrfToken = '';
+const signedOutListeners = new Set<() => void>();
+
+/** The token the server gave with GET /session; sent as X-CSRF-Token on changes. */
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+/** Called when a request answers 401: the session ended (signed out elsewhere, expired). */
+export function onSignedOut(fn: () => void): () => void {
+  signedOutListeners.add(fn);
+  return () => signedOutListeners.delete(fn);
+}
+
+function messageOf(status: number, body: unknown): { kind: string; message: string; details?: FieldErrors } {
+  const b = (body ?? {}) as { error?: string; description?: string; details?: FieldErrors };
+  const kind = b.error ?? `HTTP ${status}`;
+  if (b.details && Object.keys(b.details).length) {
+    const lines = Object.values(b.details).flatMap((list) => list.map((d) => d.description));
+    return { kind, message: lines.join(' '), details: b.details };
+  }
+  if (status === 401) return { kind, message: 'Your session has ended. Sign in again.' };
+  if (status === 404 && kind === 'InvalidEndpoint') return { kind, message: 'This server does not offer that yet.' };
+  if (status === 404) return { kind, message: 'Not found: it may have been deleted.' };
+  if (status === 429) return { kind, message: 'Too many requests; wait a moment and try again.' };
+  if (status >= 500) return { kind, message: b.description ?? 'Something went wrong on the server; nothing was changed.' };
+  return { kind, message: b.description ?? b.error ?? `The server answered ${status}.` };
+}
+
+const SAFE = new Set(['GET', 'HEAD']);
+
+export interface RequestOptions {
+  /** Raw bytes (uploads) instead of JSON. */
+  raw?: Blob;
+  signal?: AbortSignal;
+  /** Do not report a 401 as "signed out" (used by the sign-in form itself). */
+  quiet401?: boolean;
+}
+
+/** Calls the API and returns the parsed JSON body (`{}` for 204). Throws ApiError. */
+export async function api<T = unknown>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (!SAFE.has(method)) headers['x-csrf-token'] = csrfToken;
+  let payload: BodyInit | undefined;
+  if (opts.raw) {
+    headers['content-type'] = opts.raw.type || 'application/octet-stream';
+    payload = opts.raw;
+  } else if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  const res = await fetch(path.startsWith('/api/') ? path : `${API}${path}`, {
+    method,
+    headers,
+    body: payload,
+    credentials: 'same-origin',
+    signal: opts.signal,
+  });
+  const text = await res.text();
+  let parsed: unknown = undefined;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = { description: text.slice(0, 200) };
+    }
+  }
+  if (!res.ok) {
+    if (res.status === 401 && !opts.quiet401) signedOutListeners.forEach((fn) => fn());
+    const m = messageOf(res.status, parsed);
+    throw new ApiError(res.status, m.kind, m.message, m.details);
+  }
+  return (parsed ?? {}) as T;
+}
+
+/** Words for any error, for a toast or an inline message. */
+export function errorText(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+/** `?a=1&b=2` from an object, leaving out empty values. */
+export function qs(params: Record<string, string | number | undefined | null>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+/**
+ * Whether the server offers an endpoint yet, asked without touching data: a request for
+ * an id that cannot exist gets RecordNotFound from a real route and InvalidEndpoint
+ * from none. Used to show buttons (Export data, Redact) only once the API has them.
+ */
+export async function endpointExists(method: string, path: string): Promise<boolean> {
+  try {
+    await api(method, path, method === 'GET' ? undefined : {});
+    return true;
+  } catch (err) {
+    if (err instanceof ApiError) return !(err.status === 404 && err.kind === 'InvalidEndpoint');
+    return false;
+  }
+}

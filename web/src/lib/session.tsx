@@ -1,0 +1,85 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { api, onSignedOut, setCsrfToken } from './api.ts';
+import type { SessionInfo } from './types.ts';
+
+interface SessionAnswer {
+  session: SessionInfo | null;
+  csrf_token: string;
+}
+
+interface SessionState {
+  /** null: signed out; undefined: still asking the server. */
+  session: SessionInfo | null | undefined;
+  signIn(email: string, password: string): Promise<void>;
+  /** Sets a password with a one-time link and signs in. */
+  redeemLink(token: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const Ctx = createContext<SessionState | null>(null);
+
+/** Holds who is signed in, from GET /api/v2/session, and keeps the CSRF token current. */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
+  const queryClient = useQueryClient();
+
+  const accept = useCallback((a: SessionAnswer) => {
+    setCsrfToken(a.csrf_token);
+    setSession(a.session);
+  }, []);
+
+  const refresh = useCallback(async () => {
+    try {
+      accept(await api<SessionAnswer>('GET', '/session'));
+    } catch {
+      setSession(null);
+    }
+  }, [accept]);
+
+  useEffect(() => {
+    void refresh();
+    return onSignedOut(() => {
+      queryClient.clear();
+      void refresh();
+    });
+  }, [refresh, queryClient]);
+
+  const value = useMemo<SessionState>(
+    () => ({
+      session,
+      async signIn(email, password) {
+        // A fresh token first: the form may have sat open across a server restart.
+        await refresh();
+        accept(await api<SessionAnswer>('POST', '/session', { session: { email, password } }, { quiet401: true }));
+      },
+      async redeemLink(token, password) {
+        await refresh();
+        accept(await api<SessionAnswer>('POST', '/session/password', { password_link: { token, password } }));
+      },
+      async signOut() {
+        try {
+          await api('DELETE', '/session');
+        } finally {
+          queryClient.clear();
+          await refresh();
+        }
+      },
+    }),
+    [session, refresh, accept, queryClient],
+  );
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useSession(): SessionState {
+  const s = useContext(Ctx);
+  if (!s) throw new Error('useSession outside SessionProvider');
+  return s;
+}
+
+/** The signed-in person; only for pages behind the sign-in gate. */
+export function useMe(): SessionInfo {
+  const { session } = useSession();
+  if (!session) throw new Error('useMe without a session');
+  return session;
+}

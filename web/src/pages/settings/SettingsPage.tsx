@@ -1,0 +1,121 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError, errorText, type FieldErrors } from '../../lib/api.ts';
+import type { AccountSettings } from '../../lib/settings.ts';
+import { useToast } from '../../components/Toasts.tsx';
+import { ErrorBox, Loading, PageHeader } from '../../components/Misc.tsx';
+import { AgentsSection } from './AgentsSection.tsx';
+
+// Account settings for admins. The retention periods have their own words; any other
+// setting the server adds (support addresses, the SMTP relay) is shown by its type, so
+// the page needs no change when the API grows.
+
+const KNOWN: Record<string, { label: string; help: string; unit?: string }> = {
+  deleted_users_retention_days: { label: 'Deleted contacts are erased after', help: 'Days a contact stays in Deleted contacts, restorable, before it is erased for good.', unit: 'days' },
+  deleted_tickets_retention_days: { label: 'Deleted tickets are erased after', help: 'Days a ticket stays in Deleted tickets before it is erased to a tombstone.', unit: 'days' },
+  spam_retention_days: { label: 'Spam is erased after', help: 'Days a ticket stays in Spam before it is erased.', unit: 'days' },
+  solved_to_closed_days: { label: 'Solved tickets close after', help: 'Closed tickets cannot be changed any more.', unit: 'days' },
+};
+
+type Value = string | number | boolean | null | string[];
+
+function humanize(key: string): string {
+  const s = key.replace(/_/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function Field({ name, value, original, error, onChange }: { name: string; value: Value; original: unknown; error?: string; onChange: (v: Value) => void }) {
+  const known = KNOWN[name];
+  const id = `setting-${name}`;
+  const secret = /password|secret|token/i.test(name);
+  let input;
+  if (typeof original === 'number') {
+    input = <input id={id} type="number" min={0} value={String(value ?? '')} onChange={(e) => onChange(e.target.value === '' ? '' : Number(e.target.value))} />;
+  } else if (typeof original === 'boolean') {
+    input = <input id={id} type="checkbox" checked={!!value} onChange={(e) => onChange(e.target.checked)} />;
+  } else if (Array.isArray(original)) {
+    input = <textarea id={id} rows={3} value={(value as string[]).join('\n')} onChange={(e) => onChange(e.target.value.split('\n').map((s) => s.trim()).filter(Boolean))} />;
+  } else {
+    input = <input id={id} type={secret ? 'password' : 'text'} autoComplete="off" value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} />;
+  }
+  return (
+    <div className={`setting ${error ? 'has-error' : ''}`}>
+      <label htmlFor={id}>{known?.label ?? humanize(name)}</label>
+      <div className="setting__input">
+        {input}
+        {known?.unit && <span className="muted">{known.unit}</span>}
+      </div>
+      {known?.help && <p className="muted setting__help">{known.help}</p>}
+      {Array.isArray(original) && <p className="muted setting__help">One per line.</p>}
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function SettingsForm({ settings }: { settings: AccountSettings }) {
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const [values, setValues] = useState<Record<string, Value>>(settings as Record<string, Value>);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setValues(settings as Record<string, Value>), [settings]);
+  const editable = Object.entries(settings).filter(([, v]) => v === null || ['number', 'string', 'boolean'].includes(typeof v) || Array.isArray(v));
+  const retention = editable.filter(([k]) => KNOWN[k]);
+  const other = editable.filter(([k]) => !KNOWN[k]);
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(settings[k])));
+    if (!Object.keys(changed).length) return toast('Nothing changed.');
+    setBusy(true);
+    setErrors({});
+    try {
+      await api('PUT', '/account/settings', { settings: changed });
+      toast('Settings saved.');
+      await queryClient.invalidateQueries({ queryKey: ['settings'] });
+    } catch (err) {
+      if (err instanceof ApiError && err.details) setErrors(err.details);
+      toast(errorText(err), 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const field = ([k, v]: [string, unknown]) => (
+    <Field key={k} name={k} value={values[k] ?? null} original={v} error={errors[k]?.map((d) => d.description).join(' ')} onChange={(nv) => setValues({ ...values, [k]: nv })} />
+  );
+  return (
+    <form className="panel" onSubmit={save} aria-labelledby="retention-title">
+      <h2 id="retention-title">Retention and closing</h2>
+      <div className="settings-grid">{retention.map(field)}</div>
+      {other.length > 0 && (
+        <>
+          <h2>Email and other settings</h2>
+          <div className="settings-grid">{other.map(field)}</div>
+        </>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="btn btn--primary" disabled={busy}>
+          {busy ? 'Saving…' : 'Save settings'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function SettingsPage() {
+  const q = useQuery({ queryKey: ['settings'], queryFn: () => api<{ settings: AccountSettings }>('GET', '/account/settings') });
+  return (
+    <>
+      <PageHeader title="Settings" />
+      {q.isPending && <Loading what="Loading settings" />}
+      {q.error && <ErrorBox error={q.error} />}
+      {q.data && <SettingsForm settings={q.data.settings} />}
+      <AgentsSection />
+    </>
+  );
+}

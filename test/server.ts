@@ -51,6 +51,9 @@ export async function startServer(kind: DbKind, extraArgs: string[] = [], extraE
     ...process.env,
     OUBLI_JOB_POLL_MS: '50',
     OUBLI_SWEEP_INTERVAL_SECONDS: '0',
+    // Servers started by tests must not compete for the default SMTP port; a test that
+    // wants mail passes --smtp-port, which wins over this.
+    OUBLI_SMTP_PORT: '0',
     OUBLI_LOG_LEVEL: 'warn',
     ...extraEnv,
   };

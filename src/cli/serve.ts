@@ -1,5 +1,6 @@
 import { SYSTEM_ACTOR, type Ctx, type Logger } from '../context.ts';
 import { ownerExists } from '../db/queries/users.ts';
+import { ownerHasPassword } from '../db/queries/sessions.ts';
 import { buildApp } from '../http/app.ts';
 import { startJobLoop } from '../jobs/runner.ts';
 import { runSweeps } from '../jobs/sweeps.ts';
@@ -37,7 +38,10 @@ export async function serveCommand(flags: Flags): Promise<number> {
   console.log(`Oubli is serving http://localhost:${port}/ (API under /api/v2) on ${where}.`);
   for (const line of mail.lines) console.log(line);
   if (!(await ownerExists(store.db))) {
-    console.log("No account owner yet: run `npx oubli setup --owner-email you@example.com --owner-name 'Your Name'`.");
+    console.log("No account owner yet: run `npx oubli setup --owner-email you@example.com --owner-name 'Your Name'`,");
+    console.log('then `npx oubli user set-password --email you@example.com` to sign in to the web app.');
+  } else if (!(await ownerHasPassword(store.db))) {
+    console.log(`To sign in at http://localhost:${port}/, set the owner's password: npx oubli user set-password --email <owner email>`);
   }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -23,6 +23,7 @@ import {
   solvedAtFor,
 } from './ticket-rules.ts';
 import { addCommentInTransaction, commentHasContent, type CommentWrite } from './write-comment.ts';
+import { queueTicketMail } from '../mail/queue-notification.ts';
 
 /** A new ticket: the API's shape, plus the channel it came in by and files carried in (mail). */
 export type CreateTicketInput = Omit<TicketCreate, 'comment'> & { comment?: CommentWrite; channel?: string };
@@ -122,14 +123,16 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
     set('external_id', input.external_id);
     set('due_at', input.due_at);
     const comment = input.comment!;
-    events.push(
-      await addCommentInTransaction(ctx, trx, {
-        ticketId,
-        authorId: comment.author_id ?? submitterId,
-        channel,
-        comment,
-      }),
-    );
+    const authorId = comment.author_id ?? submitterId;
+    const first = await addCommentInTransaction(ctx, trx, { ticketId, authorId, channel, comment });
+    events.push(first);
+    // The requester hears of the new ticket by mail: an acknowledgement when they wrote it,
+    // the agent's opening comment when an agent opened it for them (Zendesk's two default
+    // notifications). Mail-created tickets queue their own in src/domain/mail.
+    if (first.type === 'Comment' && channel !== 'email') {
+      const kind = authorId === requesterId ? 'ack' : 'reply';
+      await queueTicketMail(ctx, trx, { kind, ticketId, commentId: first.id });
+    }
     const audit = await writeTicketAudit(ctx, trx, ticketId, events);
     await recordEvent(ctx, trx, {
       action: 'ticket.created',

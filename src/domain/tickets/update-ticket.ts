@@ -21,6 +21,7 @@ import {
   parseCustomFields,
 } from './ticket-rules.ts';
 import { addCommentInTransaction, commentHasContent, type CommentWrite } from './write-comment.ts';
+import { queueTicketMail } from '../mail/queue-notification.ts';
 import type { TicketWriteResult } from './create-ticket.ts';
 
 /** Changes to a ticket: the API's shape, plus files carried in with the comment (mail). */
@@ -114,14 +115,16 @@ export async function updateTicket(ctx: Ctx, id: number, input: UpdateTicketInpu
 
     if (input.comment) {
       const me = actorId(ctx) ?? t.requester_id;
-      events.push(
-        await addCommentInTransaction(ctx, trx, {
-          ticketId: id,
-          authorId: input.comment.author_id ?? me,
-          channel: input.channel ?? 'api',
-          comment: input.comment,
-        }),
-      );
+      const added = await addCommentInTransaction(ctx, trx, {
+        ticketId: id,
+        authorId: input.comment.author_id ?? me,
+        channel: input.channel ?? 'api',
+        comment: input.comment,
+      });
+      events.push(added);
+      // A public agent reply goes to the requester by mail (queued in this transaction,
+      // sent after commit); private notes and the requester's own words do not.
+      if (added.type === 'Comment') await queueTicketMail(ctx, trx, { kind: 'reply', ticketId: id, commentId: added.id });
     }
 
     if (events.length) {

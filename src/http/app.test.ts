@@ -81,4 +81,17 @@ describeEachDb('http basics', (kind) => {
     const agent = await t.staff('agent');
     expect((await t.call('GET', '/api/v2/audit_logs', undefined, agent)).status).toBe(403);
   });
+
+  it('filters the audit log by its subject, and refuses a malformed id filter', async () => {
+    const a = await t.contact();
+    const b = await t.contact();
+    await t.call('PUT', `/api/v2/users/${a}`, { user: { suspended: true } });
+    await t.call('PUT', `/api/v2/users/${b}`, { user: { suspended: true } });
+    const r = await t.call('GET', `/api/v2/audit_logs?filter[source_type]=user&filter[source_id]=${a}`);
+    expect(r.status).toBe(200);
+    expect(r.body.audit_logs.length).toBeGreaterThan(0);
+    expect(r.body.audit_logs.every((e: { source_id: number }) => e.source_id === a)).toBe(true);
+    expect(r.body.audit_logs.map((e: { action: string }) => e.action)).toContain('user.suspended');
+    expect((await t.call('GET', '/api/v2/audit_logs?filter[source_id]=abc')).status).toBe(400);
+  });
 });

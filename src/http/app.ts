@@ -3,6 +3,7 @@ import type { Ctx, Logger } from '../context.ts';
 import type { Store } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
 import { authenticate } from './auth.ts';
+import { registerPasswordRateLimit } from './rate-limit.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { registerRoutes } from './routes/index.ts';
 import { registerSessionSupport, SESSION_ANONYMOUS_OK, sessionActor } from './session.ts';
@@ -67,6 +68,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('ctx', null as unknown as Ctx);
   // Cookies must be parsed before the auth hook below reads the session cookie.
   await registerSessionSupport(app);
+  // Counted before the auth hook below checks any password.
+  await registerPasswordRateLimit(app);
   app.addHook('onRequest', async (req) => {
     const log = req.log as unknown as Logger;
     req.ctx = { db: deps.store.db, caps: deps.store.caps, now: deps.now, log, actor: null, checkpoint: deps.store.checkpoint };

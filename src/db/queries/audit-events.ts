@@ -8,9 +8,19 @@ export async function insertAuditEvent(db: Kysely<Database>, row: Insertable<Aud
 /** Newest first, keyset-paginated by id. */
 export async function listAuditEvents(
   db: Kysely<Database>,
-  opts: { limit: number; beforeId?: number; afterId?: number; action?: string; actorId?: number },
+  opts: {
+    limit: number;
+    beforeId?: number;
+    afterId?: number;
+    action?: string;
+    actorId?: number;
+    subjectType?: string;
+    subjectId?: number;
+  },
 ) {
   let q = db.selectFrom('audit_events').selectAll();
+  if (opts.subjectType) q = q.where('subject_type', '=', opts.subjectType);
+  if (opts.subjectId !== undefined) q = q.where('subject_id', '=', opts.subjectId);
   if (opts.action) q = q.where('action', '=', opts.action);
   if (opts.actorId !== undefined) q = q.where('actor_id', '=', opts.actorId);
   if (opts.beforeId !== undefined) q = q.where('id', '<', opts.beforeId);

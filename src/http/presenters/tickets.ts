@@ -59,6 +59,8 @@ export async function presentTickets(req: FastifyRequest, rows: TicketRow[]) {
       tags: x.tags.get(t.id) ?? [],
       custom_fields: parseJson<{ id: number; value: unknown }[]>(t.custom_fields, []),
       allow_attachments: true,
+      /** Oubli: where the ticket lives besides its status (active, spam, deleted). */
+      state: t.state,
     };
   });
 }

@@ -1,5 +1,6 @@
-import type { Ctx } from '../../context.ts';
-import { findLiveUserByEmail, insertApiToken, insertIdentity, insertUser, ownerExists } from '../../db/queries/users.ts';
+import { SYSTEM_ACTOR, withActor, type Ctx } from '../../context.ts';
+import { createUserInTransaction } from '../contacts/create-user.ts';
+import { findLiveUserByEmail, insertApiToken, ownerExists, updateUserRow } from '../../db/queries/users.ts';
 import { AppError } from '../../errors.ts';
 import { recordEvent } from '../events.ts';
 import { normalizeIdentity } from '../contacts/identity-values.ts';
@@ -26,31 +27,14 @@ export async function setupOwner(ctx: Ctx, input: { email: string; name: string 
       return { userId: existing.id, token, created: false };
     }
     if (existing) throw new AppError('conflict', 'that email already belongs to a user; choose another owner email');
-    const userId = await insertUser(trx, {
+    // The owner is an admin who can never be deleted or suspended (SPEC.md §1).
+    const userId = await createUserInTransaction(withActor(ctx, SYSTEM_ACTOR), trx, {
       name,
-      alias: null,
+      email: value,
       role: 'admin',
-      is_owner: 1,
-      can_delete_tickets: 1,
-      suspended: 0,
-      verified: 1,
-      external_id: null,
-      notes: null,
-      details: null,
-      user_fields: null,
-      locale: null,
-      time_zone: null,
-      password_hash: null,
-      created_at: now,
-      updated_at: now,
-      deleted_at: null,
-      deleted_by_id: null,
-      erasing_since: null,
-      erased_at: null,
+      verified: true,
     });
-    await insertIdentity(trx, {
-      user_id: userId, type: 'email', value, value_key: key, verified: 1, is_primary: 1, released: 0, created_at: now, updated_at: now,
-    });
+    await updateUserRow(trx, userId, { is_owner: 1, can_delete_tickets: 1 });
     await insertApiToken(trx, userId, hashToken(token), now);
     await recordEvent({ ...ctx, actor: null }, trx, { action: 'account.owner_created', subjectType: 'user', subjectId: userId });
     return { userId, token, created: true };

@@ -1,49 +1,65 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { migrate, openStore, type Store } from '../src/db/connect.ts';
 import { silentLogger, SYSTEM_ACTOR, type Ctx } from '../src/context.ts';
+import { ftsSegments } from '../src/db/dialects/search-sqlite.ts';
 import { deleteContact } from '../src/domain/contacts/delete-contact.ts';
 import { eraseContact, TICKETS_PER_BATCH } from '../src/domain/contacts/erase-contact.ts';
+import { compactSearchIndexes } from '../src/domain/redaction/compact-search-indexes.ts';
 import { addContact, generate } from './generate.ts';
 
 // `npm run bench`: does erasing a contact cost what the contact owns, whatever the size of
-// the helpdesk? The same contact (50 tickets x 10 comments) is erased from a database of
-// 1,000 other tickets and from one of 100,000; the two times should be about the same.
+// the helpdesk? The same kind of contact (50 tickets x 10 comments) is erased from
+// databases of 1,000, 10,000 and 100,000 other tickets, three ways:
+//   - unmaintained: the full-text indexes as the writes left them (how it shipped before
+//     the sweep merged them);
+//   - maintained: after the sweep's index step (compactSearchIndexes) has run, as it does
+//     on every `oubli sweep` in production;
+//   - walker alone: the full-text triggers dropped, for reference.
+// The contacts are written before the maintenance, like a real contact's old tickets.
+// Replaces the text between the erase-contact.bench markers in BENCHMARKS.md.
 
-const SIZES = [1_000, 100_000];
+const SIZES = [1_000, 10_000, 100_000];
 const OTHER_COMMENTS = 3;
 const CONTACT = { tickets: 50, commentsPerTicket: 10 };
 const RUNS = 5;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const ms = (x: number) => `${x.toFixed(1)} ms`;
+const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 interface Timing {
-  /** Wall-clock milliseconds per run. */
   runs: number[];
   median: number;
   /** Median CPU milliseconds of this process: steadier than wall time on a shared machine. */
   cpu: number;
+  /** Segments of search_comments when the erasures started. */
+  segments: number;
 }
 
 interface Result {
   size: number;
   generateSeconds: number;
-  /** The schema as shipped, full-text triggers included. */
-  shipped: Timing;
-  /** The same with the full-text triggers dropped: the erasure walker alone. */
+  unmaintained: Timing;
+  maintained: Timing;
+  /** The sweep step that merged the indexes: wall time and merge steps. */
+  maintenance: { seconds: number; steps: number };
   walker: Timing;
 }
 
-async function time(store: Store, ctx: Ctx, agentId: number): Promise<Timing> {
+function ctxOf(store: Store): Ctx {
+  return { db: store.db, caps: store.caps, now: () => new Date(), log: silentLogger, actor: SYSTEM_ACTOR, checkpoint: () => store.checkpoint() };
+}
+
+/** Erases the given contacts one by one (the first unmeasured). */
+async function time(store: Store, contacts: number[]): Promise<Timing> {
+  const ctx = ctxOf(store);
+  const segments = (await ftsSegments(store.db, 'search_comments')).segments;
   const runs: number[] = [];
   const cpu: number[] = [];
-  // One more run than measured: the first pays for the one-time schema check and warm caches.
-  for (let i = 0; i <= RUNS; i++) {
-    const id = await addContact(store.db, agentId, CONTACT);
+  for (const [i, id] of contacts.entries()) {
     await deleteContact(ctx, id);
     const t0 = performance.now();
     const c0 = process.cpuUsage();
@@ -55,123 +71,165 @@ async function time(store: Store, ctx: Ctx, agentId: number): Promise<Timing> {
       runs.push(took);
       cpu.push((c.user + c.system) / 1000);
     }
-    await store.checkpoint();
   }
-  return { runs, median: median(runs), cpu: median(cpu) };
+  return { runs, median: median(runs), cpu: median(cpu), segments };
+}
+
+/** Opens a copy of the generated database, so each way starts from the same bytes. */
+async function copyOf(root: string, base: string, name: string): Promise<Store> {
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(join(base, 'oubli.db'), join(dir, 'oubli.db'));
+  return openStore({ dataDir: dir });
 }
 
 async function measure(root: string, size: number): Promise<Result> {
-  const store: Store = await openStore({ dataDir: join(root, String(size)) });
+  const base = join(root, `${size}`);
+  const store = await openStore({ dataDir: base });
+  let contacts: number[];
+  let generateSeconds: number;
   try {
     await migrate(store);
-    const ctx: Ctx = { db: store.db, caps: store.caps, now: () => new Date(), log: silentLogger, actor: SYSTEM_ACTOR };
     const g0 = performance.now();
     const { agentId } = await generate(store.db, { tickets: size, commentsPerTicket: OTHER_COMMENTS });
-    const generateSeconds = (performance.now() - g0) / 1000;
+    contacts = [];
+    for (let i = 0; i <= RUNS; i++) contacts.push(await addContact(store.db, agentId, CONTACT));
+    generateSeconds = (performance.now() - g0) / 1000;
     await sql`analyze`.execute(store.db);
-    console.log(`  ${size.toLocaleString('en')} tickets generated in ${generateSeconds.toFixed(1)} s`);
-    const shipped = await time(store, ctx, agentId);
-    const triggers = await sql<{ name: string }>`select name from sqlite_master where type = 'trigger' and name like 'search_%'`.execute(store.db);
-    for (const t of triggers.rows) await sql`drop trigger ${sql.ref(t.name)}`.execute(store.db);
-    const walker = await time(store, ctx, agentId);
-    return { size, generateSeconds, shipped, walker };
+    expect((await store.checkpoint()).busy === false, 'checkpoint after generating');
   } finally {
     await store.close();
   }
+  console.log(`  ${size.toLocaleString('en')} tickets generated in ${generateSeconds.toFixed(1)} s`);
+
+  const plain = await copyOf(root, base, `${size}-unmaintained`);
+  const unmaintained = await time(plain, contacts).finally(() => plain.close());
+
+  const kept = await copyOf(root, base, `${size}-maintained`);
+  let maintenance = { seconds: 0, steps: 0 };
+  const maintained = await (async () => {
+    // The sweep's step, run until it has nothing left to do (one or more nightly sweeps).
+    const m0 = performance.now();
+    for (;;) {
+      const r = await compactSearchIndexes(ctxOf(kept));
+      maintenance.steps += r.steps;
+      if (r.steps === 0) break;
+    }
+    maintenance = { seconds: (performance.now() - m0) / 1000, steps: maintenance.steps };
+    await kept.checkpoint();
+    return time(kept, contacts);
+  })().finally(() => kept.close());
+
+  const bare = await copyOf(root, base, `${size}-walker`);
+  const walker = await (async () => {
+    const triggers = await sql<{ name: string }>`select name from sqlite_master where type = 'trigger' and name like 'search_%'`.execute(bare.db);
+    for (const t of triggers.rows) await sql`drop trigger ${sql.ref(t.name)}`.execute(bare.db);
+    return { ...(await time(bare, contacts)), segments: 0 };
+  })().finally(() => bare.close());
+  return { size, generateSeconds, unmaintained, maintained, maintenance, walker };
 }
 
-async function sqliteVersion(root: string): Promise<string> {
-  const store = await openStore({ dataDir: join(root, 'version') });
-  try {
-    return (await sql<{ v: string }>`select sqlite_version() as v`.execute(store.db)).rows[0]!.v;
-  } finally {
-    await store.close();
-  }
+function expect(ok: boolean, what: string): void {
+  if (!ok) throw new Error(`benchmark setup failed: ${what}`);
 }
 
 const row = (r: Result, t: Timing) =>
-  `| ${r.size.toLocaleString('en')} | ${ms(t.median)} | ${ms(t.cpu)} | ${t.runs.map((x) => x.toFixed(0)).join(', ')} |`;
+  `| ${r.size.toLocaleString('en')} | ${t.segments || '—'} | ${ms(t.median)} | ${ms(t.cpu)} | ${t.runs.map((x) => x.toFixed(0)).join(', ')} |`;
+
+function table(results: Result[], pick: (r: Result) => Timing): string {
+  const first = pick(results[0]!);
+  const last = pick(results[results.length - 1]!);
+  return [
+    '| other tickets | index segments | median wall | median CPU | runs (ms) |',
+    '| ---: | ---: | ---: | ---: | --- |',
+    ...results.map((r) => row(r, pick(r))),
+    '',
+    `Ratio ${results[results.length - 1]!.size.toLocaleString('en')} / ${results[0]!.size.toLocaleString('en')}: ` +
+      `**${(last.median / first.median).toFixed(2)}** wall, **${(last.cpu / first.cpu).toFixed(2)}** CPU.`,
+  ].join('\n');
+}
 
 const root = mkdtempSync(join(tmpdir(), 'oubli-bench-'));
 try {
+  const load = loadavg()[0]!.toFixed(1);
   console.log(`Erasing one contact (${CONTACT.tickets} tickets x ${CONTACT.commentsPerTicket} comments) on SQLite, median of ${RUNS} runs:`);
   const results: Result[] = [];
   for (const size of SIZES) {
     const r = await measure(root, size);
     results.push(r);
-    console.log(`  ${size.toLocaleString('en')} other tickets: median ${ms(r.shipped.median)} (cpu ${ms(r.shipped.cpu)}); without full-text triggers ${ms(r.walker.median)} (cpu ${ms(r.walker.cpu)})`);
+    console.log(
+      `  ${size.toLocaleString('en')}: unmaintained ${ms(r.unmaintained.median)} (cpu ${ms(r.unmaintained.cpu)}), ` +
+        `maintained ${ms(r.maintained.median)} (cpu ${ms(r.maintained.cpu)}; merge ${r.maintenance.seconds.toFixed(1)} s), walker ${ms(r.walker.median)}`,
+    );
   }
-  const [small, large] = results as [Result, Result];
-  const ratio = (f: (r: Result) => number) => (f(large) / f(small)).toFixed(2);
-  const ratios = {
-    shipped: ratio((r) => r.shipped.median),
-    shippedCpu: ratio((r) => r.shipped.cpu),
-    walker: ratio((r) => r.walker.median),
-    walkerCpu: ratio((r) => r.walker.cpu),
-  };
-  console.log(`  ratio ${large.size.toLocaleString('en')} / ${small.size.toLocaleString('en')}: ${ratios.shipped} (cpu ${ratios.shippedCpu}); without full-text triggers ${ratios.walker} (cpu ${ratios.walkerCpu})`);
-
-  const machine = {
-    date: new Date().toISOString().slice(0, 10),
-    nproc: cpus().length,
-    memory: `${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    node: process.version,
-    sqlite: await sqliteVersion(root),
-  };
-  const md = `# Benchmarks
-
-Run with \`npm run bench\` (bench/erase-contact.bench.ts; data from bench/generate.ts). The
-file is rewritten by each run.
-
+  const probe = await openStore({ dataDir: join(root, 'version') });
+  const version = (await sql<{ v: string }>`select sqlite_version() as v`.execute(probe.db)).rows[0]!.v;
+  await probe.close();
+  const machine =
+    `${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ` +
+    `${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, SQLite ${version} (better-sqlite3); ` +
+    `load average ${load} when it started (the machine is shared with other work).`;
+  const text = `<!-- erase-contact.bench:begin -->
 ## Erasing a contact: what it costs against the size of the helpdesk
 
-A contact with ${CONTACT.tickets} requested tickets of ${CONTACT.commentsPerTicket} comments each is soft-deleted, then
-erased with \`eraseContact\` (tickets to tombstones in small batches, then the stub), on
-SQLite, in a database that also holds other requesters' tickets with ${OTHER_COMMENTS} comments each (text
-drawn from a 20,000-word Zipf-like vocabulary). Each figure is the median of ${RUNS} runs, each
-on a fresh copy of the contact, after one unmeasured warm-up run. CPU is this process's
-user+system time, steadier than wall time on a shared machine.
+\`npm run bench\` (bench/erase-contact.bench.ts, data from bench/generate.ts) replaces this
+section. A contact with ${CONTACT.tickets} requested tickets of ${CONTACT.commentsPerTicket} comments each is soft-deleted, then erased
+with \`eraseContact\` (tickets to tombstones ${TICKETS_PER_BATCH} per transaction, then the stub), on SQLite, in a
+database that also holds other requesters' tickets with ${OTHER_COMMENTS} comments each (40-word texts drawn
+from a 20,000-word Zipf-like vocabulary). ${RUNS + 1} such contacts are written after the other
+tickets; each is erased once, the first unmeasured. Each way below starts from a copy of
+the same database file. CPU is this process's user+system time, steadier than wall time on
+a shared machine. "Index segments" are the b-trees of \`search_comments\` when the erasures start.
 
-As shipped (the full-text indexes of migration 003 are kept in step by triggers, with
-FTS5 \`secure-delete\` on):
+**Maintained** (as shipped now): the sweep's index step (\`compactSearchIndexes\`, run by
+every \`oubli sweep\`) has merged each full-text index back into one b-tree, as a helpdesk
+that runs its nightly sweep looks. Merging took ${results.map((r) => `${r.maintenance.seconds.toFixed(1)} s (${r.maintenance.steps} steps of ≤ 500 pages)`).join(', ')}.
 
-| other tickets | median wall | median CPU | runs (ms) |
-| ---: | ---: | ---: | --- |
-${results.map((r) => row(r, r.shipped)).join('\n')}
+${table(results, (r) => r.maintained)}
 
-Ratio ${large.size.toLocaleString('en')} / ${small.size.toLocaleString('en')}: **${ratios.shipped}** wall, **${ratios.shippedCpu}** CPU.
+**Unmaintained** (before this step existed): the indexes as the writes left them.
 
-The erasure walker alone (same databases, the full-text triggers dropped):
+${table(results, (r) => r.unmaintained)}
 
-| other tickets | median wall | median CPU | runs (ms) |
-| ---: | ---: | ---: | --- |
-${results.map((r) => row(r, r.walker)).join('\n')}
+**Walker alone** (the full-text triggers dropped, for reference):
 
-Ratio ${large.size.toLocaleString('en')} / ${small.size.toLocaleString('en')}: **${ratios.walker}** wall, **${ratios.walkerCpu}** CPU (1.00: the size of the helpdesk does not matter).
+${table(results, (r) => r.walker)}
 
-Data generation: ${results.map((r) => `${r.size.toLocaleString('en')} tickets in ${r.generateSeconds.toFixed(1)} s`).join(', ')}.
+Data generation (other tickets and the contacts): ${results.map((r) => `${r.size.toLocaleString('en')} tickets in ${r.generateSeconds.toFixed(1)} s`).join(', ')}.
 
 ### Reading the figures
 
-- Every statement the walker runs is an index probe: src/domain/contacts/erase-contact.test.ts
-  runs \`EXPLAIN QUERY PLAN\` on every statement of an erasure and fails on a table scan, and
-  src/domain/erasure/map.test.ts checks on both databases that every reference the erasure
-  follows is indexed. Without the full-text
-  triggers the cost is the contact's own rows, whatever the size of the helpdesk.
-- With them, most of the time goes to FTS5 \`secure-delete\`: removing each token of each
-  deleted comment rewrites its place in every index segment that holds it, so the cost grows
-  with the number and size of segments, not only with the contact's data. Running the FTS5
-  \`optimize\` command (one segment per index) before erasing cut the 100,000-ticket case to
-  about a quarter in a manual trial. \`secure-delete\` is what makes erased text leave the
-  file's bytes (NOTES.md), so it stays; a periodic \`optimize\` is the remedy to weigh.
-- Tickets are erased ${TICKETS_PER_BATCH} per transaction, so that the write lock is held for a short time
-  even at these per-ticket costs.
+- Without the full-text indexes, an erasure costs the contact's own rows whatever the size
+  of the helpdesk: every statement the walker runs is an index probe
+  (src/domain/contacts/erase-contact.test.ts fails on a table scan).
+- With them, nearly all the time is FTS5 \`secure-delete\`, which stays: it is what makes
+  erased words leave the file's bytes (NOTES.md; test/proof/erasure-proof.test.ts). For each
+  token of each erased text it looks the token up in **every** b-tree segment of the index
+  and rewrites the page that holds it, so the cost is the contact's tokens times the number
+  of segments. Writes add segments all day (one per transaction, merged four at a time by
+  FTS5), so an unmaintained index of a large helpdesk has many.
+- The fix: the sweep merges every index back into one b-tree, in bounded steps (≤ 500 pages
+  per transaction, ≤ 50,000 pages per sweep; a merge that runs out of budget continues at
+  the next sweep). That cuts the cost several times and removes the dependence on segment
+  count. What is left grows slowly (1,000 → 10,000 → 100,000 above), as the depth of a
+  b-tree does, not with the size: in a larger segment a frequent word's list of rows spans
+  more pages, so finding the row to remove reads a page or two more per token (through the
+  doclist index). It is not 1.00, and cannot be while the index is one shared b-tree whose
+  entries are overwritten in place.
+- Between sweeps, new writes add a few small segments again (up to three per level before
+  FTS5 merges them), so a real erasure costs a little more than "maintained" until the
+  next sweep.
+- Tickets are erased ${TICKETS_PER_BATCH} per transaction, so that the write lock is held briefly.
 
-Machine: ${machine.date}, ${machine.nproc} CPUs (\`nproc\`), ${machine.memory} memory, Node ${machine.node}, SQLite ${machine.sqlite}
-(better-sqlite3), shared with other work while it ran.
-`;
-  writeFileSync(resolve(import.meta.dirname, '../BENCHMARKS.md'), md);
-  console.log('Wrote BENCHMARKS.md');
+Machine: ${machine}
+<!-- erase-contact.bench:end -->`;
+  const file = resolve(import.meta.dirname, '../BENCHMARKS.md');
+  const old = readFileSync(file, 'utf8');
+  const begin = old.indexOf('<!-- erase-contact.bench:begin -->');
+  const endMark = '<!-- erase-contact.bench:end -->';
+  const end = old.indexOf(endMark);
+  writeFileSync(file, begin !== -1 && end > begin ? old.slice(0, begin) + text + old.slice(end + endMark.length) : `${old.trimEnd()}\n\n${text}\n`);
+  console.log('Wrote the erase-contact section of BENCHMARKS.md');
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

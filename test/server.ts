@@ -22,6 +22,12 @@ export interface RunningServer {
   /** Runs another `oubli` command against the same database. */
   cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }>;
   stop(): Promise<void>;
+  /** Kills the server process (SIGKILL unless told otherwise) and waits until it is gone; the data stays. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts `oubli serve` again on the same data directory and database; `baseUrl` and `port` change. */
+  restart(): Promise<void>;
+  /** The PostgreSQL URL of this server's database (undefined on SQLite). */
+  databaseUrl?: string;
 }
 
 async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
@@ -73,30 +79,35 @@ export async function startServer(kind: DbKind, extraArgs: string[] = [], extraE
   if (setup.code !== 0) throw new Error(`setup failed: ${setup.stderr}`);
   const token = setup.stdout.trim().split('\n').pop()!.trim();
 
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...extraArgs],
-    { env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const port = await new Promise<number>((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = output.match(/serving http:\/\/localhost:(\d+)\//);
-      if (m) {
+  const serve = async (): Promise<{ child: ChildProcess; port: number }> => {
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir, ...extraArgs],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    const port = await new Promise<number>((resolvePort, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const m = output.match(/serving http:\/\/localhost:(\d+)\//);
+        if (m) {
+          clearTimeout(timer);
+          resolvePort(Number(m[1]));
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+      child.once('exit', (code) => {
         clearTimeout(timer);
-        resolvePort(Number(m[1]));
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
+        reject(new Error(`server exited with ${code}:\n${output}`));
+      });
     });
-  });
-  return {
+    return { child, port };
+  };
+  let { child, port } = await serve();
+  const exited = (c: ChildProcess) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r)));
+  const server: RunningServer = {
     baseUrl: `http://127.0.0.1:${port}`,
     port,
     dataDir,
@@ -104,14 +115,26 @@ export async function startServer(kind: DbKind, extraArgs: string[] = [], extraE
     token,
     env,
     cli,
+    databaseUrl: database?.url,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
+      if (child.exitCode === null && child.signalCode === null) {
+        const gone = exited(child);
         child.kill('SIGTERM');
-        await exited;
+        await gone;
       }
       await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
+    async kill(signal = 'SIGKILL') {
+      const gone = exited(child);
+      child.kill(signal);
+      await gone;
+    },
+    async restart() {
+      ({ child, port } = await serve());
+      server.port = port;
+      server.baseUrl = `http://127.0.0.1:${port}`;
+    },
   };
+  return server;
 }

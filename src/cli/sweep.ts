@@ -24,11 +24,12 @@ export async function sweepCommand(flags: Flags, positionals: string[] = []): Pr
   const asOf = typeof flags['as-of'] === 'string' ? parseAsOf(flags['as-of']) : new Date();
   const store = await openForCommand(configFrom(flags), { create: false });
   try {
-    const ctx: Ctx = { db: store.db, caps: store.caps, now: () => asOf, log: silentLogger, actor: SYSTEM_ACTOR };
+    const ctx: Ctx = { db: store.db, caps: store.caps, now: () => asOf, log: silentLogger, actor: SYSTEM_ACTOR, checkpoint: store.checkpoint };
     const report = await runSweeps(ctx, { dryRun: flags['dry-run'] === true });
     console.log(`Sweep as of ${report.asOf}${report.dryRun ? ' (dry run: nothing changed)' : ''}:`);
     for (const line of report.lines) console.log(`  ${line}`);
     if (!report.lines.length) console.log('  nothing to do');
+    for (const line of report.maintenance ?? []) console.log(`  search index: ${line}`);
     // Erased text must leave the -wal file too (NOTES.md); an open reader can hold it back.
     if (!report.dryRun && report.lines.length && (await store.checkpoint()).busy) {
       console.log('  note: the database was busy, so erased data may stay in the write-ahead log until the next checkpoint');

@@ -1,11 +1,17 @@
-import type { BulkJobHandler } from './types.ts';
+import type { BulkJobHandler, StepJobHandler } from './types.ts';
 import { contactJobHandlers } from './handlers/contacts.ts';
 import { ticketJobHandlers } from './handlers/tickets.ts';
 import { erasureJobHandlers } from './handlers/erasure.ts';
+import { erasureRequestJobHandlers } from './handlers/erasure-requests.ts';
 
 /** Every bulk job type, by name. Each area declares its own in jobs/handlers/. */
 export const bulkJobHandlers: Record<string, BulkJobHandler> = {
   ...contactJobHandlers,
   ...ticketJobHandlers,
   ...erasureJobHandlers,
+};
+
+/** Every multi-step job type, by name (types.ts StepJobHandler). */
+export const stepJobHandlers: Record<string, StepJobHandler> = {
+  ...erasureRequestJobHandlers,
 };

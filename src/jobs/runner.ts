@@ -5,8 +5,8 @@ import { claimJob, findRunnableJobs, getJob, insertJob, updateClaimedJob } from 
 import { getUser } from '../db/queries/users.ts';
 import { AppError } from '../errors.ts';
 import { actorOf } from '../domain/auth/actor.ts';
-import { bulkJobHandlers } from './registry.ts';
-import type { JobItemResult } from './types.ts';
+import { bulkJobHandlers, stepJobHandlers } from './registry.ts';
+import type { JobItemResult, StepJobHandler } from './types.ts';
 
 const LEASE_MS = 60_000;
 const RUNNER_ID = `runner-${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -46,11 +46,13 @@ function itemError(err: unknown): string {
 }
 
 /** Runs one claimed job to the end, resuming after the items already in its results. */
-async function runJob(ctx: Ctx, jobId: string): Promise<void> {
+async function runJob(ctx: Ctx, jobId: string, opts: RunOptions = {}): Promise<void> {
   const job = await getJob(ctx.db, jobId);
   if (!job) return;
   const handler = bulkJobHandlers[job.job_type];
   const lease = () => new Date(ctx.now().getTime() + LEASE_MS).toISOString();
+  const stepHandler = stepJobHandlers[job.job_type];
+  if (!handler && stepHandler) return runStepJob(ctx, job, stepHandler, opts);
   if (!handler) {
     await updateClaimedJob(ctx.db, jobId, RUNNER_ID, { status: 'failed', message: `Unknown job type.`, updated_at: ctx.now().toISOString() });
     return;
@@ -95,16 +97,22 @@ async function runJob(ctx: Ctx, jobId: string): Promise<void> {
   });
 }
 
+export interface RunOptions {
+  /** Asked between the steps of a step job: when true, the job is handed back to the queue. */
+  stopping?: () => boolean;
+}
+
 /** Runs every job that is waiting (or was abandoned by a crashed runner). Returns how many ran. */
-export async function runQueuedJobs(ctx: Ctx): Promise<number> {
+export async function runQueuedJobs(ctx: Ctx, opts: RunOptions = {}): Promise<number> {
   let ran = 0;
   for (;;) {
+    if (opts.stopping?.()) return ran;
     const now = ctx.now().toISOString();
     const [next] = await findRunnableJobs(ctx.db, now, 1);
     if (!next) return ran;
     const until = new Date(ctx.now().getTime() + LEASE_MS).toISOString();
     if (await claimJob(ctx.db, next.id, RUNNER_ID, now, until)) {
-      await runJob(ctx, next.id);
+      await runJob(ctx, next.id, opts);
       ran++;
     }
   }
@@ -117,7 +125,7 @@ export function startJobLoop(ctx: Ctx, pollMs: number): { stop(): Promise<void> 
   let timer: NodeJS.Timeout | undefined;
   const tick = () => {
     if (stopped) return;
-    current = runQueuedJobs(ctx)
+    current = runQueuedJobs(ctx, { stopping: () => stopped })
       .catch((err) => ctx.log.error({ errName: (err as Error)?.name }, 'job loop failed'))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, pollMs);
@@ -131,4 +139,57 @@ export function startJobLoop(ctx: Ctx, pollMs: number): { stop(): Promise<void> 
       await current;
     },
   };
+}
+
+/**
+ * Runs a step job (types.ts StepJobHandler) until it reports done: after each step the
+ * progress is stored and the lease renewed; during a long step a timer keeps the lease. A
+ * failed step fails the job (the handler is told first); a stopping server hands the job
+ * back to the queue, so the next start resumes it at once.
+ */
+async function runStepJob(ctx: Ctx, job: Awaited<ReturnType<typeof getJob>> & {}, handler: StepJobHandler, opts: RunOptions): Promise<void> {
+  const lease = () => new Date(ctx.now().getTime() + LEASE_MS).toISOString();
+  const stamp = () => ctx.now().toISOString();
+  const actorRow = job.actor_id ? await getUser(ctx.db, job.actor_id) : null;
+  const actor = job.actor_id ? (actorRow ? actorOf(actorRow) : null) : SYSTEM_ACTOR;
+  const state = { id: job.id, payload: JSON.parse(job.payload) as Record<string, unknown> };
+  const fail = async (message: string) => {
+    await updateClaimedJob(ctx.db, job.id, RUNNER_ID, { status: 'failed', message, claimed_by: null, claimed_until: null, updated_at: stamp() });
+  };
+  if (!actor) return fail('The user who started this job can no longer act.');
+  const actx = withActor(ctx, actor);
+  for (;;) {
+    if (opts.stopping?.()) {
+      await updateClaimedJob(ctx.db, job.id, RUNNER_ID, { status: 'queued', claimed_by: null, claimed_until: null, updated_at: stamp() });
+      return;
+    }
+    const renew = setInterval(() => {
+      updateClaimedJob(ctx.db, job.id, RUNNER_ID, { claimed_until: lease() }).catch(() => {});
+    }, LEASE_MS / 3);
+    let outcome;
+    try {
+      outcome = await handler.step(actx, state);
+    } catch (err) {
+      clearInterval(renew);
+      if (!(err instanceof AppError)) ctx.log.error({ jobId: job.id, errName: (err as Error)?.name }, 'job step failed');
+      await handler.failed?.(actx, state, err).catch((e) => ctx.log.error({ jobId: job.id, errName: (e as Error)?.name }, 'job failure handler failed'));
+      return fail(itemError(err));
+    }
+    clearInterval(renew);
+    const patch = { progress: outcome.progress, total: outcome.total, message: outcome.message ?? null, updated_at: stamp() };
+    if (outcome.done) {
+      await updateClaimedJob(ctx.db, job.id, RUNNER_ID, {
+        ...patch,
+        status: 'completed',
+        results: JSON.stringify(outcome.results ?? []),
+        claimed_by: null,
+        claimed_until: null,
+      });
+      return;
+    }
+    if (!(await updateClaimedJob(ctx.db, job.id, RUNNER_ID, { ...patch, claimed_until: lease() }))) return;
+    // SQLite answers synchronously: without a turn of the event loop between steps, a long
+    // job would hold back every HTTP request until it finished.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }

@@ -20,3 +20,32 @@ export interface BulkJobHandler {
   doneStatus: string;
   run(ctx: Ctx, id: number): Promise<void>;
 }
+
+/** A step job as its handler sees it: its id and the payload it was queued with. */
+export interface StepJob {
+  id: string;
+  payload: Record<string, unknown>;
+}
+
+/** What one step reports: whether the job is done, and where it stands. */
+export interface StepOutcome {
+  done: boolean;
+  progress: number;
+  total: number;
+  /** Shown in the job status: counts and states only, never a person's data. */
+  message?: string | null;
+  /** Set with `done`: the job's final results (ids and outcomes only). */
+  results?: JobItemResult[];
+}
+
+/**
+ * A resumable multi-step job (an erasure request): `step` does one bounded batch of work,
+ * each in its own transaction(s), keeping its place in the database, and is called again
+ * until it reports done. The lease is renewed while a step runs, so a crash leaves the job
+ * for another runner to resume from the last committed step; a graceful stop hands it back.
+ */
+export interface StepJobHandler {
+  step(ctx: Ctx, job: StepJob): Promise<StepOutcome>;
+  /** Told once when a step throws, before the job is marked failed. */
+  failed?(ctx: Ctx, job: StepJob, err: unknown): Promise<void>;
+}

@@ -11,6 +11,9 @@ import { ContactsPage } from './pages/contacts/ContactsPage.tsx';
 import { ContactPage } from './pages/contact/ContactPage.tsx';
 import { AuditLogPage } from './pages/audit-log/AuditLogPage.tsx';
 import { SettingsPage } from './pages/settings/SettingsPage.tsx';
+import { ErasureRequestsPage } from './pages/erasure-requests/ErasureRequestsPage.tsx';
+import { NewErasureRequestPage } from './pages/erasure-requests/NewErasureRequestPage.tsx';
+import { ErasureRequestPage } from './pages/erasure-requests/ErasureRequestPage.tsx';
 
 /** Signed-in pages only: others go to the sign-in form, and come back after. */
 function RequireSession() {
@@ -40,7 +43,9 @@ export function App() {
         <Route path="/tickets/:id" element={<TicketPage />} />
         <Route path="/contacts" element={<ContactsPage />} />
         <Route path="/contacts/:id" element={<ContactPage />} />
-        {/* Erasure requests (issue 5, item 6): /erasure-requests and /erasure-requests/:id go here. See pages/erasure-requests/README.md. */}
+        <Route path="/erasure-requests" element={<ErasureRequestsPage />} />
+        <Route path="/erasure-requests/new" element={<NewErasureRequestPage />} />
+        <Route path="/erasure-requests/:id" element={<ErasureRequestPage />} />
         <Route path="/audit-log" element={<AdminOnly ok={!!session?.abilities.audit_log}><AuditLogPage /></AdminOnly>} />
         <Route path="/settings" element={<AdminOnly ok={!!session?.abilities.settings}><SettingsPage /></AdminOnly>} />
         <Route path="*" element={<p role="alert">There is no such page. Use the menu above.</p>} />

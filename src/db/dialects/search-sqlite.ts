@@ -1,4 +1,5 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../schema.ts';
 import type { SearchDialect, TextMatch, TextSource } from '../queries/search.ts';
 
 // Full-text matching on SQLite: FTS5 external-content indexes (migration 003), one per
@@ -44,3 +45,64 @@ export const sqliteSearch: SearchDialect = {
   // Unary + keeps the value and hides the column from index selection.
   filterOnly: (column) => sql`+${column}`,
 };
+
+// Maintenance of the FTS5 indexes (BENCHMARKS.md, "Erasing a contact"). With secure-delete
+// on, removing a row's tokens looks each token up in every b-tree segment of the index, so
+// an erasure's cost grows with the number of segments. Merging the segments in bounded
+// steps (a sweep step, src/domain/redaction/compact-search-indexes.ts) keeps that number at
+// about one, and the cost of an erasure close to the contact's own data.
+
+/** The FTS5 index tables of migration 003. */
+export const FTS_INDEXES: readonly string[] = Object.values(FTS_TABLE);
+
+function varint(b: Buffer, at: { i: number }): number {
+  let v = 0;
+  for (let k = 0; k < 9; k++) {
+    const c = b[at.i++] ?? 0;
+    if (k === 8) return v * 256 + c;
+    v = v * 128 + (c & 0x7f);
+    if (!(c & 0x80)) return v;
+  }
+  return v;
+}
+
+/**
+ * How many b-tree segments an index has, and whether a merge is under way, read from its
+ * structure record (row 10 of `<index>_data`; format in SQLite's fts5_index.c).
+ */
+export async function ftsSegments(db: Kysely<Database>, index: string): Promise<{ segments: number; merging: boolean }> {
+  const r = await sql<{ block: Buffer }>`select block from ${sql.table(`${index}_data`)} where id = 10`.execute(db);
+  const row = r.rows[0];
+  if (!row) return { segments: 0, merging: false };
+  const b = Buffer.from(row.block);
+  const v2 = b.length >= 8 && b.readUInt32BE(4) === 0xffffffff;
+  const at = { i: v2 ? 8 : 4 };
+  const levels = varint(b, at);
+  const segments = varint(b, at);
+  varint(b, at); // write counter
+  let merging = false;
+  for (let l = 0; l < levels; l++) {
+    const inMerge = varint(b, at);
+    const n = varint(b, at);
+    if (inMerge > 0) merging = true;
+    for (let s = 0; s < n; s++) for (let f = 0; f < (v2 ? 8 : 3); f++) varint(b, at);
+  }
+  // A record of a layout this code does not know: say nothing is under way (a new merge
+  // then simply starts over, which is safe).
+  if (at.i !== b.length) return { segments, merging: false };
+  return { segments, merging };
+}
+
+/**
+ * One bounded merge step of an index: about `pages` pages are written. `start` begins a
+ * merge of every segment into one (FTS5's negative 'merge'); without it an ongoing merge is
+ * continued. True when the step did any work.
+ */
+export async function ftsMergeStep(db: Kysely<Database>, index: string, pages: number, start: boolean): Promise<boolean> {
+  const before = await sql<{ n: number }>`select total_changes() as n`.execute(db);
+  const n = Math.max(1, Math.floor(pages)) * (start ? -1 : 1);
+  await sql`insert into ${sql.table(index)}(${sql.ref(index)}, rank) values ('merge', ${n})`.execute(db);
+  const after = await sql<{ n: number }>`select total_changes() as n`.execute(db);
+  // FTS5's documented test: a change count that moved by 2 or more means work was done.
+  return Number(after.rows[0]!.n) - Number(before.rows[0]!.n) >= 2;
+}

@@ -5,6 +5,7 @@ import { authorize, canManageUser } from '../policy.ts';
 import { recordEvent } from '../events.ts';
 import { assertMapCoversSchema, eraseRow, pendingSurvivors, type ErasureCounts } from '../erasure/walker.ts';
 import { eraseTicketInTransaction } from '../tickets/erase-ticket.ts';
+import { checkpointAfter } from '../redaction/common.ts';
 
 /**
  * Tickets erased per transaction: short transactions, so the helpdesk keeps working
@@ -72,6 +73,8 @@ export async function eraseContact(ctx: Ctx, userId: number, opts: EraseContactO
     merge(counts, last);
     await recordEvent(ctx, trx, { action: 'user.erased', subjectType: 'user', subjectId: userId, details: { ...counts } });
   });
+  // The erased bytes leave the write-ahead log too (SPEC.md §7); a busy one is logged.
+  await checkpointAfter(ctx, 'user.erased', { user_id: userId });
   return { userId, counts };
 }
 

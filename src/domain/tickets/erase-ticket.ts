@@ -6,6 +6,7 @@ import { notFound } from '../../errors.ts';
 import { authorize, canDeleteTickets } from '../policy.ts';
 import { recordEvent } from '../events.ts';
 import { assertMapCoversSchema, eraseRow, type ErasureCounts } from '../erasure/walker.ts';
+import { checkpointAfter } from '../redaction/common.ts';
 
 export interface EraseTicketOptions {
   /** The view it is erased from: it must be there now (a live ticket is deleted first). */
@@ -32,7 +33,7 @@ export async function eraseTicketInTransaction(ctx: Ctx, trx: Kysely<Database>, 
 export async function eraseTicket(ctx: Ctx, ticketId: number, opts: EraseTicketOptions): Promise<ErasureCounts | null> {
   authorize(canDeleteTickets(ctx.actor!));
   await assertMapCoversSchema(ctx);
-  return ctx.db.transaction().execute(async (trx) => {
+  const erased = await ctx.db.transaction().execute(async (trx) => {
     const t = await ticketForErasure(trx, ticketId, ctx.caps.rowLocks);
     if (!t || t.state !== opts.from) throw notFound();
     if (opts.changedBefore && !(t.state_changed_at && t.state_changed_at < opts.changedBefore)) return null;
@@ -49,6 +50,9 @@ export async function eraseTicket(ctx: Ctx, ticketId: number, opts: EraseTicketO
     });
     return counts;
   });
+  // The erased bytes leave the write-ahead log too (SPEC.md §7); a busy one is logged.
+  if (erased) await checkpointAfter(ctx, 'ticket.erased', { ticket_id: ticketId });
+  return erased;
 }
 
 /** The rows deleted under the ticket, without the ticket's own tombstone count. */

@@ -1,4 +1,126 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  countMatches,
+  countRequests,
+  countTicketGroups,
+  getRequest,
+  listMatches,
+  listRequests,
+  ticketGroups,
+  type MatchFilter,
+  type RequestFilter,
+} from '../../db/queries/erasure-requests.ts';
+import { getJob } from '../../db/queries/jobs.ts';
+import { cancelErasureRequest } from '../../domain/erasure-requests/cancel-erasure-request.ts';
+import { DUE_SOON_DAYS } from '../../domain/erasure-requests/due-dates.ts';
+import { executeErasureRequest } from '../../domain/erasure-requests/execute-erasure-request.ts';
+import { openErasureRequest } from '../../domain/erasure-requests/open-erasure-request.ts';
+import { updateErasureRequest } from '../../domain/erasure-requests/update-erasure-request.ts';
+import { AppError, invalidField, notFound } from '../../errors.ts';
+import {
+  ERASURE_REQUEST_STATUSES,
+  ErasureRequestCreateSchema,
+  ErasureRequestUpdateSchema,
+  MATCH_ACTIONS,
+  MATCH_DECISIONS,
+} from '../../shared/erasure-requests.ts';
+import { idParam, parseRoot } from '../body.ts';
+import { paginate } from '../pagination.ts';
+import { presentJob } from '../presenters/jobs.ts';
+import { presentCertificate, presentErasureRequest, presentMatch, presentTicketGroup } from '../presenters/erasure-requests.ts';
 
-// Placeholder: routes are added by the owner of this area.
-export default async function routes(_app: FastifyInstance): Promise<void> {}
+type Query = Record<string, unknown>;
+
+function oneOf<T extends string>(q: Query, name: string, allowed: readonly T[]): T | undefined {
+  const v = q[name];
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string' || !allowed.includes(v as T)) throw new AppError('invalid_request', `${name} must be one of ${allowed.join(', ')}.`);
+  return v as T;
+}
+
+function requestFilter(req: FastifyRequest): RequestFilter {
+  const q = req.query as Query;
+  const f: RequestFilter = { status: oneOf(q, 'status', ERASURE_REQUEST_STATUSES) };
+  const due = oneOf(q, 'due', ['soon', 'overdue'] as const);
+  const now = req.ctx.now();
+  if (due === 'overdue') f.deadlineBefore = now.toISOString();
+  if (due === 'soon') {
+    f.deadlineFrom = now.toISOString();
+    f.deadlineBefore = new Date(now.getTime() + DUE_SOON_DAYS * 86_400_000).toISOString();
+  }
+  return f;
+}
+
+async function loaded(req: FastifyRequest, id: number) {
+  const r = await getRequest(req.ctx.db, id);
+  if (!r) throw notFound();
+  return r;
+}
+
+async function answer(req: FastifyRequest, id: number) {
+  return { erasure_request: await presentErasureRequest(req, await loaded(req, id)) };
+}
+
+/** Erasure requests (API.md "Erasure requests"; docs/erasure-requests.md). */
+export default async function routes(app: FastifyInstance): Promise<void> {
+  app.post('/erasure_requests', async (req, reply) => {
+    const input = parseRoot(ErasureRequestCreateSchema, 'erasure_request', req.body);
+    const id = await openErasureRequest(req.ctx, input);
+    reply.status(201);
+    return answer(req, id);
+  });
+
+  app.get('/erasure_requests', async (req) => {
+    const f = requestFilter(req);
+    const rows = { fetch: (p: Parameters<typeof listRequests>[2]) => listRequests(req.ctx.db, f, p), count: () => countRequests(req.ctx.db, f) };
+    return paginate(req, 'erasure_requests', rows, (list) => Promise.all(list.map((r) => presentErasureRequest(req, r))));
+  });
+
+  app.get<{ Params: { id: string } }>('/erasure_requests/:id', async (req) => answer(req, idParam(req.params.id)));
+
+  app.put<{ Params: { id: string } }>('/erasure_requests/:id', async (req) => {
+    const id = idParam(req.params.id);
+    const input = parseRoot(ErasureRequestUpdateSchema, 'erasure_request', req.body);
+    await updateErasureRequest(req.ctx, id, input);
+    return answer(req, id);
+  });
+
+  app.delete<{ Params: { id: string } }>('/erasure_requests/:id', async (req) => {
+    const id = idParam(req.params.id);
+    await cancelErasureRequest(req.ctx, id);
+    return answer(req, id);
+  });
+
+  app.post<{ Params: { id: string } }>('/erasure_requests/:id/execute', async (req) => {
+    const jobId = await executeErasureRequest(req.ctx, idParam(req.params.id));
+    return { job_status: presentJob(req, (await getJob(req.ctx.db, jobId))!) };
+  });
+
+  app.get<{ Params: { id: string } }>('/erasure_requests/:id/matches', async (req) => {
+    const r = await loaded(req, idParam(req.params.id));
+    const q = req.query as Query;
+    const ticket = q.ticket_id === undefined ? undefined : idParam(q.ticket_id);
+    const f: MatchFilter = { ticketId: ticket, decision: oneOf(q, 'decision', MATCH_DECISIONS), action: oneOf(q, 'proposed_action', MATCH_ACTIONS) };
+    const rows = { fetch: (p: Parameters<typeof listMatches>[3]) => listMatches(req.ctx.db, r.id, f, p), count: () => countMatches(req.ctx.db, r.id, f) };
+    return paginate(req, 'matches', rows, (list) => list.map((m) => presentMatch(req, m)));
+  });
+
+  app.get<{ Params: { id: string; mid: string } }>('/erasure_requests/:id/matches/:mid', async (req) => {
+    const r = await loaded(req, idParam(req.params.id));
+    const [m] = await listMatches(req.ctx.db, r.id, {}, { limit: 1, afterId: idParam(req.params.mid) - 1 });
+    if (!m || m.id !== Number(req.params.mid)) throw notFound();
+    return { match: presentMatch(req, m) };
+  });
+
+  app.get<{ Params: { id: string } }>('/erasure_requests/:id/tickets', async (req) => {
+    const r = await loaded(req, idParam(req.params.id));
+    const rows = { fetch: (p: Parameters<typeof ticketGroups>[2]) => ticketGroups(req.ctx.db, r.id, p), count: () => countTicketGroups(req.ctx.db, r.id) };
+    return paginate(req, 'tickets', rows, (list) => list.map((g) => presentTicketGroup(req, r.id, g)));
+  });
+
+  app.get<{ Params: { id: string } }>('/erasure_requests/:id/certificate', async (req) => {
+    const r = await loaded(req, idParam(req.params.id));
+    if (r.status !== 'completed') throw invalidField('status', `This erasure request is ${r.status}: a certificate exists once it is completed.`);
+    return { certificate: presentCertificate(req, r) };
+  });
+}

@@ -19,7 +19,7 @@ export function Layout() {
         <nav className="mainnav" aria-label="Main">
           <NavLink to="/views/open">Tickets</NavLink>
           <NavLink to="/contacts">Contacts</NavLink>
-          {/* Erasure requests (issue 5, item 6) get their nav entry here once web/src/pages/erasure-requests exists. */}
+          {a.work_tickets && <NavLink to="/erasure-requests">Erasure requests</NavLink>}
           {a.audit_log && <NavLink to="/audit-log">Audit log</NavLink>}
           {a.settings && <NavLink to="/settings">Settings</NavLink>}
         </nav>

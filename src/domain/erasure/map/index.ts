@@ -9,6 +9,7 @@ const AREAS: Record<string, AreaMap> = {
   mail: (await import('./mail.ts')).mailMap,
   sessions: (await import('./sessions.ts')).sessionsMap,
   search: (await import('./search.ts')).searchMap,
+  erasure_requests: (await import('./erasure-requests.ts')).erasureRequestsMap,
 };
 
 /** Tables that belong to Kysely's migrator, not to Oubli: the only ones without a fate. */

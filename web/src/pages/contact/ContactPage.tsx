@@ -153,7 +153,11 @@ export function ContactPage() {
               Export data
             </button>
           )}
-          {/* "Start erasure request" (issue 5, item 6) goes here, for admins, linking to /erasure-requests/new?user_id=… */}
+          {!erased && canManage(me, user, 'delete') && (
+            <Link className="btn" to={`/erasure-requests/new?user_id=${user.id}`}>
+              Start erasure request
+            </Link>
+          )}
           {!deleted && canManage(me, user, 'delete') && (
             <button type="button" className="btn btn--danger" onClick={del}>
               Delete

@@ -1,0 +1,79 @@
+import type { Kysely } from 'kysely';
+import type { Ctx } from '../../context.ts';
+import type { Database } from '../../db/schema.ts';
+import { getTicketForUpdate, updateTicketRow, type TicketRow } from '../../db/queries/tickets.ts';
+import { rawMessageData, rawMessageIdsOfComment, setRawMessageData } from '../../db/queries/redaction.ts';
+import { invalidField, notFound } from '../../errors.ts';
+import { rewriteRawMessage, type RawEdit } from './raw-mail.ts';
+
+// What the three redaction actions share: which tickets may be redacted, the raw-mail pass,
+// and the checkpoint after commit.
+
+/** The stored copies a redaction can touch; the audit event lists those it changed. */
+export type RedactionCopy = 'body' | 'html_body' | 'plain_body' | 'raw_message' | 'search_index' | 'attachment';
+
+/** String and attachment redaction stop here: a closed ticket cannot change (SPEC.md §3). */
+export function closedTicketRefusal() {
+  return invalidField(
+    'status',
+    'Status closed prevents ticket update: a closed ticket cannot be redacted. To remove this data, delete the ticket (and then delete it forever).',
+  );
+}
+
+/**
+ * The ticket, locked for this transaction. Erased and deleted tickets are 404 (a deleted one
+ * is in Deleted tickets and goes for good when erased); a closed one is refused unless the
+ * caller is the admin redaction, which works on closed tickets.
+ */
+export async function ticketForRedaction(ctx: Ctx, trx: Kysely<Database>, ticketId: number, opts: { allowClosed: boolean }): Promise<TicketRow> {
+  const t = await getTicketForUpdate(trx, ticketId, ctx.caps.rowLocks);
+  if (!t || t.state === 'erased' || t.state === 'deleted') throw notFound();
+  if (t.status === 'closed' && !opts.allowClosed) throw closedTicketRefusal();
+  return t;
+}
+
+/** Incremental exports pick the ticket up again, so copies kept by API clients can follow. */
+export async function touchTicket(ctx: Ctx, trx: Kysely<Database>, ticketId: number): Promise<void> {
+  await updateTicketRow(trx, ticketId, { updated_at: ctx.now().toISOString() });
+}
+
+/** Applies an edit to every stored raw message of the comment; returns how many changed and what was found. */
+export async function editRawMessages(
+  trx: Kysely<Database>,
+  commentId: number,
+  edit: RawEdit,
+): Promise<{ changed: number; occurrences: number; partsReplaced: number }> {
+  let changed = 0;
+  let occurrences = 0;
+  let partsReplaced = 0;
+  for (const id of await rawMessageIdsOfComment(trx, commentId)) {
+    const raw = await rawMessageData(trx, id);
+    if (!raw) continue;
+    const r = await rewriteRawMessage(raw, edit);
+    occurrences += r.occurrences;
+    partsReplaced += r.partsReplaced;
+    if (!r.changed) continue;
+    if (edit.pattern && (await rewriteRawMessage(r.data, { pattern: edit.pattern })).occurrences > 0) {
+      // Never report a redaction as done while the stored message still holds the text.
+      throw new Error('raw message redaction left a match behind');
+    }
+    await setRawMessageData(trx, id, r.data);
+    changed++;
+  }
+  return { changed, occurrences, partsReplaced };
+}
+
+/**
+ * After commit: pushes the rewritten pages out of the SQLite write-ahead log, so the old
+ * bytes leave every file (SPEC.md §7). A busy checkpoint is logged without personal data;
+ * the next checkpoint (the sweep's, or SQLite's own) finishes the job.
+ */
+export async function checkpointAfter(ctx: Ctx, action: string, ids: Record<string, number>): Promise<void> {
+  if (!ctx.checkpoint) return;
+  try {
+    const r = await ctx.checkpoint();
+    if (r.busy) ctx.log.warn({ action, ...ids }, 'checkpoint busy: removed bytes may stay in the write-ahead log until the next checkpoint');
+  } catch (err) {
+    ctx.log.warn({ action, ...ids, errName: (err as Error)?.name }, 'checkpoint failed after a removal');
+  }
+}

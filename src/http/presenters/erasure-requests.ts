@@ -1,0 +1,134 @@
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { matchCounts, termsOf, type ErasureRequestRow, type MatchRow } from '../../db/queries/erasure-requests.ts';
+import { deadlineOf, DUE_SOON_DAYS } from '../../domain/erasure-requests/due-dates.ts';
+import { readCounts } from '../../domain/erasure-requests/state.ts';
+import { MATCH_ACTIONS, MATCH_DECISIONS } from '../../shared/erasure-requests.ts';
+import { apiBase, bool, parseJson, ts } from './common.ts';
+
+const OPEN = new Set(['planning', 'ready', 'executing', 'failed']);
+
+/** overdue / soon (within DUE_SOON_DAYS) / null, for an open request. */
+function dueState(r: ErasureRequestRow, now: Date): 'overdue' | 'soon' | null {
+  if (!OPEN.has(r.status)) return null;
+  const deadline = deadlineOf(r);
+  const at = now.toISOString();
+  if (deadline < at) return 'overdue';
+  return deadline < new Date(now.getTime() + DUE_SOON_DAYS * 86_400_000).toISOString() ? 'soon' : null;
+}
+
+/** Counts by decision and by action, each action with its decisions. */
+async function presentMatchCounts(db: Kysely<Database>, id: number) {
+  const byDecision = Object.fromEntries(MATCH_DECISIONS.map((d) => [d, 0])) as Record<string, number>;
+  const byAction = Object.fromEntries(MATCH_ACTIONS.map((a) => [a, { total: 0, pending: 0, confirm: 0, reject: 0 }])) as Record<string, Record<string, number>>;
+  let total = 0;
+  for (const row of await matchCounts(db, id)) {
+    total += row.count;
+    byDecision[row.decision] = (byDecision[row.decision] ?? 0) + row.count;
+    const a = (byAction[row.action] ??= { total: 0, pending: 0, confirm: 0, reject: 0 });
+    a.total! += row.count;
+    a[row.decision] = (a[row.decision] ?? 0) + row.count;
+  }
+  return { total, by_decision: byDecision, by_action: byAction };
+}
+
+/** One erasure request with its terms and match counts (its matches are a list of their own). */
+export async function presentErasureRequest(req: FastifyRequest, r: ErasureRequestRow) {
+  const base = `${apiBase(req)}/erasure_requests/${r.id}`;
+  const terms = await termsOf(req.ctx.db, r.id);
+  return {
+    id: r.id,
+    url: `${base}.json`,
+    user_id: r.user_id,
+    status: r.status,
+    received_at: ts(r.received_at),
+    due_at: ts(r.due_at),
+    extended_until: ts(r.extended_until),
+    extension_reason: r.extension_reason,
+    deadline: ts(deadlineOf(r)),
+    due: dueState(r, req.ctx.now()),
+    terms: terms.map((t) => ({ id: t.id, kind: t.kind, value: t.value, source: t.source, accepted: bool(t.accepted) })),
+    match_counts: await presentMatchCounts(req.ctx.db, r.id),
+    matches_url: `${base}/matches.json`,
+    tickets_url: `${base}/tickets.json`,
+    certificate_url: r.status === 'completed' ? `${base}/certificate.json` : null,
+    planning_phase: r.plan_phase,
+    execution_phase: r.exec_phase,
+    job_id: r.job_id,
+    opened_by_id: r.opened_by_id,
+    executed_by_id: r.executed_by_id,
+    completed_at: ts(r.completed_at),
+    cancelled_at: ts(r.cancelled_at),
+    created_at: ts(r.created_at),
+    updated_at: ts(r.updated_at),
+  };
+}
+
+export function presentMatch(req: FastifyRequest, m: MatchRow) {
+  return {
+    id: m.id,
+    url: `${apiBase(req)}/erasure_requests/${m.request_id}/matches/${m.id}.json`,
+    term_id: m.term_id,
+    ticket_id: m.ticket_id,
+    comment_id: m.comment_id,
+    attachment_id: m.attachment_id,
+    raw_message_id: m.raw_message_id,
+    location: m.location,
+    snippet: m.snippet,
+    proposed_action: m.proposed_action,
+    decision: m.decision,
+    applied_action: m.applied_action,
+    applied_at: ts(m.applied_at),
+    created_at: ts(m.created_at),
+    updated_at: ts(m.updated_at),
+  };
+}
+
+/** One ticket's matches, summed: the plan grouped by ticket. */
+export function presentTicketGroup(req: FastifyRequest, requestId: number, g: { id: number; matches: number; pending: number; confirmed: number; rejected: number; actions: string[] }) {
+  return {
+    ticket_id: g.id,
+    url: `${apiBase(req)}/erasure_requests/${requestId}/matches.json?ticket_id=${g.id}`,
+    ticket_url: `${apiBase(req)}/tickets/${g.id}.json`,
+    matches: g.matches,
+    pending: g.pending,
+    confirmed: g.confirmed,
+    rejected: g.rejected,
+    proposed_actions: g.actions,
+  };
+}
+
+/**
+ * The certificate (NOTES.md: the record may keep who, when and that the procedure was
+ * followed): ids, dates, counts and the verification, which holds counts and states only.
+ * Never the person's name, terms, snippets, or the free-text extension reason.
+ */
+export function presentCertificate(req: FastifyRequest, r: ErasureRequestRow) {
+  const c = readCounts(r);
+  const deadline = deadlineOf(r);
+  return {
+    request_id: r.id,
+    url: `${apiBase(req)}/erasure_requests/${r.id}/certificate.json`,
+    user_id: r.user_id,
+    received_at: ts(r.received_at),
+    due_at: ts(r.due_at),
+    extended_until: ts(r.extended_until),
+    completed_at: ts(r.completed_at),
+    completed_in_time: !!r.completed_at && r.completed_at <= deadline,
+    actor_id: r.executed_by_id,
+    opened_by_id: r.opened_by_id,
+    counts: {
+      redacted_comments: c.redacted_comments,
+      redacted_attachments: c.redacted_attachments,
+      redacted_subjects: c.redacted_subjects,
+      erased_tickets: c.erased_tickets,
+      erased_requested_tickets: c.erased_requested_tickets,
+      matches_applied: c.matches_applied,
+      rejected_matches: c.rejected_matches,
+      terms_accepted: c.terms_accepted,
+      terms_rejected: c.terms_rejected,
+    },
+    verification: parseJson<Record<string, unknown>>(r.verification, {}),
+  };
+}

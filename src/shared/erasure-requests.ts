@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+// Erasure requests (API.md "Erasure requests"): request shapes and the words of the
+// resource, shared by the API and the web app.
+
+export const ERASURE_REQUEST_STATUSES = ['planning', 'ready', 'executing', 'completed', 'failed', 'cancelled'] as const;
+export type ErasureRequestStatus = (typeof ERASURE_REQUEST_STATUSES)[number];
+
+export const TERM_KINDS = ['name', 'alias', 'email', 'phone', 'twitter', 'facebook', 'user_field', 'iban', 'text'] as const;
+export type TermKind = (typeof TERM_KINDS)[number];
+
+export const TERM_SOURCES = ['profile', 'added', 'suggested'] as const;
+export type TermSource = (typeof TERM_SOURCES)[number];
+
+/** Where a match was found. */
+export const MATCH_LOCATIONS = ['subject', 'comment', 'attachment_name', 'raw_mail', 'requested_ticket'] as const;
+export type MatchLocation = (typeof MATCH_LOCATIONS)[number];
+
+/**
+ * What executing a confirmed match does: redact the string in the comment (and its raw
+ * email), redact it in the subject, redact the attachment, erase the ticket (closed, spam or
+ * deleted tickets cannot be redacted), or nothing of its own because the ticket is the
+ * person's and goes with them.
+ */
+export const MATCH_ACTIONS = ['redact', 'redact_subject', 'redact_attachment', 'delete_ticket', 'erase_with_user'] as const;
+export type MatchAction = (typeof MATCH_ACTIONS)[number];
+
+export const MATCH_DECISIONS = ['pending', 'confirm', 'reject'] as const;
+export type MatchDecision = (typeof MATCH_DECISIONS)[number];
+
+const Id = z.number().int().positive();
+/** A term as typed: a name, an address, a number, a phrase. */
+const TermText = z.string().trim().min(2, 'must be at least 2 characters').max(200);
+
+export const ErasureRequestCreateSchema = z.object({
+  user_id: Id,
+  extra_terms: z.array(TermText).max(50).optional(),
+});
+export type ErasureRequestCreate = z.infer<typeof ErasureRequestCreateSchema>;
+
+export const ExtensionSchema = z.object({
+  /** A date (YYYY-MM-DD) or a timestamp, at most two months after the due date. */
+  until: z.union([z.iso.date(), z.iso.datetime({ offset: true })]),
+  /** Why the request needs more time (Art. 12(3)): required, recorded, never in the certificate. */
+  reason: z.string().trim().min(1, 'cannot be blank: an extension needs a recorded reason').max(2000),
+});
+
+export const MatchDecisionSchema = z.object({
+  match_id: Id,
+  decision: z.enum(['confirm', 'reject']),
+});
+
+export const ErasureRequestUpdateSchema = z.object({
+  extra_terms: z.array(TermText).max(50).optional(),
+  accept_terms: z.array(Id).max(200).optional(),
+  reject_terms: z.array(Id).max(200).optional(),
+  decisions: z.array(MatchDecisionSchema).max(1000).optional(),
+  confirm_all: z.boolean().optional(),
+  extension: ExtensionSchema.optional(),
+  /** Search every accepted term again (after new data arrived); decisions made are kept. */
+  replan: z.boolean().optional(),
+});
+export type ErasureRequestUpdate = z.infer<typeof ErasureRequestUpdateSchema>;

@@ -1,0 +1,245 @@
+// Erasure requests (API.md "Erasure requests"): the objects as the app reads them, the calls
+// it makes, and the words it shows for them. Request shapes come from src/shared.
+
+import { api, ApiError, qs } from './api.ts';
+import type { JobStatus, OffsetPage, User } from './types.ts';
+import type {
+  ErasureRequestCreate,
+  ErasureRequestStatus,
+  ErasureRequestUpdate,
+  MatchAction,
+  MatchDecision,
+  MatchLocation,
+  TermKind,
+  TermSource,
+} from '../../../src/shared/erasure-requests.ts';
+
+export type { ErasureRequestStatus, MatchAction, MatchDecision, MatchLocation, TermKind, TermSource };
+
+export interface ErasureTerm {
+  id: number;
+  kind: TermKind;
+  value: string;
+  source: TermSource;
+  accepted: boolean;
+}
+
+export interface ErasureMatch {
+  id: number;
+  term_id: number | null;
+  ticket_id: number;
+  comment_id: number | null;
+  attachment_id: number | null;
+  location: MatchLocation;
+  snippet: string | null;
+  proposed_action: MatchAction;
+  decision: MatchDecision;
+  applied_action?: string | null;
+  applied_at?: string | null;
+}
+
+/** One ticket of the plan (GET /erasure_requests/{id}/tickets). */
+export interface TicketGroup {
+  ticket_id: number;
+  matches: number;
+  pending: number;
+  confirmed: number;
+  rejected: number;
+  proposed_actions: MatchAction[];
+}
+
+type ByDecision = Record<MatchDecision, number>;
+
+/** How many matches there are, by decision and by proposed action. */
+export interface MatchCounts {
+  total: number;
+  by_decision: ByDecision;
+  by_action: Record<MatchAction, ByDecision & { total: number }>;
+}
+
+export interface ErasureRequest {
+  id: number;
+  url: string;
+  user_id: number;
+  status: ErasureRequestStatus;
+  received_at: string;
+  due_at: string;
+  extended_until: string | null;
+  extension_reason: string | null;
+  /** The deadline in force (the extension, else the due date). */
+  deadline?: string;
+  /** For open requests: overdue, or due within 7 days. */
+  due?: 'overdue' | 'soon' | null;
+  terms: ErasureTerm[];
+  match_counts: MatchCounts;
+  planning_phase?: string | null;
+  execution_phase?: string | null;
+  job_id: string | null;
+  opened_by_id?: number | null;
+  executed_by_id?: number | null;
+  completed_at?: string | null;
+  cancelled_at?: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Certificate {
+  request_id: number;
+  user_id: number;
+  received_at: string;
+  due_at: string;
+  extended_until?: string | null;
+  completed_at: string | null;
+  completed_in_time?: boolean;
+  actor_id: number | null;
+  opened_by_id?: number | null;
+  counts: Record<string, unknown>;
+  verification: Record<string, unknown> | null;
+}
+
+export type DueFilter = 'soon' | 'overdue';
+
+/** GET /erasure_requests, one offset page. */
+export function listErasureRequests(f: { status?: string; due?: DueFilter | ''; page: number; perPage: number }) {
+  return api<OffsetPage & { erasure_requests: ErasureRequest[] }>(
+    'GET',
+    `/erasure_requests${qs({ status: f.status, due: f.due, page: f.page, per_page: f.perPage })}`,
+  );
+}
+
+export async function getErasureRequest(id: number): Promise<ErasureRequest> {
+  return (await api<{ erasure_request: ErasureRequest }>('GET', `/erasure_requests/${id}`)).erasure_request;
+}
+
+export async function openErasureRequest(body: ErasureRequestCreate): Promise<ErasureRequest> {
+  return (await api<{ erasure_request: ErasureRequest }>('POST', '/erasure_requests', { erasure_request: body })).erasure_request;
+}
+
+export async function updateErasureRequest(id: number, body: ErasureRequestUpdate): Promise<ErasureRequest | undefined> {
+  return (await api<{ erasure_request?: ErasureRequest }>('PUT', `/erasure_requests/${id}`, { erasure_request: body })).erasure_request;
+}
+
+export async function executeErasureRequest(id: number): Promise<JobStatus> {
+  return (await api<{ job_status: JobStatus }>('POST', `/erasure_requests/${id}/execute`)).job_status;
+}
+
+export function cancelErasureRequest(id: number) {
+  return api('DELETE', `/erasure_requests/${id}`);
+}
+
+export async function getCertificate(id: number): Promise<Certificate> {
+  return (await api<{ certificate: Certificate }>('GET', `/erasure_requests/${id}/certificate`)).certificate;
+}
+
+/** GET /erasure_requests/{id}/tickets: the tickets with matches, one offset page. */
+export function listTicketGroups(id: number, f: { page: number; perPage: number }) {
+  return api<OffsetPage & { tickets: TicketGroup[] }>('GET', `/erasure_requests/${id}/tickets${qs({ page: f.page, per_page: f.perPage })}`);
+}
+
+/** GET /erasure_requests/{id}/matches, one offset page (ascending by id). */
+export function listMatches(id: number, f: { page: number; perPage: number; decision?: string; ticketId?: number }) {
+  return api<OffsetPage & { matches: ErasureMatch[] }>(
+    'GET',
+    `/erasure_requests/${id}/matches${qs({ page: f.page, per_page: f.perPage, decision: f.decision, ticket_id: f.ticketId })}`,
+  );
+}
+
+/** The person of a request: a live contact, else a deleted (or erased) one; null when neither answers. */
+export async function loadPerson(id: number): Promise<User | null> {
+  try {
+    return (await api<{ user: User }>('GET', `/users/${id}`)).user;
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 404)) throw err;
+  }
+  try {
+    return (await api<{ deleted_user: User }>('GET', `/deleted_users/${id}`)).deleted_user;
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 404)) throw err;
+    return null;
+  }
+}
+
+// ---- due dates: the same rule as src/domain/erasure-requests/due-dates.ts (not importable here)
+
+/** Requests due within this many days are shown as due soon. */
+export const DUE_SOON_DAYS = 7;
+const OPEN: ErasureRequestStatus[] = ['planning', 'ready', 'executing', 'failed'];
+
+export function isOpen(r: Pick<ErasureRequest, 'status'>): boolean {
+  return OPEN.includes(r.status);
+}
+
+/** The deadline in force: the extension if there is one, else the due date. */
+export function deadlineOf(r: Pick<ErasureRequest, 'due_at' | 'extended_until'>): string {
+  return r.extended_until ?? r.due_at;
+}
+
+/** Overdue, due soon, or neither, for an open request at `now` (the server's word when it sent one). */
+export function dueState(r: Pick<ErasureRequest, 'status' | 'due_at' | 'extended_until' | 'due'>, now = Date.now()): 'overdue' | 'soon' | null {
+  if (r.due !== undefined) return r.due;
+  if (!isOpen(r)) return null;
+  const left = new Date(deadlineOf(r)).getTime() - now;
+  if (left < 0) return 'overdue';
+  if (left <= DUE_SOON_DAYS * 86_400_000) return 'soon';
+  return null;
+}
+
+/** "in 3 days", "today", "2 days ago": how far the deadline is, in whole days. */
+export function daysWords(iso: string, now = Date.now()): string {
+  const days = Math.round((new Date(iso).getTime() - now) / 86_400_000);
+  if (days === 0) return 'today';
+  if (days === 1) return 'tomorrow';
+  if (days === -1) return 'yesterday';
+  return days > 0 ? `in ${days} days` : `${-days} days ago`;
+}
+
+// ---- words
+
+export const STATUS_WORDS: Record<ErasureRequestStatus, string> = {
+  planning: 'Searching',
+  ready: 'Ready to review',
+  executing: 'Erasing',
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+export const KIND_WORDS: Record<TermKind, string> = {
+  name: 'Name',
+  alias: 'Alias',
+  email: 'Email',
+  phone: 'Phone',
+  twitter: 'X/Twitter',
+  facebook: 'Facebook',
+  user_field: 'Custom field',
+  iban: 'IBAN',
+  text: 'Text',
+};
+
+export const SOURCE_WORDS: Record<TermSource, string> = { profile: 'From the profile', added: 'Added', suggested: 'Suggested' };
+
+export const LOCATION_WORDS: Record<MatchLocation, string> = {
+  subject: 'Subject',
+  comment: 'Comment',
+  attachment_name: 'File name',
+  raw_mail: 'Stored email',
+  requested_ticket: 'Their own ticket',
+};
+
+/** What executing a confirmed match does, said plainly. */
+export const ACTION_WORDS: Record<MatchAction, string> = {
+  redact: 'Redact the text (▇) in the comment and its stored email',
+  redact_subject: 'Redact the text (▇) in the subject',
+  redact_attachment: 'Redact the file: it becomes an empty redacted.txt',
+  delete_ticket: 'Delete the whole ticket forever (it cannot be redacted: closed, spam or deleted)',
+  erase_with_user: 'Erased with the person: they requested this ticket',
+};
+
+/** Short labels for badges. */
+export const ACTION_SHORT: Record<MatchAction, string> = {
+  redact: 'Redact text',
+  redact_subject: 'Redact subject',
+  redact_attachment: 'Redact file',
+  delete_ticket: 'Delete ticket',
+  erase_with_user: 'Erase with person',
+};

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../context.ts';
 import { withActor, SYSTEM_ACTOR } from '../context.ts';
-import { claimJob, findRunnableJobs, getJob, insertJob, updateClaimedJob } from '../db/queries/jobs.ts';
+import { claimJob, findRunnableJobs, getJob, insertQueuedJob, updateClaimedJob } from '../db/queries/jobs.ts';
 import { getUser } from '../db/queries/users.ts';
 import { AppError } from '../errors.ts';
 import { actorOf } from '../domain/auth/actor.ts';
@@ -14,24 +14,13 @@ const RUNNER_ID = `runner-${process.pid}-${randomBytes(4).toString('hex')}`;
 /** Queues a bulk job over `ids` for the current actor and returns its id. */
 export async function enqueueBulkJob(ctx: Ctx, jobType: string, ids: number[]): Promise<string> {
   if (!bulkJobHandlers[jobType]) throw new Error(`unknown job type ${jobType}`);
-  const id = randomBytes(16).toString('hex');
-  const now = ctx.now().toISOString();
-  await insertJob(ctx.db, {
-    id,
-    job_type: jobType,
-    status: 'queued',
+  return insertQueuedJob(ctx.db, {
+    jobType,
     total: ids.length,
-    progress: 0,
-    message: null,
-    payload: JSON.stringify({ ids }),
-    results: '[]',
-    actor_id: ctx.actor && ctx.actor.id !== 0 ? ctx.actor.id : null,
-    claimed_by: null,
-    claimed_until: null,
-    created_at: now,
-    updated_at: now,
+    payload: { ids },
+    actorId: ctx.actor && ctx.actor.id !== 0 ? ctx.actor.id : null,
+    now: ctx.now().toISOString(),
   });
-  return id;
 }
 
 /** Words for a failed item that say what went wrong without naming anyone. */

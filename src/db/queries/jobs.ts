@@ -1,8 +1,33 @@
+import { randomBytes } from 'node:crypto';
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Database, JobsTable } from '../schema.ts';
 
 export async function insertJob(db: Kysely<Database>, row: Insertable<JobsTable>): Promise<void> {
   await db.insertInto('jobs').values(row).execute();
+}
+
+/** A new queued job (its id is a random string, as Zendesk's job ids are); returns the id. */
+export async function insertQueuedJob(
+  db: Kysely<Database>,
+  job: { jobType: string; total: number; payload: object; actorId: number | null; now: string },
+): Promise<string> {
+  const id = randomBytes(16).toString('hex');
+  await insertJob(db, {
+    id,
+    job_type: job.jobType,
+    status: 'queued',
+    total: job.total,
+    progress: 0,
+    message: null,
+    payload: JSON.stringify(job.payload),
+    results: '[]',
+    actor_id: job.actorId,
+    claimed_by: null,
+    claimed_until: null,
+    created_at: job.now,
+    updated_at: job.now,
+  });
+  return id;
 }
 
 export async function getJob(db: Kysely<Database>, id: string) {

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
-import { insertJob } from '../../db/queries/jobs.ts';
+import { insertQueuedJob } from '../../db/queries/jobs.ts';
 import { lockRequest, updateRequest, type ErasureRequestRow } from '../../db/queries/erasure-requests.ts';
 import { AppError, invalidField, notFound } from '../../errors.ts';
 import type { ErasureRequestStatus } from '../../shared/erasure-requests.ts';
@@ -64,24 +63,13 @@ export async function bumpCounts(trx: Kysely<Database>, r: ErasureRequestRow, ad
 
 /** Queues a job row for the request in the caller's transaction; the runner picks it up after commit. */
 export async function queueRequestJob(ctx: Ctx, trx: Kysely<Database>, jobType: string, requestId: number, total = 0): Promise<string> {
-  const id = randomBytes(16).toString('hex');
-  const now = ctx.now().toISOString();
-  await insertJob(trx, {
-    id,
-    job_type: jobType,
-    status: 'queued',
+  return insertQueuedJob(trx, {
+    jobType,
     total,
-    progress: 0,
-    message: null,
-    payload: JSON.stringify({ request_id: requestId }),
-    results: '[]',
-    actor_id: ctx.actor && ctx.actor.id !== 0 ? ctx.actor.id : null,
-    claimed_by: null,
-    claimed_until: null,
-    created_at: now,
-    updated_at: now,
+    payload: { request_id: requestId },
+    actorId: ctx.actor && ctx.actor.id !== 0 ? ctx.actor.id : null,
+    now: ctx.now().toISOString(),
   });
-  return id;
 }
 
 /** The request locked for a change; 404 when there is none. */

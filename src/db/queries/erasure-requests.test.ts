@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestStore, describeEachDb, type TestStore } from '../../../test/db.ts';
-import { hitsQuery, type HitSource } from './erasure-requests.ts';
+import { hitsQuery, type HitSource } from './erasure-request-planning.ts';
 
 // The planner's candidate search goes through the full-text indexes, on both databases:
 // a sequential read of comments would make planning cost the size of the helpdesk.

@@ -1,6 +1,7 @@
 import type { Ctx } from '../../context.ts';
 import { getUser } from '../../db/queries/users.ts';
-import { countMatches, countToApply, countUnerasedRequestedTickets, termsOf, updateRequest } from '../../db/queries/erasure-requests.ts';
+import { countMatches, termsOf, updateRequest } from '../../db/queries/erasure-requests.ts';
+import { countToApply, countUnerasedRequestedTickets } from '../../db/queries/erasure-request-planning.ts';
 import { invalidField } from '../../errors.ts';
 import { authorize, canManageUser, canWorkTickets } from '../policy.ts';
 import { recordEvent } from '../events.ts';

@@ -3,19 +3,8 @@ import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import { getUser } from '../../db/queries/users.ts';
 import { markErasing, userForErasure } from '../../db/queries/erasure.ts';
-import {
-  appliedTotals,
-  countIdentitiesOf,
-  countRequestData,
-  countUnerasedRequestedTickets,
-  getRequest,
-  markExecutionStarted,
-  termsOf,
-  ticketsToApply,
-  unerasedRequestedTickets,
-  updateRequest,
-  type ErasureRequestRow,
-} from '../../db/queries/erasure-requests.ts';
+import { appliedTotals, getRequest, termsOf, ticketsToApply, updateRequest, type ErasureRequestRow } from '../../db/queries/erasure-requests.ts';
+import { countIdentitiesOf, countRequestData, countUnerasedRequestedTickets, markExecutionStarted, unerasedRequestedTickets } from '../../db/queries/erasure-request-planning.ts';
 import { notFound } from '../../errors.ts';
 import type { TermKind } from '../../shared/erasure-requests.ts';
 import { authorize, canManageUser } from '../policy.ts';

@@ -4,25 +4,8 @@ import type { Database } from '../../db/schema.ts';
 import { getTicket } from '../../db/queries/tickets.ts';
 import { identitiesOf } from '../../db/queries/users.ts';
 import { rawMessageData } from '../../db/queries/redaction.ts';
-import {
-  commentTexts,
-  commentsByAuthorIn,
-  deletePrunedMatches,
-  hitsIn,
-  insertMatches,
-  insertTerms,
-  maxIdOf,
-  moveTermStates,
-  rawMailCandidateTickets,
-  rawMessagesOfTicket,
-  requestedTickets,
-  staffIdentityKeys,
-  termsOf,
-  updateRequest,
-  type ErasureRequestRow,
-  type HitSource,
-  type NewMatch,
-} from '../../db/queries/erasure-requests.ts';
+import { deletePrunedMatches, insertMatches, insertTerms, moveTermStates, termsOf, updateRequest, type ErasureRequestRow, type NewMatch } from '../../db/queries/erasure-requests.ts';
+import { commentTexts, commentsByAuthorIn, hitsIn, maxIdOf, rawMailCandidateTickets, rawMessagesOfTicket, requestedTickets, staffIdentityKeys, type HitSource } from '../../db/queries/erasure-request-planning.ts';
 import type { MatchLocation } from '../../shared/erasure-requests.ts';
 import type { Advance } from './advance-erasure-request.ts';
 import { findIdentifiers } from './identifiers.ts';

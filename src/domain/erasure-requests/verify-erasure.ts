@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { DialectCaps } from '../../db/dialects/caps.ts';
-import { remainingHits, sqliteMainFile, type HitSource } from '../../db/queries/erasure-requests.ts';
+import { remainingHits, sqliteMainFile, type HitSource } from '../../db/queries/erasure-request-planning.ts';
 import { phoneForms, groupedIban, compactIban, termVariants } from './terms.ts';
 import type { TermKind } from '../../shared/erasure-requests.ts';
 

@@ -83,20 +83,26 @@ export async function runOutboxOnce(ctx: Ctx, sender: MailSender, identity: Mail
   }
 }
 
+/** What one pass sends with: a fixed sender, or one looked up before each pass (null = send nothing now). */
+export type OutboxSource =
+  | { sender: MailSender; identity: MailIdentity }
+  | { resolve: () => Promise<{ sender: MailSender; identity: MailIdentity } | null>; close?: () => void };
+
 /** Polls the outbox until stopped; `kick()` runs it at once (after a commit that queued mail). */
-export function startOutboxLoop(
-  ctx: Ctx,
-  opts: { sender: MailSender; identity: MailIdentity; pollMs: number },
-): { stop(): Promise<void>; kick(): void } {
+export function startOutboxLoop(ctx: Ctx, opts: OutboxSource & { pollMs: number }): { stop(): Promise<void>; kick(): void } {
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let again = false;
+  const pass = async () => {
+    const using = 'resolve' in opts ? await opts.resolve() : opts;
+    if (using) await runOutboxOnce(ctx, using.sender, using.identity);
+  };
   const tick = () => {
     if (stopped) return;
     if (timer) clearTimeout(timer);
     timer = undefined;
-    running = runOutboxOnce(ctx, opts.sender, opts.identity)
+    running = pass()
       .catch((err) => ctx.log.error({ errName: (err as Error)?.name }, 'outbox run failed'))
       .finally(() => {
         if (stopped) return;
@@ -117,7 +123,8 @@ export function startOutboxLoop(
       stopped = true;
       if (timer) clearTimeout(timer);
       await running;
-      opts.sender.close();
+      if ('resolve' in opts) opts.close?.();
+      else opts.sender.close();
     },
   };
 }

@@ -9,14 +9,14 @@ it('says at start that SMTP is off and that nothing is sent without a relay', as
   const svc = await startMailService(noDb, loadConfig({ smtpPort: 0 }, {}));
   expect(svc.lines).toEqual([
     'Mail in: SMTP is off (--smtp-port 0).',
-    'Mail out: no --smtp-relay configured, so no mail is sent (acknowledgements and replies stay in the outbox).',
+    'Mail out: no relay in Settings or --smtp-relay, so no mail is sent until one is set (acknowledgements and replies stay in the outbox).',
   ]);
   await svc.stop();
 });
 
 it('names the relay without its credentials', async () => {
   const svc = await startMailService(noDb, loadConfig({ smtpPort: 0, smtpRelay: 'smtp://user:s3cret@relay.example.test:2587', supportAddresses: 'Help@Oubli.test' }, {}));
-  expect(svc.lines[1]).toBe('Mail out: through smtp://relay.example.test:2587 as help@oubli.test.');
+  expect(svc.lines[1]).toBe('Mail out: through smtp://relay.example.test:2587 as help@oubli.test (--smtp-relay; a relay set in Settings takes precedence).');
   expect(svc.lines.join('\n')).not.toContain('s3cret');
   await svc.stop();
 });

@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import { loadConfig, type Config } from '../config.ts';
 import type { Ctx } from '../context.ts';
 import type { MailIdentity } from '../domain/mail/prepare-outbound.ts';
-import { smtpSender, startOutboxLoop } from './outbox.ts';
+import { readSettingsInForce } from '../domain/settings.ts';
+import { smtpSender, startOutboxLoop, type MailSender } from './outbox.ts';
 import { startSmtpIn, type SmtpIn } from './smtp-in.ts';
 
 /** The SMTP port used when none is configured. */
@@ -24,6 +25,28 @@ function relayWhere(url: string): string {
   }
 }
 
+/** The mail settings in force and where each came from. */
+export interface EffectiveMail {
+  supportAddresses: string[];
+  smtpRelay: string | null;
+  addressesFrom: 'settings' | 'flag';
+  relayFrom: 'settings' | 'flag';
+}
+
+/**
+ * The account setting wins when it is set; the flag or environment value is the default
+ * when it is empty (docs/email.md). Read per message and per outbox pass: a cheap read.
+ */
+export async function effectiveMail(ctx: Pick<Ctx, 'db'>, config: Pick<Config, 'supportAddresses' | 'smtpRelay'>): Promise<EffectiveMail> {
+  const s = await readSettingsInForce(ctx);
+  return {
+    supportAddresses: s.support_addresses.length ? s.support_addresses : config.supportAddresses,
+    addressesFrom: s.support_addresses.length ? 'settings' : 'flag',
+    smtpRelay: s.smtp_relay ?? config.smtpRelay ?? null,
+    relayFrom: s.smtp_relay ? 'settings' : 'flag',
+  };
+}
+
 export interface MailService {
   /** One line each for what the server prints at start. */
   lines: string[];
@@ -32,15 +55,36 @@ export interface MailService {
 }
 
 /**
- * Starts mail in (SMTP listener) and out (outbox loop) as configured. An explicitly set
- * SMTP port that cannot be bound is an error; the default one being taken is only said.
+ * Starts mail in (SMTP listener) and out (outbox loop). The support addresses and the relay
+ * are read again for each message and each send pass, so a change in Settings applies
+ * without a restart. An explicitly set SMTP port that cannot be bound is an error; the
+ * default one being taken is only said.
  */
 export async function startMailService(ctx: Ctx, config: Config, opts: { pollMs?: number } = {}): Promise<MailService> {
   const lines: string[] = [];
-  const identity = mailIdentity(config);
-  const outbox = config.smtpRelay
-    ? startOutboxLoop(ctx, { sender: smtpSender(config.smtpRelay), identity, pollMs: opts.pollMs ?? 5_000 })
-    : null;
+  // What is in force now, for the start-up lines; without a readable database, the flags.
+  const now: EffectiveMail = await effectiveMail(ctx, config).catch(() => ({
+    supportAddresses: config.supportAddresses,
+    smtpRelay: config.smtpRelay ?? null,
+    addressesFrom: 'flag' as const,
+    relayFrom: 'flag' as const,
+  }));
+  // One sender per relay URL, replaced when the relay setting changes.
+  let current: { url: string; sender: MailSender } | null = null;
+  const outbox = startOutboxLoop(ctx, {
+    pollMs: opts.pollMs ?? 5_000,
+    async resolve() {
+      const mail = await effectiveMail(ctx, config);
+      if (current && current.url !== mail.smtpRelay) {
+        current.sender.close();
+        current = null;
+      }
+      if (!mail.smtpRelay) return null;
+      current ??= { url: mail.smtpRelay, sender: smtpSender(mail.smtpRelay) };
+      return { sender: current.sender, identity: mailIdentity(mail) };
+    },
+    close: () => current?.sender.close(),
+  });
   let smtp: SmtpIn | null = null;
   const port = config.smtpPort ?? DEFAULT_SMTP_PORT;
   if (config.smtpPort === 0) {
@@ -51,31 +95,34 @@ export async function startMailService(ctx: Ctx, config: Config, opts: { pollMs?
         host: config.host,
         port,
         maxBytes: config.mailMaxBytes,
-        supportAddresses: config.supportAddresses,
-        onStored: () => outbox?.kick(),
+        supportAddresses: async () => (await effectiveMail(ctx, config)).supportAddresses,
+        onStored: () => outbox.kick(),
       });
-      const who = config.supportAddresses.length ? `for ${config.supportAddresses.join(', ')}` : 'for any recipient';
+      const who = now.supportAddresses.length
+        ? `for ${now.supportAddresses.join(', ')} (${now.addressesFrom === 'settings' ? 'from Settings' : '--support-addresses; Settings can override'})`
+        : 'for any recipient (no support addresses in Settings or --support-addresses)';
       lines.push(`Mail in: SMTP on port ${smtp.port} ${who}, messages up to ${config.mailMaxBytes} bytes.`);
     } catch (err) {
       const code = (err as { code?: string }).code ?? (err as Error).name;
       if (config.smtpPort !== undefined) {
-        await outbox?.stop();
+        await outbox.stop();
         throw Object.assign(new Error(`cannot listen for SMTP on port ${port} (${code})`), { name: 'SmtpListenError' });
       }
       lines.push(`Mail in: NOT receiving mail, port ${port} is not available (${code}); set --smtp-port (0 turns SMTP off).`);
     }
   }
+  const from = mailIdentity(now).from;
   lines.push(
-    config.smtpRelay
-      ? `Mail out: through ${relayWhere(config.smtpRelay)} as ${identity.from}.`
-      : 'Mail out: no --smtp-relay configured, so no mail is sent (acknowledgements and replies stay in the outbox).',
+    now.smtpRelay
+      ? `Mail out: through ${relayWhere(now.smtpRelay)} as ${from} (${now.relayFrom === 'settings' ? 'relay from Settings' : '--smtp-relay; a relay set in Settings takes precedence'}).`
+      : 'Mail out: no relay in Settings or --smtp-relay, so no mail is sent until one is set (acknowledgements and replies stay in the outbox).',
   );
   return {
     lines,
     smtpPort: smtp?.port ?? null,
     async stop() {
       await smtp?.close();
-      await outbox?.stop();
+      await outbox.stop();
     },
   };
 }

@@ -13,8 +13,11 @@ export interface SmtpInOptions {
   port: number;
   /** Largest message accepted; announced with SIZE and refused with 552 beyond it. */
   maxBytes: number;
-  /** Accepted recipients, lower-cased; empty accepts any recipient. */
-  supportAddresses: string[];
+  /**
+   * Accepted recipients; empty accepts any recipient. A function is asked for each
+   * recipient and each message, so a change in the account settings applies at once.
+   */
+  supportAddresses: string[] | (() => Promise<string[]>);
   /** Queue acknowledgements (default true). */
   notify?: boolean;
   /** Called after each stored message (the server kicks the outbox with it). */
@@ -36,7 +39,8 @@ const TEMPORARY = () => smtpError(451, '4.3.0 Temporary failure while storing th
 
 /** Starts listening; resolves once the port is bound. */
 export async function startSmtpIn(ctx: Ctx, opts: SmtpInOptions): Promise<SmtpIn> {
-  const support = new Set(opts.supportAddresses.map((a) => a.toLowerCase()));
+  const given = opts.supportAddresses;
+  const support = async () => new Set((typeof given === 'function' ? await given() : given).map((a) => a.toLowerCase()));
   const server = new SMTPServer({
     banner: 'Oubli helpdesk',
     size: opts.maxBytes,
@@ -60,8 +64,13 @@ export async function startSmtpIn(ctx: Ctx, opts: SmtpInOptions): Promise<SmtpIn
     },
 
     onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, cb: (err?: Error | null) => void) {
-      if (support.size && !support.has(address.address.toLowerCase())) return cb(smtpError(550, '5.1.1 No such recipient here'));
-      cb();
+      support().then(
+        (ours) => cb(ours.size && !ours.has(address.address.toLowerCase()) ? smtpError(550, '5.1.1 No such recipient here') : null),
+        (err) => {
+          ctx.log.error({ errName: (err as Error)?.name }, 'smtp: recipient check failed');
+          cb(TEMPORARY());
+        },
+      );
     },
 
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, reply: (err?: Error | null, message?: string) => void) {
@@ -82,7 +91,9 @@ export async function startSmtpIn(ctx: Ctx, opts: SmtpInOptions): Promise<SmtpIn
         }
         const raw = Buffer.concat(chunks);
         const mailFrom = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
-        deliverRaw(ctx, raw, mailFrom, { supportAddresses: [...support], notify: opts.notify !== false }).then(
+        support()
+          .then((ours) => deliverRaw(ctx, raw, mailFrom, { supportAddresses: [...ours], notify: opts.notify !== false }))
+          .then(
           ({ outcome, automation }) => {
             const [code, text] = smtpReply(outcome);
             ctx.log.info({ mail: outcome.kind, ticketId: 'ticketId' in outcome ? outcome.ticketId : null, automation, bytes: raw.length }, 'smtp: message handled');

@@ -310,7 +310,15 @@ describe('the agent web app in Chromium', () => {
       }
     });
     await first.getByRole('button', { name: 'Redact…' }).click();
-    expect(await dialog(page).getByLabel('Text to remove').inputValue()).toBe('221B Baker Street');
+    // The dialog fills the field from the selection once it has opened: wait for it, not
+    // for the first paint (under load the two are apart).
+    const textField = dialog(page).getByLabel('Text to remove');
+    await textField.waitFor();
+    await page.waitForFunction(
+      (el) => (el as HTMLInputElement).value === '221B Baker Street',
+      await textField.elementHandle(),
+      { timeout: 10_000 },
+    );
     await shot(page, 'confirm-redact');
     await dialog(page).getByRole('button', { name: 'Redact' }).click();
     await first.getByText('▇▇▇▇').waitFor();

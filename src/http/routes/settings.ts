@@ -3,7 +3,7 @@ import { getSettings, SettingsUpdateSchema, updateSettings } from '../../domain/
 import { authorize, canWorkTickets } from '../../domain/policy.ts';
 import { parseRoot } from '../body.ts';
 
-/** Account settings: retention periods and solved-to-closed days. Admins change them. */
+/** Account settings: retention periods, solved-to-closed days, support addresses and SMTP relay (password masked). Admins change them. */
 export default async function routes(app: FastifyInstance): Promise<void> {
   app.get('/account/settings', async (req) => {
     authorize(canWorkTickets(req.ctx.actor!));

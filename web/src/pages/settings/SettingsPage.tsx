@@ -10,11 +10,21 @@ import { AgentsSection } from './AgentsSection.tsx';
 // setting the server adds (support addresses, the SMTP relay) is shown by its type, so
 // the page needs no change when the API grows.
 
-const KNOWN: Record<string, { label: string; help: string; unit?: string }> = {
+const KNOWN: Record<string, { label: string; help: string; unit?: string; mail?: boolean }> = {
   deleted_users_retention_days: { label: 'Deleted contacts are erased after', help: 'Days a contact stays in Deleted contacts, restorable, before it is erased for good.', unit: 'days' },
   deleted_tickets_retention_days: { label: 'Deleted tickets are erased after', help: 'Days a ticket stays in Deleted tickets before it is erased to a tombstone.', unit: 'days' },
   spam_retention_days: { label: 'Spam is erased after', help: 'Days a ticket stays in Spam before it is erased.', unit: 'days' },
   solved_to_closed_days: { label: 'Solved tickets close after', help: 'Closed tickets cannot be changed any more.', unit: 'days' },
+  support_addresses: {
+    label: 'Support addresses',
+    help: 'Mail to these addresses becomes tickets; mail to any other address is refused. The first one is the From of our mail. Empty: the server’s --support-addresses apply (or any recipient).',
+    mail: true,
+  },
+  smtp_relay: {
+    label: 'Outgoing mail relay',
+    help: 'smtp://user:password@host:port (or smtps://). The password is shown as ***: leave it so to keep it. Empty: the server’s --smtp-relay applies, or no mail is sent.',
+    mail: true,
+  },
 };
 
 type Value = string | number | boolean | null | string[];
@@ -22,6 +32,27 @@ type Value = string | number | boolean | null | string[];
 function humanize(key: string): string {
   const s = key.replace(/_/g, ' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** One entry per line. The text is kept as typed, so Enter can start a new (still empty) line. */
+function ListInput({ id, value, onChange }: { id: string; value: string[]; onChange: (v: string[]) => void }) {
+  const [text, setText] = useState(value.join('\n'));
+  const parse = (t: string) => t.split('\n').map((s) => s.trim()).filter(Boolean);
+  // A new value from outside (after saving) replaces the text; our own edits do not.
+  useEffect(() => {
+    if (JSON.stringify(parse(text)) !== JSON.stringify(value)) setText(value.join('\n'));
+  }, [value]);
+  return (
+    <textarea
+      id={id}
+      rows={3}
+      value={text}
+      onChange={(e) => {
+        setText(e.target.value);
+        onChange(parse(e.target.value));
+      }}
+    />
+  );
 }
 
 function Field({ name, value, original, error, onChange }: { name: string; value: Value; original: unknown; error?: string; onChange: (v: Value) => void }) {
@@ -34,7 +65,7 @@ function Field({ name, value, original, error, onChange }: { name: string; value
   } else if (typeof original === 'boolean') {
     input = <input id={id} type="checkbox" checked={!!value} onChange={(e) => onChange(e.target.checked)} />;
   } else if (Array.isArray(original)) {
-    input = <textarea id={id} rows={3} value={(value as string[]).join('\n')} onChange={(e) => onChange(e.target.value.split('\n').map((s) => s.trim()).filter(Boolean))} />;
+    input = <ListInput id={id} value={value as string[]} onChange={onChange} />;
   } else {
     input = <input id={id} type={secret ? 'password' : 'text'} autoComplete="off" value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} />;
   }
@@ -64,8 +95,8 @@ function SettingsForm({ settings }: { settings: AccountSettings }) {
   const [busy, setBusy] = useState(false);
   useEffect(() => setValues(settings as Record<string, Value>), [settings]);
   const editable = Object.entries(settings).filter(([, v]) => v === null || ['number', 'string', 'boolean'].includes(typeof v) || Array.isArray(v));
-  const retention = editable.filter(([k]) => KNOWN[k]);
-  const other = editable.filter(([k]) => !KNOWN[k]);
+  const retention = editable.filter(([k]) => KNOWN[k] && !KNOWN[k].mail);
+  const other = editable.filter(([k]) => !KNOWN[k] || KNOWN[k].mail);
 
   const save = async (e: FormEvent) => {
     e.preventDefault();

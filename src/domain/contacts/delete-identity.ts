@@ -1,9 +1,7 @@
 import type { Ctx } from '../../context.ts';
-import { deleteIdentityRow, getIdentity, identitiesOf, setPrimaryIdentity, updateUserRow } from '../../db/queries/users.ts';
-import { notFound } from '../../errors.ts';
-import { authorize, canManageUser } from '../policy.ts';
+import { deleteIdentityRow, identitiesOf, setPrimaryIdentity, updateUserRow } from '../../db/queries/users.ts';
 import { recordEvent } from '../events.ts';
-import { requireLiveUser } from './live-user.ts';
+import { requireManagedIdentity } from './live-user.ts';
 import { assertStaffKeepsEmail } from './primary-identity.ts';
 
 /**
@@ -13,10 +11,7 @@ import { assertStaffKeepsEmail } from './primary-identity.ts';
 export async function deleteIdentity(ctx: Ctx, userId: number, identityId: number): Promise<void> {
   const now = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    const user = await requireLiveUser(trx, userId);
-    authorize(canManageUser(ctx.actor!, user, 'update'));
-    const identity = await getIdentity(trx, userId, identityId);
-    if (!identity || identity.released) throw notFound();
+    const { user, identity } = await requireManagedIdentity(ctx, trx, userId, identityId);
     if (identity.type === 'email') await assertStaffKeepsEmail(trx, user, identityId);
     await deleteIdentityRow(trx, identityId);
     if (identity.is_primary) {

@@ -1,13 +1,27 @@
 import type { Kysely } from 'kysely';
+import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
-import { getUser } from '../../db/queries/users.ts';
+import { getIdentity, getUser } from '../../db/queries/users.ts';
 import { notFound } from '../../errors.ts';
+import { authorize, canManageUser } from '../policy.ts';
 
 /** The user if they are live (not deleted, not erased); 404 otherwise, as the API shows them. */
 export async function requireLiveUser(db: Kysely<Database>, userId: number) {
   const user = await getUser(db, userId);
   if (!user || user.deleted_at || user.erased_at) throw notFound();
   return user;
+}
+
+/**
+ * A live user's live identity that the actor may change (as an update of that user);
+ * 404 for an unknown, released or other user's identity.
+ */
+export async function requireManagedIdentity(ctx: Ctx, db: Kysely<Database>, userId: number, identityId: number) {
+  const user = await requireLiveUser(db, userId);
+  authorize(canManageUser(ctx.actor!, user, 'update'));
+  const identity = await getIdentity(db, userId, identityId);
+  if (!identity || identity.released) throw notFound();
+  return { user, identity };
 }
 
 /** How an identity type is named in messages and error fields. */

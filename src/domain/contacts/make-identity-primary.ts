@@ -1,18 +1,13 @@
 import type { Ctx } from '../../context.ts';
-import { getIdentity, setPrimaryIdentity, updateUserRow } from '../../db/queries/users.ts';
-import { notFound } from '../../errors.ts';
-import { authorize, canManageUser } from '../policy.ts';
+import { setPrimaryIdentity, updateUserRow } from '../../db/queries/users.ts';
 import { recordEvent } from '../events.ts';
-import { requireLiveUser } from './live-user.ts';
+import { requireManagedIdentity } from './live-user.ts';
 
 /** Makes an identity the primary of its type: the user's `email` or `phone` in the API. */
 export async function makeIdentityPrimary(ctx: Ctx, userId: number, identityId: number): Promise<void> {
   const now = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    const user = await requireLiveUser(trx, userId);
-    authorize(canManageUser(ctx.actor!, user, 'update'));
-    const identity = await getIdentity(trx, userId, identityId);
-    if (!identity || identity.released) throw notFound();
+    const { identity } = await requireManagedIdentity(ctx, trx, userId, identityId);
     if (identity.is_primary) return;
     await setPrimaryIdentity(trx, userId, identity.type, identityId, now);
     await updateUserRow(trx, userId, { updated_at: now });

@@ -1,25 +1,21 @@
 import type { Updateable } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { IdentitiesTable } from '../../db/schema.ts';
-import { getIdentity, identitiesOf, updateIdentityRow, updateUserRow } from '../../db/queries/users.ts';
+import { identitiesOf, updateIdentityRow, updateUserRow } from '../../db/queries/users.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
-import { invalidField, notFound } from '../../errors.ts';
+import { invalidField } from '../../errors.ts';
 import type { IdentityUpdate } from '../../shared/users.ts';
-import { authorize, canManageUser } from '../policy.ts';
 import { recordEvent } from '../events.ts';
 import { assertIdentityFree } from './create-user.ts';
 import { normalizeIdentity } from './identity-values.ts';
-import { identityWords, requireLiveUser } from './live-user.ts';
+import { identityWords, requireManagedIdentity } from './live-user.ts';
 
 /** Changes an identity's value or verified flag; a new value must not belong to another live user. */
 export async function updateIdentity(ctx: Ctx, userId: number, identityId: number, input: IdentityUpdate): Promise<void> {
   const now = ctx.now().toISOString();
   try {
     await ctx.db.transaction().execute(async (trx) => {
-      const user = await requireLiveUser(trx, userId);
-      authorize(canManageUser(ctx.actor!, user, 'update'));
-      const identity = await getIdentity(trx, userId, identityId);
-      if (!identity || identity.released) throw notFound();
+      const { identity } = await requireManagedIdentity(ctx, trx, userId, identityId);
       const patch: Updateable<IdentitiesTable> = {};
       if (input.value !== undefined) {
         const { value, key } = normalizeIdentity(identity.type, input.value);

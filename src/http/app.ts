@@ -1,15 +1,19 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Ctx, Logger } from '../context.ts';
 import type { Store } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
-import { authenticate } from './auth.ts';
+import type { ApiRoute } from './access.ts';
 import { registerPasswordRateLimit } from './rate-limit.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { registerRoutes } from './routes/index.ts';
-import { registerSessionSupport, SESSION_ANONYMOUS_OK, sessionActor } from './session.ts';
+import { registerSessionSupport } from './session.ts';
 import staticPlugin from './static.ts';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every API route with the access it declares, in registration order. */
+    apiRoutes: readonly ApiRoute[];
+  }
   interface FastifyRequest {
     /** The action context for this request: database, clock, logger and the caller. */
     ctx: Ctx;
@@ -26,9 +30,6 @@ export interface AppDeps {
   /** Where the built web app is (web/dist by default). */
   webRoot?: string;
 }
-
-// Paths an end user (or nobody) may call; everything else under /api/v2 is for staff.
-const ANONYMOUS_OK = new Set(['GET /api/v2/users/me', ...SESSION_ANONYMOUS_OK]);
 
 /** Drops the query string: search terms and emails in it are personal data and stay out of logs. */
 function pathOnly(url: string | undefined): string {
@@ -49,7 +50,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimit ?? 50 * 1024 * 1024,
     // `/users/5.json` and `/users/5` are the same resource (Zendesk clients append .json).
     rewriteUrl: (req) => (req.url ?? '/').replace(/\.json(?=$|\?)/, ''),
-    routerOptions: { ignoreTrailingSlash: true },
+    // Clients join paths as `/api/v2//tickets.json`; both spellings reach the same route,
+    // whose own hooks (authentication among them) run whatever the spelling.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // A path that cannot be decoded (`/users/1%`) is refused before routing, in our error body.
+    frameworkErrors: (_err, _req, res) => {
+      (res as unknown as FastifyReply).status(400).send({ error: 'InvalidRequest', description: 'The request path is not a valid URL.' });
+    },
   });
 
   // A body-less PUT/DELETE may still say application/json: accept it as no body.
@@ -68,26 +75,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('ctx', null as unknown as Ctx);
   // Cookies must be parsed before the auth hook below reads the session cookie.
   await registerSessionSupport(app);
-  // Counted before the auth hook below checks any password.
+  // Counted before the API's authentication hook (src/http/access.ts) checks any password.
   await registerPasswordRateLimit(app);
   app.addHook('onRequest', async (req) => {
     const log = req.log as unknown as Logger;
     req.ctx = { db: deps.store.db, caps: deps.store.caps, now: deps.now, log, actor: null, checkpoint: deps.store.checkpoint };
-    if (!req.url.startsWith('/api/v2/')) return;
-    // The Authorization header, else the web app's session cookie (with CSRF on changes).
-    const actor =
-      (await authenticate(deps.store.db, req, deps.now().toISOString())) ?? (await sessionActor(app, deps.store.db, req, deps.now()));
-    req.ctx.actor = actor;
-    const key = `${req.method} ${pathOnly(req.url).replace(/\/$/, '')}`;
-    if (ANONYMOUS_OK.has(key)) return;
-    if (!actor) throw new AppError('unauthenticated', "Couldn't authenticate you");
-    if (actor.role === 'end-user') throw new AppError('forbidden', 'This endpoint is for agents and admins.');
   });
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.get('/healthz', async () => ({ status: 'ok' }));
-  await app.register(registerRoutes, { prefix: '/api/v2' });
+  const apiRoutes: ApiRoute[] = [];
+  app.decorate('apiRoutes', apiRoutes);
+  await app.register(registerRoutes, { prefix: '/api/v2', registry: apiRoutes });
   await app.register(staticPlugin, { root: deps.webRoot });
   return app;
 }

@@ -19,13 +19,6 @@ export const SESSION_COOKIE = 'oubli_session';
 export const CSRF_COOKIE = 'oubli_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
-/** Session endpoints that work without being signed in (`METHOD /path`). */
-export const SESSION_ANONYMOUS_OK = [
-  'GET /api/v2/session',
-  'POST /api/v2/session',
-  'DELETE /api/v2/session',
-  'POST /api/v2/session/password',
-];
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

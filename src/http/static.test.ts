@@ -58,10 +58,11 @@ describe('serving the web app', () => {
   });
 
   it('leaves /api/ to the API: unknown endpoints stay JSON 404s and auth is unchanged', async () => {
-    // Without credentials the API answers 401 before routing, as it always has: never the app.
+    // Authentication belongs to matched routes: an unknown endpoint is a JSON 404 for anyone, never the app.
     const r = await app.inject({ method: 'GET', url: '/api/v2/nothing_here' });
-    expect(r.statusCode).toBe(401);
+    expect(r.statusCode).toBe(404);
     expect(r.headers['content-type']).toMatch(/json/);
+    expect(r.json().error).toBe('InvalidEndpoint');
     const other = await app.inject({ method: 'GET', url: '/api/v3/anything' });
     expect(other.statusCode).toBe(404);
     expect(other.json().error).toBe('InvalidEndpoint');

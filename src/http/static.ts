@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { posix, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
@@ -24,6 +24,13 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** True when a decoded path, normalized, is under /api. */
+function isApiPath(rel: string): boolean {
+  const first = posix.normalize(`/${rel}`).split('/').find((seg) => seg !== '');
+  // `/api;a=1/…`: a matrix parameter does not make it another path.
+  return first?.split(';')[0]?.toLowerCase() === 'api';
+}
+
 function sendIndex(reply: FastifyReply): FastifyReply {
   return reply
     .header('content-security-policy', CSP)
@@ -41,18 +48,20 @@ export default async function staticPlugin(app: FastifyInstance, opts: { root?: 
 
   app.get('/*', async (req, reply) => {
     const path = (req.url.split('?')[0] ?? '/').replace(/\/+$/, '') || '/';
-    if (path === '/api' || path.startsWith('/api/')) return reply.callNotFound();
-    if (!existsSync(resolve(root, 'index.html'))) {
-      return reply
-        .status(503)
-        .type('text/plain; charset=utf-8')
-        .send('The Oubli web app has not been built yet. Run `npm install` (or `npm run build:web`) and reload.\n');
-    }
     let rel: string;
     try {
       rel = decodeURIComponent(path).replace(/^\/+/, '');
     } catch {
       return reply.callNotFound();
+    }
+    // Anything that reads as the API once decoded and normalized (`/API/v2/x`, `/%61pi/…`,
+    // `/x/../api/…`) and matched no API route is an unknown endpoint, never the web app.
+    if (isApiPath(rel)) return reply.callNotFound();
+    if (!existsSync(resolve(root, 'index.html'))) {
+      return reply
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('The Oubli web app has not been built yet. Run `npm install` (or `npm run build:web`) and reload.\n');
     }
     const full = resolve(root, rel);
     const inside = full === root || full.startsWith(root + sep);

@@ -14,9 +14,11 @@ import search from './search.ts';
 import redaction from './redaction.ts';
 import exports_ from './exports.ts';
 import erasureRequests from './erasure-requests.ts';
+import { protectRoutes, type ApiRoute } from '../access.ts';
 
-/** Every resource of API.md, one plugin each, under /api/v2. */
-export async function registerRoutes(app: FastifyInstance): Promise<void> {
+/** Every resource of API.md, one plugin each, under /api/v2; each route is for staff unless it says otherwise. */
+export async function registerRoutes(app: FastifyInstance, opts: { registry?: ApiRoute[] }): Promise<void> {
+  protectRoutes(app, opts.registry);
   for (const plugin of [users, identities, organizations, groups, tickets, ticketViews, uploads, erasure, jobs, auditLogs, settings, search, redaction, exports_, erasureRequests]) {
     await app.register(plugin);
   }

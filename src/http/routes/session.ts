@@ -51,21 +51,24 @@ async function answerSignedIn(req: FastifyRequest, reply: FastifyReply, token: s
   return sessionBody(req, csrf, userId);
 }
 
+// Signing in must work before one is signed in.
+const PUBLIC = { config: { access: 'public' as const } };
+
 export default async function routes(app: FastifyInstance): Promise<void> {
   /** Who is signed in (or `session: null`), their abilities, and a CSRF token for changes. */
-  app.get('/session', async (req, reply) => {
+  app.get('/session', PUBLIC, async (req, reply) => {
     if (!req.ctx.actor && req.cookies?.[SESSION_COOKIE]) endBrowserSession(req, reply);
     return sessionBody(req, csrfToken(req, reply), req.ctx.actor?.id ?? null);
   });
 
-  app.post('/session', async (req, reply) => {
+  app.post('/session', PUBLIC, async (req, reply) => {
     await requireCsrf(app, req);
     const input = parseRoot(SignInSchema, 'session', req.body);
     const s = await signIn(req.ctx, input);
     return answerSignedIn(req, reply, s.token, s.userId);
   });
 
-  app.delete('/session', async (req, reply) => {
+  app.delete('/session', PUBLIC, async (req, reply) => {
     const token = req.cookies?.[SESSION_COOKIE];
     // With a live session the auth hook has already checked the CSRF token; a dead cookie is just cleared.
     if (token && req.ctx.actor) await signOut(req.ctx, token);
@@ -74,7 +77,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   });
 
   /** Choose a password with a one-time link, and be signed in. */
-  app.post('/session/password', async (req, reply) => {
+  app.post('/session/password', PUBLIC, async (req, reply) => {
     await requireCsrf(app, req);
     const input = parseRoot(PasswordLinkRedeemSchema, 'password_link', req.body);
     const { userId } = await redeemPasswordLink(req.ctx, input);

@@ -26,6 +26,8 @@ export interface RunningServer {
   kill(signal?: NodeJS.Signals): Promise<void>;
   /** Starts `oubli serve` again on the same data directory and database; `baseUrl` and `port` change. */
   restart(): Promise<void>;
+  /** Everything the server process has written to stdout and stderr so far (all runs). */
+  output(): string;
   /** The PostgreSQL URL of this server's database (undefined on SQLite). */
   databaseUrl?: string;
 }
@@ -79,6 +81,7 @@ export async function startServer(kind: DbKind, extraArgs: string[] = [], extraE
   if (setup.code !== 0) throw new Error(`setup failed: ${setup.stderr}`);
   const token = setup.stdout.trim().split('\n').pop()!.trim();
 
+  let allOutput = '';
   const serve = async (): Promise<{ child: ChildProcess; port: number }> => {
     const child: ChildProcess = spawn(
       process.execPath,
@@ -97,7 +100,11 @@ export async function startServer(kind: DbKind, extraArgs: string[] = [], extraE
         }
       };
       child.stdout!.on('data', onData);
-      child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+      child.stdout!.on('data', (c: Buffer) => (allOutput += c.toString()));
+      child.stderr!.on('data', (c: Buffer) => {
+        output += c.toString();
+        allOutput += c.toString();
+      });
       child.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`server exited with ${code}:\n${output}`));
@@ -116,6 +123,7 @@ export async function startServer(kind: DbKind, extraArgs: string[] = [], extraE
     env,
     cli,
     databaseUrl: database?.url,
+    output: () => allOutput,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const gone = exited(child);

@@ -6,6 +6,7 @@ import type { ApiRoute } from './access.ts';
 import { registerPasswordRateLimit } from './rate-limit.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { registerRoutes } from './routes/index.ts';
+import { loggerOptions } from '../logging.ts';
 import { registerSessionSupport } from './session.ts';
 import staticPlugin from './static.ts';
 
@@ -23,30 +24,20 @@ declare module 'fastify' {
 export interface AppDeps {
   store: Store;
   now: () => Date;
-  /** Pino options for the server; tests pass false. */
-  logger?: boolean | object;
+  /** The log level (and, for tests, where lines go); false for no log at all. */
+  logger?: false | { level?: string; stream?: { write(line: string): void } };
   /** Largest request body, in bytes (uploads). */
   bodyLimit?: number;
   /** Where the built web app is (web/dist by default). */
   webRoot?: string;
 }
 
-/** Drops the query string: search terms and emails in it are personal data and stay out of logs. */
-function pathOnly(url: string | undefined): string {
-  return (url ?? '').split('?')[0] ?? '';
-}
-
 /** Builds the HTTP app. Tests call it in-process with inject(); `serve` listens on a port. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger:
-      deps.logger === undefined || deps.logger === true
-        ? {
-            serializers: {
-              req: (req: { method: string; url: string }) => ({ method: req.method, url: pathOnly(req.url) }),
-            },
-          }
-        : deps.logger,
+    // Whatever the caller asks for, only the level: the options themselves are fixed
+    // (src/logging.ts), so no command can log a URL, a body or an error message.
+    logger: deps.logger === false ? false : { ...loggerOptions(deps.logger?.level ?? 'info'), ...(deps.logger?.stream ? { stream: deps.logger.stream } : {}) },
     bodyLimit: deps.bodyLimit ?? 50 * 1024 * 1024,
     // `/users/5.json` and `/users/5` are the same resource (Zendesk clients append .json).
     rewriteUrl: (req) => (req.url ?? '/').replace(/\.json(?=$|\?)/, ''),

@@ -59,6 +59,44 @@ export function canDeleteTickets(actor: Actor): Decision {
   return no('You need the delete tickets permission to delete tickets.');
 }
 
+/**
+ * Redaction (a string, an attachment, or the marked passages of comment_redactions) removes
+ * data for good, so it needs the delete-tickets permission, as in Zendesk.
+ */
+export function canRedact(actor: Actor): Decision {
+  if (canDeleteTickets(actor).ok) return yes;
+  return no('You need the delete tickets permission to redact.');
+}
+
+/** The ticket states shown to staff through /tickets: active ones, and Spam ones by id. */
+export function ticketShown(state: string): boolean {
+  return state === 'active' || state === 'spam';
+}
+
+/** The facts about a stored file that decide who may read it. */
+export interface AttachmentFacts {
+  /** Null while it is an upload not yet used in a comment. */
+  commentId: number | null;
+  uploaderId: number | null;
+  /** The state of its ticket; null for an upload or a ticket that is gone. */
+  ticketState: string | null;
+  redacted: boolean;
+}
+
+/**
+ * May the actor read this file (metadata or bytes)? An unused upload is its uploader's
+ * alone; a comment's file follows its ticket (no one reads the files of a deleted or erased
+ * ticket); a redacted file has nothing left to read. The caller answers 404 on a refusal,
+ * so that ids of files one cannot see are not confirmed.
+ */
+export function canReadAttachment(actor: Actor, a: AttachmentFacts): Decision {
+  if (!isStaff(actor)) return no('Only agents and admins can do this.');
+  if (a.redacted) return no('This file was redacted.');
+  if (a.commentId === null) return a.uploaderId !== null && a.uploaderId === actor.id ? yes : no('Only its uploader can read an upload.');
+  if (a.ticketState === null || !ticketShown(a.ticketState)) return no('The ticket of this file cannot be seen.');
+  return yes;
+}
+
 /** Bulk deletion and erasure of users is for admins (SPEC.md §1). */
 export function canBulkDeleteUsers(actor: Actor): Decision {
   return actor.role === 'admin' ? yes : no('Only admins can bulk delete users.');
@@ -74,6 +112,7 @@ export function abilitiesFor(actor: Actor) {
   return {
     work_tickets: canWorkTickets(actor).ok,
     delete_tickets: canDeleteTickets(actor).ok,
+    redact: canRedact(actor).ok,
     manage_agents: actor.role === 'admin',
     erase_users: actor.role === 'admin',
     bulk_delete_users: canBulkDeleteUsers(actor).ok,

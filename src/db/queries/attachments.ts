@@ -27,6 +27,17 @@ export async function getAttachmentMeta(db: Kysely<Database>, id: number) {
   return db.selectFrom('attachments').select(META).where('id', '=', id).executeTakeFirst();
 }
 
+/** An attachment's metadata with the state of its ticket (null for an upload), to decide who may read it. */
+export async function getAttachmentWithTicketState(db: Kysely<Database>, id: number) {
+  return db
+    .selectFrom('attachments')
+    .leftJoin('tickets', 'tickets.id', 'attachments.ticket_id')
+    .select(META.map((c) => `attachments.${c}` as const))
+    .select('tickets.state as ticket_state')
+    .where('attachments.id', '=', id)
+    .executeTakeFirst();
+}
+
 /** The stored bytes with what is needed to serve them. */
 export async function getAttachmentContent(db: Kysely<Database>, id: number) {
   return db

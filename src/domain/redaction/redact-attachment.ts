@@ -4,7 +4,7 @@ import type { Database } from '../../db/schema.ts';
 import { attachmentOfComment, blankAttachment, commentOfTicket, setCommentText } from '../../db/queries/redaction.ts';
 import { notFound } from '../../errors.ts';
 import { recordEvent } from '../events.ts';
-import { authorize, canWorkTickets } from '../policy.ts';
+import { authorize, canRedact } from '../policy.ts';
 import { checkpointAfter, editRawMessages, ticketForRedaction, touchTicket, type RedactionCopy } from './common.ts';
 
 export interface RedactAttachmentInput {
@@ -30,6 +30,15 @@ export interface AttachmentRedactionResult {
 export const REDACTED_FILE_NAME = 'redacted.txt';
 
 /**
+ * Whether a comment's file is what redaction leaves: an empty `redacted.txt` without a
+ * Content-ID. (An empty file of that name that someone attached is indistinguishable, and
+ * holds nothing to read either.)
+ */
+export function isRedactedAttachment(a: { comment_id: number | null; file_name: string; size: number; content_id: string | null }): boolean {
+  return a.comment_id !== null && a.file_name === REDACTED_FILE_NAME && a.size === 0 && a.content_id === null;
+}
+
+/**
  * Redacts an attachment or inline image inside the caller's transaction: the row becomes an
  * empty `redacted.txt` (SPEC.md §5), its part in the stored raw email too, and a `cid:`
  * reference to it in the comment's HTML points at nothing. `allowClosed` is for the admin
@@ -41,13 +50,13 @@ export async function redactAttachmentInTransaction(
   input: RedactAttachmentInput,
   opts: { allowClosed?: boolean; audit?: boolean } = {},
 ): Promise<AttachmentRedactionResult> {
-  authorize(canWorkTickets(ctx.actor!));
+  authorize(canRedact(ctx.actor!));
   await ticketForRedaction(ctx, trx, input.ticketId, { allowClosed: opts.allowClosed === true });
   const a = await attachmentOfComment(trx, input.ticketId, input.commentId, input.attachmentId);
   if (!a) throw notFound();
   const base = { ticketId: input.ticketId, commentId: input.commentId, attachmentId: a.id };
   // Redacting twice changes nothing (its raw part was blanked the first time).
-  if (a.file_name === REDACTED_FILE_NAME && a.size === 0 && a.data.length === 0 && a.content_id === null) {
+  if (isRedactedAttachment(a) && a.data.length === 0) {
     return { ...base, redacted: false, bytes: 0, copies: [] };
   }
   const raw = await editRawMessages(trx, input.commentId, {

@@ -2,7 +2,7 @@ import type { Ctx } from '../../context.ts';
 import { attachmentIdsOfComment, commentOfTicket, setCommentText } from '../../db/queries/redaction.ts';
 import { invalidField, notFound } from '../../errors.ts';
 import { recordEvent } from '../events.ts';
-import { authorize, canAdminister } from '../policy.ts';
+import { authorize, canRedact } from '../policy.ts';
 import { checkpointAfter, editRawMessages, ticketForRedaction, touchTicket, type RedactionCopy } from './common.ts';
 import { markRedactTags, redactAligned } from './redact-tags.ts';
 import { redactAttachmentInTransaction } from './redact-attachment.ts';
@@ -38,10 +38,11 @@ function attachmentIdOf(url: string): number | null {
  * The admin redaction (PUT /comment_redactions/{cid}): the passages an admin marked with
  * <redact> tags in the comment's HTML become ▇ in all three forms, the stored raw email and
  * the search index, and the attachments named by URL become empty `redacted.txt` files.
- * Works on closed tickets (the one change a closed ticket accepts); admins only.
+ * Works on closed tickets (the one change a closed ticket accepts); needs the delete-tickets
+ * permission, like every redaction.
  */
 export async function redactCommentAsAdmin(ctx: Ctx, input: RedactCommentAsAdminInput): Promise<AdminRedactionResult> {
-  authorize(canAdminister(ctx.actor!));
+  authorize(canRedact(ctx.actor!));
   const r = await ctx.db.transaction().execute(async (trx) => {
     await ticketForRedaction(ctx, trx, input.ticketId, { allowClosed: true });
     const c = await commentOfTicket(trx, input.ticketId, input.commentId);

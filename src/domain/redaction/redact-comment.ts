@@ -4,7 +4,7 @@ import type { Database } from '../../db/schema.ts';
 import { commentOfTicket, setCommentText } from '../../db/queries/redaction.ts';
 import { invalidField, notFound } from '../../errors.ts';
 import { recordEvent } from '../events.ts';
-import { authorize, canWorkTickets } from '../policy.ts';
+import { authorize, canRedact } from '../policy.ts';
 import { checkpointAfter, editRawMessages, ticketForRedaction, touchTicket, type RedactionCopy } from './common.ts';
 import { redactHtml, redactionPattern, redactPlain, REDACTED } from './text-match.ts';
 
@@ -48,7 +48,7 @@ function checkText(text: unknown): string {
  * caller runs `checkpointAfter` once its transaction has committed.
  */
 export async function redactCommentTextInTransaction(ctx: Ctx, trx: Kysely<Database>, input: RedactCommentTextInput): Promise<RedactionResult> {
-  authorize(canWorkTickets(ctx.actor!));
+  authorize(canRedact(ctx.actor!));
   const text = checkText(input.text);
   const pattern = redactionPattern([text])!;
   await ticketForRedaction(ctx, trx, input.ticketId, { allowClosed: false });

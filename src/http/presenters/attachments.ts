@@ -1,8 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import type { AttachmentMeta } from '../../db/queries/attachments.ts';
+import { isRedactedAttachment } from '../../domain/redaction/redact-attachment.ts';
 import { apiBase, bool } from './common.ts';
 
-/** Zendesk's attachment object; content_url serves the bytes (GET /attachments/{id}/content). */
+/**
+ * Zendesk's attachment object; content_url serves the bytes (GET /attachments/{id}/content).
+ * A redacted file says `deleted: true`: its URLs answer 404, there is nothing left to fetch.
+ */
 export function presentAttachment(req: FastifyRequest, a: AttachmentMeta) {
   const base = apiBase(req);
   return {
@@ -16,7 +20,7 @@ export function presentAttachment(req: FastifyRequest, a: AttachmentMeta) {
     width: null,
     height: null,
     inline: bool(a.inline),
-    deleted: false,
+    deleted: isRedactedAttachment(a),
     thumbnails: [],
   };
 }

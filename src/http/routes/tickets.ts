@@ -3,7 +3,7 @@ import { countComments, listComments } from '../../db/queries/comments.ts';
 import { countTickets, getTicket, getTickets, listTickets, type TicketFilter, type TicketRow } from '../../db/queries/tickets.ts';
 import { getJob } from '../../db/queries/jobs.ts';
 import { getUser } from '../../db/queries/users.ts';
-import { authorize, canDeleteTickets, canWorkTickets } from '../../domain/policy.ts';
+import { authorize, canDeleteTickets, canWorkTickets, ticketShown } from '../../domain/policy.ts';
 import { closeTicket } from '../../domain/tickets/close-ticket.ts';
 import { createTicket } from '../../domain/tickets/create-ticket.ts';
 import { deleteTicket } from '../../domain/tickets/delete-ticket.ts';
@@ -23,7 +23,7 @@ type IdsQuery = { Querystring: { ids?: string } };
 
 /** Tickets shown through /tickets: active ones, and Spam ones by id. Deleted ones live under /deleted_tickets. */
 export function visibleTicket(t: TicketRow | undefined): TicketRow {
-  if (!t || (t.state !== 'active' && t.state !== 'spam')) throw notFound();
+  if (!t || !ticketShown(t.state)) throw notFound();
   return t;
 }
 
@@ -54,7 +54,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
 
   app.get<IdsQuery>('/tickets/show_many', async (req) => {
     const ids = idsParam(req.query.ids);
-    const rows = (await getTickets(req.ctx.db, ids)).filter((t) => t.state === 'active' || t.state === 'spam');
+    const rows = (await getTickets(req.ctx.db, ids)).filter((t) => ticketShown(t.state));
     return { tickets: await presentTickets(req, rows) };
   });
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { getAttachmentContent, getAttachmentMeta } from '../../db/queries/attachments.ts';
-import { authorize, canWorkTickets } from '../../domain/policy.ts';
+import { getAttachmentMeta } from '../../db/queries/attachments.ts';
 import { createUpload } from '../../domain/tickets/create-upload.ts';
 import { deleteUpload } from '../../domain/tickets/delete-upload.ts';
+import { readAttachment, readAttachmentContent } from '../../domain/tickets/read-attachment.ts';
 import { isInlineSafeImage } from '../../domain/tickets/upload-rules.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { UploadTokenSchema } from '../../shared/tickets.ts';
@@ -57,16 +57,12 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   });
 
   app.get<{ Params: { id: string } }>('/attachments/:id', async (req) => {
-    authorize(canWorkTickets(req.ctx.actor!));
-    const a = await getAttachmentMeta(req.ctx.db, idParam(req.params.id));
-    if (!a) throw notFound();
+    const a = await readAttachment(req.ctx, { attachmentId: idParam(req.params.id) });
     return { attachment: presentAttachment(req, a) };
   });
 
   app.get<{ Params: { id: string } }>('/attachments/:id/content', async (req, reply) => {
-    authorize(canWorkTickets(req.ctx.actor!));
-    const a = await getAttachmentContent(req.ctx.db, idParam(req.params.id));
-    if (!a) throw notFound();
+    const a = await readAttachmentContent(req.ctx, { attachmentId: idParam(req.params.id) });
     // Stored files come from outside: never let a browser run or sniff them in our origin.
     reply
       .header('Content-Type', a.content_type)

@@ -108,6 +108,8 @@ export interface AuditLog {
 export interface Abilities {
   work_tickets: boolean;
   delete_tickets: boolean;
+  /** Redaction needs the delete-tickets permission (as in Zendesk). */
+  redact: boolean;
   manage_agents: boolean;
   erase_users: boolean;
   bulk_delete_users: boolean;

@@ -33,9 +33,15 @@ function AttachmentList({ comment, redaction }: { comment: Comment; redaction: R
             </a>
           )}
           <span className="attachment__meta">
-            <a href={a.content_url} target="_blank" rel="noopener noreferrer" className="clip" title={a.file_name}>
-              {a.file_name}
-            </a>{' '}
+            {a.deleted ? (
+              <span className="clip" title="Redacted: nothing is left to download">
+                {a.file_name}
+              </span>
+            ) : (
+              <a href={a.content_url} target="_blank" rel="noopener noreferrer" className="clip" title={a.file_name}>
+                {a.file_name}
+              </a>
+            )}{' '}
             <span className="muted">
               {size(a.size)}
               {a.inline ? ', inline' : ''}

@@ -166,7 +166,11 @@ export function TicketPage() {
 
   const redaction: RedactionProps = {
     available: redactionAvailable,
-    refusal: closed ? 'Closed tickets cannot be changed or redacted. To remove personal data from it, delete the ticket.' : null,
+    refusal: !me.abilities.redact
+      ? 'Redaction needs the delete tickets permission; ask an admin.'
+      : closed
+        ? 'Closed tickets cannot be changed or redacted. To remove personal data from it, delete the ticket.'
+        : null,
     onRedactText: (comment, text) => setRedacting({ comment, text }),
     onRedactAttachment: async (comment: Comment, a: Attachment) => {
       const ok = await confirm({

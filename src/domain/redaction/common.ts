@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import { getTicketForUpdate, updateTicketRow, type TicketRow } from '../../db/queries/tickets.ts';
-import { rawMessageData, rawMessageIdsOfComment, setRawMessageData } from '../../db/queries/redaction.ts';
+import { commentOfTicket, rawMessageData, rawMessageIdsOfComment, setRawMessageData } from '../../db/queries/redaction.ts';
 import { invalidField, notFound } from '../../errors.ts';
 import { rewriteRawMessage, type RawEdit } from './raw-mail.ts';
+import { countMatches, redactHtml, REDACTED } from './text-match.ts';
 
 // What the three redaction actions share: which tickets may be redacted, the raw-mail pass,
 // and the checkpoint after commit.
@@ -61,6 +62,28 @@ export async function editRawMessages(
     changed++;
   }
   return { changed, occurrences, partsReplaced };
+}
+
+/**
+ * Reads the comment again after a string redaction wrote it, in the same transaction, and
+ * throws — rolling everything back — when the stored text is not what was written or the
+ * string can still be found in any of its three forms. A redaction is never reported as done
+ * while the text stays. (When the string itself holds ▇, the ▇ just written can complete a
+ * new match, so only the written values are compared then.)
+ */
+export async function assertCommentRedacted(
+  trx: Kysely<Database>,
+  ticketId: number,
+  commentId: number,
+  text: string,
+  pattern: RegExp,
+  written: { body: string; html_body: string; plain_body: string },
+): Promise<void> {
+  const c = await commentOfTicket(trx, ticketId, commentId);
+  const same = !!c && c.body === written.body && c.html_body === written.html_body && c.plain_body === written.plain_body;
+  const left =
+    !!c && !text.includes(REDACTED) && countMatches(c.plain_body, pattern) + countMatches(c.body, pattern) + redactHtml(c.html_body, pattern).occurrences > 0;
+  if (!same || left) throw new Error('comment redaction left the text behind: nothing was changed');
 }
 
 /**

@@ -5,7 +5,7 @@ import { commentOfTicket, setCommentText } from '../../db/queries/redaction.ts';
 import { invalidField, notFound } from '../../errors.ts';
 import { recordEvent } from '../events.ts';
 import { authorize, canRedact } from '../policy.ts';
-import { checkpointAfter, editRawMessages, ticketForRedaction, touchTicket, type RedactionCopy } from './common.ts';
+import { assertCommentRedacted, checkpointAfter, editRawMessages, ticketForRedaction, touchTicket, type RedactionCopy } from './common.ts';
 import { redactHtml, redactionPattern, redactPlain, REDACTED } from './text-match.ts';
 
 export interface RedactCommentTextInput {
@@ -68,9 +68,9 @@ export async function redactCommentTextInTransaction(ctx: Ctx, trx: Kysely<Datab
   if (html.occurrences) copies.push('html_body');
   if (plain.occurrences) copies.push('plain_body', 'search_index');
   if (raw.changed) copies.push('raw_message');
-  if (body.occurrences || html.occurrences || plain.occurrences) {
-    await setCommentText(trx, c.id, { body: body.text, html_body: html.html, plain_body: plain.text });
-  }
+  const written = { body: body.text, html_body: html.html, plain_body: plain.text };
+  if (body.occurrences || html.occurrences || plain.occurrences) await setCommentText(trx, c.id, written);
+  await assertCommentRedacted(trx, input.ticketId, c.id, text, pattern, written);
   await touchTicket(ctx, trx, input.ticketId);
   await recordEvent(ctx, trx, {
     action: 'comment.redacted',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { visibleText } from '../redaction/text-match.ts';
 import { commentText, htmlToPlain, sanitizeHtml } from './comment-body.ts';
 
 describe('comment text', () => {
@@ -45,5 +46,45 @@ describe('comment text', () => {
     const out = sanitizeHtml('<div id=a><form action=x><input value=1><button>b</button></form><object data=x>o</object></div>');
     expect(out).toBe('<div>b</div>');
     expect(htmlToPlain(out)).toBe('b');
+  });
+
+  // Text is decoded once, when the HTML is parsed: what is stored, searched and redacted is
+  // what a reader sees (issue 9: `Ren&eacute;e` used to be stored as `Ren&amp;eacute;e`).
+  it.each([
+    ['named entities', '<p>Ren&eacute;e Dupont</p>'],
+    ['numeric entities', '<p>Ren&#233;e&#32;Dupont</p>'],
+    ['hex entities', '<p>&#x52;en&#xE9;e&#x20;Dupont</p>'],
+    ['upper-case hex', '<p>Ren&#XE9;e Dupont</p>'],
+    ['markup inside the name', '<p>Ren<b>ée</b> Dupont</p>'],
+    ['an entity inside markup', '<p>Ren<span>&eacute;</span>e&nbsp;Dupont</p>'],
+    ['an unknown element around part of it', '<p>Re<font color="red">n&eacute;e</font> <o:p>Dupont</o:p></p>'],
+  ])('stores %s as the text a reader sees', (_what, html) => {
+    const t = commentText({ html_body: html });
+    expect(t.plain_body).toBe('Renée Dupont');
+    expect(t.body).toBe('Renée Dupont');
+    expect(t.html_body).not.toMatch(/&(?!amp;|lt;|gt;|quot;)/);
+    expect(visibleText(t.html_body).replace(/\s+/g, ' ').trim()).toBe('Renée Dupont');
+  });
+
+  it('decodes exactly once: an escaped entity stays visible as written', () => {
+    const t = commentText({ html_body: '<p>Write &amp;eacute; for é, and &lt;b&gt; for bold &amp; more</p>' });
+    expect(t.plain_body).toBe('Write &eacute; for é, and <b> for bold & more');
+    expect(t.html_body).toBe('<p>Write &amp;eacute; for é, and &lt;b&gt; for bold &amp; more</p>');
+    // Sanitizing what is stored changes nothing: stored HTML is already in its final form.
+    expect(sanitizeHtml(t.html_body)).toBe(t.html_body);
+    expect(htmlToPlain(t.html_body)).toBe(t.plain_body);
+  });
+
+  it('keeps plain text as typed: an ampersand in it is not an entity', () => {
+    const t = commentText({ body: 'Ren&eacute;e' });
+    expect(t.plain_body).toBe('Ren&eacute;e');
+    expect(t.html_body).toBe('<div class="zd-comment"><p>Ren&amp;eacute;e</p></div>');
+  });
+
+  it('reads a whole mail document: head, style and comments are not text', () => {
+    const html = '<html><head><title>Re: help</title><style>p{color:red}</style></head><body><!-- x --><p>Hi&nbsp;there,</p><p>Ren&eacute;e</p></body></html>';
+    const t = commentText({ html_body: html });
+    expect(t.plain_body).toBe('Hi there,\nRenée');
+    expect(t.html_body).toBe('<p>Hi\u00a0there,</p><p>Renée</p>');
   });
 });

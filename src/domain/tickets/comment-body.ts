@@ -1,6 +1,13 @@
+import { parseDocument } from 'htmlparser2';
+import sanitize from 'sanitize-html';
+
 // A comment is stored three ways (body, html_body, plain_body) so that clients can show
 // whichever they like. html_body is always produced here: escaped from plain text, or
-// passed through an allowlist, so a comment's HTML can be put into a page as it is.
+// passed through sanitize-html's allowlist, so a comment's HTML can be put into a page as it
+// is. HTML is parsed once, by htmlparser2 (inside sanitize-html): every entity a browser
+// knows is decoded then, and the stored HTML holds the characters themselves (only `&`, `<`,
+// `>` and `"` stay escaped). plain_body is the text of that stored HTML as a reader sees it,
+// and it is what search, redaction and erasure requests look in (docs/redaction.md).
 
 /** The three stored forms of a comment's text. */
 export interface CommentText {
@@ -9,96 +16,69 @@ export interface CommentText {
   plain_body: string;
 }
 
-const ALLOWED = new Set([
+const ALLOWED = [
   'p', 'br', 'div', 'span', 'b', 'strong', 'i', 'em', 'u', 's', 'strike', 'sub', 'sup', 'small',
   'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr',
   'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'a',
-]);
-const VOID = new Set(['br', 'hr']);
+];
 /** Elements whose content is not text for a reader, dropped with the element. */
-const DROP_WITH_CONTENT = new Set([
-  'script', 'style', 'iframe', 'object', 'embed', 'noscript', 'template', 'svg', 'math', 'head', 'title', 'textarea', 'select',
-]);
-/** Closing one of these ends a line in the plain text. */
-const BLOCK = /<\/(p|div|li|h[1-6]|tr|blockquote|pre|table|ul|ol)>|<br>|<hr>/g;
+const DROP_WITH_CONTENT = [
+  'script', 'style', 'iframe', 'object', 'embed', 'noscript', 'template', 'svg', 'math', 'head', 'title', 'textarea', 'select', 'option',
+];
+/** Where a line ends in the plain text. */
+const BLOCK = new Set(['p', 'div', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'tr', 'blockquote', 'pre', 'table', 'ul', 'ol']);
 
-const TOKEN =
-  /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<[!?][^>]*>?|<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
+/** A link keeps its target only when it is http(s) or mailto (browsers ignore controls and spaces in a scheme). */
+function safeHref(href: string | undefined): string | null {
+  const h = (href ?? '').replace(/[\u0000-\u0020\u007f]/g, '');
+  return /^(https?:|mailto:)/i.test(h) ? h : null;
+}
 
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', '#39': "'" };
+const OPTIONS: sanitize.IOptions = {
+  allowedTags: ALLOWED,
+  allowedAttributes: { a: ['href', 'rel'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  nonTextTags: DROP_WITH_CONTENT,
+  transformTags: {
+    a: (tagName, attribs) => {
+      const href = safeHref(attribs.href);
+      const kept: sanitize.Attributes = href ? { href, rel: 'noopener noreferrer' } : {};
+      return { tagName, attribs: kept };
+    },
+  },
+  parser: { decodeEntities: true, lowerCaseTags: true },
+};
 
-/** Decodes the entities a browser would (numeric ones and the common names). */
-export function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-fA-F]{1,6}|#\d{1,7}|[a-zA-Z]{2,8});/g, (m, e: string) => {
-    if (e[0] === '#') {
-      const n = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      return n > 0 && n <= 0x10ffff && !(n >= 0xd800 && n <= 0xdfff) ? String.fromCodePoint(n) : '\ufffd';
-    }
-    return NAMED[e] ?? m;
-  });
+/**
+ * Keeps only harmless markup: allowlisted tags without attributes (links keep an http(s) or
+ * mailto href), text decoded once and re-escaped, tags balanced (sanitize-html).
+ */
+export function sanitizeHtml(html: string): string {
+  return sanitize(html, OPTIONS);
 }
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-function safeHref(attrs: string): string | null {
-  const m = /(?:^|\s)href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i.exec(attrs);
-  if (!m) return null;
-  // Browsers ignore control characters and whitespace inside a scheme ("java\tscript:").
-  const href = decodeEntities(m[1] ?? m[2] ?? m[3] ?? '').replace(/[\u0000-\u0020\u007f]/g, '');
-  return /^(https?:|mailto:)/i.test(href) ? href : null;
-}
-
-/**
- * Keeps only harmless markup: allowlisted tags without attributes (links keep an
- * http(s)/mailto href), every other `<`, `>` and `&` escaped, tags balanced.
- */
-export function sanitizeHtml(html: string): string {
-  let out = '';
-  const open: string[] = [];
-  let last = 0;
-  let skipUntil: string | null = null;
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(html); m; m = TOKEN.exec(html)) {
-    const text = html.slice(last, m.index);
-    last = TOKEN.lastIndex;
-    if (skipUntil === null) out += escapeHtml(decodeEntities(text));
-    const [, slash, rawName, attrs = ''] = m;
-    if (!rawName) continue; // a comment, doctype or processing instruction
-    const name = rawName.toLowerCase();
-    if (skipUntil !== null) {
-      if (slash && name === skipUntil) skipUntil = null;
-      continue;
-    }
-    if (DROP_WITH_CONTENT.has(name)) {
-      if (!slash && !/\/\s*$/.test(attrs)) skipUntil = name;
-      continue;
-    }
-    if (!ALLOWED.has(name)) continue;
-    if (VOID.has(name)) {
-      out += `<${name}>`;
-    } else if (slash) {
-      const at = open.lastIndexOf(name);
-      if (at === -1) continue;
-      while (open.length > at) out += `</${open.pop()}>`;
-    } else if (name === 'a') {
-      const href = safeHref(attrs);
-      out += href ? `<a href="${escapeHtml(href)}" rel="noopener noreferrer">` : '<a>';
-      open.push(name);
-    } else {
-      out += `<${name}>`;
-      open.push(name);
-    }
-  }
-  if (skipUntil === null) out += escapeHtml(decodeEntities(html.slice(last)));
-  while (open.length) out += `</${open.pop()}>`;
-  return out;
-}
+type DomNode = ReturnType<typeof parseDocument>['children'][number];
 
 /** The text a reader sees in sanitized HTML, with line breaks where blocks end. */
 export function htmlToPlain(safeHtml: string): string {
-  const text = decodeEntities(safeHtml.replace(BLOCK, '\n').replace(/<[^>]*>/g, ''));
+  let text = '';
+  const walk = (nodes: DomNode[]) => {
+    for (const n of nodes) {
+      if (n.type === 'text') text += n.data;
+      else if (n.type === 'tag') {
+        if (n.name === 'br' || n.name === 'hr') text += '\n';
+        walk(n.children);
+        if (BLOCK.has(n.name)) text += '\n';
+      }
+    }
+  };
+  walk(parseDocument(safeHtml, { decodeEntities: true }).children);
   return text
     .replace(/\u00a0/g, ' ')
     .split('\n')
@@ -125,6 +105,7 @@ export function commentText(input: { body?: string | null; html_body?: string | 
     const plain = htmlToPlain(html);
     return { body: plain, html_body: html, plain_body: plain };
   }
+  // Plain text is what the person typed: `&eacute;` in it is eight characters, not é.
   const body = (input.body ?? '').replace(/\r\n?/g, '\n');
   return { body, html_body: plainToHtml(body), plain_body: body };
 }

@@ -1,10 +1,12 @@
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Ctx, Logger } from '../context.ts';
 import type { Store } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
 import type { ApiRoute } from './access.ts';
 import { registerPasswordRateLimit } from './rate-limit.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
+import { registerSecurityHeaders, withSecurityHeaders } from './headers.ts';
+import { registerInputGuard } from './input-guard.ts';
 import { registerRoutes } from './routes/index.ts';
 import { loggerOptions } from '../logging.ts';
 import { registerSessionSupport } from './session.ts';
@@ -45,9 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // whose own hooks (authentication among them) run whatever the spelling.
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     // A path that cannot be decoded (`/users/1%`) is refused before routing, in our error body.
-    frameworkErrors: (_err, _req, res) => {
-      (res as unknown as FastifyReply).status(400).send({ error: 'InvalidRequest', description: 'The request path is not a valid URL.' });
-    },
+    frameworkErrors: withSecurityHeaders(errorHandler),
   });
 
   // A body-less PUT/DELETE may still say application/json: accept it as no body.
@@ -73,6 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     req.ctx = { db: deps.store.db, caps: deps.store.caps, now: deps.now, log, actor: null, checkpoint: deps.store.checkpoint };
   });
 
+  registerSecurityHeaders(app);
+  registerInputGuard(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.get('/healthz', async () => ({ status: 'ok' }));

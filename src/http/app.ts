@@ -34,6 +34,8 @@ export interface AppDeps {
   webRoot?: string;
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Builds the HTTP app. Tests call it in-process with inject(); `serve` listens on a port. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -51,8 +53,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   // A body-less PUT/DELETE may still say application/json: accept it as no body.
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = String(body);
+  // Bytes that are not UTF-8 are refused, not replaced by U+FFFD (docs/api.md "Text").
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
+    let text: string;
+    try {
+      text = UTF8.decode(body as Buffer);
+    } catch {
+      return done(new AppError('invalid_request', 'The request body is not valid UTF-8.'), undefined);
+    }
     if (text.trim() === '') return done(null, undefined);
     try {
       done(null, JSON.parse(text));

@@ -32,6 +32,8 @@ export interface AppDeps {
   bodyLimit?: number;
   /** Where the built web app is (web/dist by default). */
   webRoot?: string;
+  /** Proxies whose X-Forwarded-* headers are believed (config `trustProxy`); none by default. */
+  trustProxy?: string[];
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -43,6 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // (src/logging.ts), so no command can log a URL, a body or an error message.
     logger: deps.logger === false ? false : { ...loggerOptions(deps.logger?.level ?? 'info'), ...(deps.logger?.stream ? { stream: deps.logger.stream } : {}) },
     bodyLimit: deps.bodyLimit ?? 50 * 1024 * 1024,
+    trustProxy: deps.trustProxy?.length ? deps.trustProxy : false,
     // `/users/5.json` and `/users/5` are the same resource (Zendesk clients append .json).
     rewriteUrl: (req) => (req.url ?? '/').replace(/\.json(?=$|\?)/, ''),
     // Clients join paths as `/api/v2//tickets.json`; both spellings reach the same route,

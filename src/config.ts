@@ -24,6 +24,15 @@ export const ConfigSchema = z.object({
     (v) => (typeof v === 'string' ? v.split(',').map((a) => a.trim().toLowerCase()).filter(Boolean) : v),
     z.array(z.string().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be email addresses')).default([]),
   ),
+  /**
+   * The reverse proxies whose X-Forwarded-Proto/-For are believed (docs/operations.md): a
+   * comma-separated list of addresses or CIDR ranges (`loopback` for 127.0.0.1 and ::1).
+   * Empty: none, so no client can claim another address or https.
+   */
+  trustProxy: z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',').map((a) => a.trim()).filter(Boolean) : v),
+    z.array(z.string().regex(/^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/, 'must be proxy addresses or CIDR ranges')).default([]),
+  ),
   /** Largest message accepted over SMTP, in bytes (refused with 552 beyond it). */
   mailMaxBytes: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
 });
@@ -46,6 +55,7 @@ export function loadConfig(
     smtpRelay: env.OUBLI_SMTP_RELAY || undefined,
     supportAddresses: env.OUBLI_SUPPORT_ADDRESSES || undefined,
     mailMaxBytes: env.OUBLI_MAIL_MAX_BYTES || undefined,
+    trustProxy: env.OUBLI_TRUST_PROXY || undefined,
   };
   // A flag that was not given is undefined: it must not hide the environment's value.
   const merged: Record<string, unknown> = {};

@@ -12,7 +12,7 @@ import { configFrom, openForCommand } from './open.ts';
 export async function serveCommand(flags: Flags): Promise<number> {
   const config = configFrom(flags);
   const store = await openForCommand(config, { create: true });
-  const app = await buildApp({ store, now: () => new Date(), logger: { level: config.logLevel } });
+  const app = await buildApp({ store, now: () => new Date(), logger: { level: config.logLevel }, trustProxy: config.trustProxy });
   const log = app.log as unknown as Logger;
   const ctx: Ctx = { db: store.db, caps: store.caps, now: () => new Date(), log, actor: SYSTEM_ACTOR, checkpoint: store.checkpoint };
   const mail = await startMailService(ctx, { ...config, ...mailConfigFrom(flags) }).catch(async (err) => {

@@ -1,10 +1,12 @@
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Ctx, Logger } from '../context.ts';
 import type { Store } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
 import type { ApiRoute } from './access.ts';
 import { registerPasswordRateLimit } from './rate-limit.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
+import { registerSecurityHeaders, withSecurityHeaders } from './headers.ts';
+import { registerInputGuard } from './input-guard.ts';
 import { registerRoutes } from './routes/index.ts';
 import { loggerOptions } from '../logging.ts';
 import { registerSessionSupport } from './session.ts';
@@ -30,7 +32,11 @@ export interface AppDeps {
   bodyLimit?: number;
   /** Where the built web app is (web/dist by default). */
   webRoot?: string;
+  /** Proxies whose X-Forwarded-* headers are believed (config `trustProxy`); none by default. */
+  trustProxy?: string[];
 }
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Builds the HTTP app. Tests call it in-process with inject(); `serve` listens on a port. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -39,20 +45,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // (src/logging.ts), so no command can log a URL, a body or an error message.
     logger: deps.logger === false ? false : { ...loggerOptions(deps.logger?.level ?? 'info'), ...(deps.logger?.stream ? { stream: deps.logger.stream } : {}) },
     bodyLimit: deps.bodyLimit ?? 50 * 1024 * 1024,
+    trustProxy: deps.trustProxy?.length ? deps.trustProxy : false,
     // `/users/5.json` and `/users/5` are the same resource (Zendesk clients append .json).
     rewriteUrl: (req) => (req.url ?? '/').replace(/\.json(?=$|\?)/, ''),
     // Clients join paths as `/api/v2//tickets.json`; both spellings reach the same route,
     // whose own hooks (authentication among them) run whatever the spelling.
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     // A path that cannot be decoded (`/users/1%`) is refused before routing, in our error body.
-    frameworkErrors: (_err, _req, res) => {
-      (res as unknown as FastifyReply).status(400).send({ error: 'InvalidRequest', description: 'The request path is not a valid URL.' });
-    },
+    frameworkErrors: withSecurityHeaders(errorHandler),
   });
 
   // A body-less PUT/DELETE may still say application/json: accept it as no body.
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = String(body);
+  // Bytes that are not UTF-8 are refused, not replaced by U+FFFD (docs/api.md "Text").
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
+    let text: string;
+    try {
+      text = UTF8.decode(body as Buffer);
+    } catch {
+      return done(new AppError('invalid_request', 'The request body is not valid UTF-8.'), undefined);
+    }
     if (text.trim() === '') return done(null, undefined);
     try {
       done(null, JSON.parse(text));
@@ -73,6 +84,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     req.ctx = { db: deps.store.db, caps: deps.store.caps, now: deps.now, log, actor: null, checkpoint: deps.store.checkpoint };
   });
 
+  registerSecurityHeaders(app);
+  registerInputGuard(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { ID_RULE, isIdText, MAX_ID } from '../shared/ids.ts';
 import { zodToAppError } from './errors.ts';
 
 /**
@@ -28,21 +29,41 @@ export function optionalObject(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/** A positive integer id from a path parameter; 404 for anything else (as Zendesk does). */
+/**
+ * An id from a path parameter; 404 for anything else (as Zendesk does): `abc`, `-1`, `0`,
+ * `1.5` and `2147483648` (beyond every id column) name no record, like an id never used.
+ */
 export function idParam(raw: unknown): number {
   const s = String(raw ?? '');
-  if (!/^[1-9]\d{0,14}$/.test(s)) throw new AppError('not_found', 'Not found');
+  if (!isIdText(s)) throw new AppError('not_found', 'Not found');
   return Number(s);
 }
 
-/** `?ids=1,2,3` (commas may arrive as %2C): 1 to 100 positive integers, duplicates dropped. */
+/** An optional id in the query string (`?ticket_id=`, `?filter[actor_id]=`): absent or empty, or an id; 400 naming it otherwise. */
+export function idQuery(q: Record<string, unknown>, name: string): number | undefined {
+  const v = q[name];
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string') throw new AppError('invalid_request', `${name} must be given once.`);
+  if (!isIdText(v)) throw new AppError('invalid_request', `${name} must be an id (${ID_RULE}).`);
+  return Number(v);
+}
+
+/** An optional text in the query string, given at most once; 400 naming it otherwise. */
+export function textQuery(q: Record<string, unknown>, name: string): string | undefined {
+  const v = q[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new AppError('invalid_request', `${name} must be given once.`);
+  return v;
+}
+
+/** `?ids=1,2,3` (commas may arrive as %2C): 1 to 100 ids, duplicates dropped; 400 naming `ids` otherwise. */
 export function idsParam(raw: unknown, max = 100): number[] {
   const s = typeof raw === 'string' ? raw : Array.isArray(raw) ? raw.join(',') : '';
   const parts = s.split(',').map((p) => p.trim()).filter(Boolean);
-  if (parts.length === 0) throw new AppError('invalid_request', 'Give the ids to act on: ?ids=1,2,3');
-  const bad = parts.find((p) => !/^[1-9]\d{0,14}$/.test(p));
-  if (bad !== undefined) throw new AppError('invalid_request', `"${bad.slice(0, 20)}" is not an id; ids are positive integers.`);
+  if (parts.length === 0) throw new AppError('invalid_request', 'ids: give the ids to act on: ?ids=1,2,3');
+  const bad = parts.find((p) => !isIdText(p));
+  if (bad !== undefined) throw new AppError('invalid_request', `ids: "${bad.slice(0, 20)}" is not an id; ids are whole numbers from 1 to ${MAX_ID}.`);
   const ids = [...new Set(parts.map(Number))];
-  if (ids.length > max) throw new AppError('invalid_request', `Too many ids: ${ids.length} given, at most ${max} allowed.`);
+  if (ids.length > max) throw new AppError('invalid_request', `ids: too many ids, ${ids.length} given, at most ${max} allowed.`);
   return ids;
 }

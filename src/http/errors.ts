@@ -35,6 +35,9 @@ export function toAppError(err: unknown): AppError | null {
   const fe = err as FastifyError;
   if (fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('invalid_request', 'The request body is too large.');
   if (fe?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new AppError('invalid_request', 'Unsupported content type.');
+  // Before routing (frameworkErrors): fixed texts, as the URL itself may hold personal data.
+  if (fe?.code === 'FST_ERR_BAD_URL') return new AppError('invalid_request', 'The URL is not valid: a percent escape is malformed or does not encode UTF-8.');
+  if (fe?.code === 'FST_ERR_MAX_PARAM_LENGTH') return new AppError('invalid_request', 'A part of the URL path is too long.');
   if (fe?.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return new AppError('invalid_request', 'Invalid Content-Length.');
   if (fe?.statusCode === 429) return new AppError('rate_limited', 'Too many requests; retry later.');
   if (fe?.validation || (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)) {

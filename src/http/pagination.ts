@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
+import { isIdText } from '../shared/ids.ts';
 
 // Both of Zendesk's pagination styles over lists ordered by id. Offset is the default;
 // cursor when `page[size]` is sent. Lists are keyset-paginated underneath either way.
@@ -18,18 +19,20 @@ export interface ListSource<T> {
   count(): Promise<number>;
 }
 
-function intParam(v: unknown, name: string, min: number, max: number, dflt: number): number {
+/** A whole-number query parameter of at least `min`, capped at `max`; 400 naming it otherwise. */
+export function intParam(v: unknown, name: string, min: number, max: number, dflt: number): number {
   if (v === undefined || v === '') return dflt;
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) throw new AppError('invalid_request', `${name} must be a whole number of at least ${min}.`);
   return Math.min(n, max);
 }
 
-function decodeCursor(c: unknown, name: string): number | undefined {
+/** A cursor is an id in base64url; anything else (`1e30`, an id past the id columns) was not given out here: 400. */
+export function decodeCursor(c: unknown, name: string): number | undefined {
   if (c === undefined || c === '') return undefined;
-  const id = Number(Buffer.from(String(c), 'base64url').toString('utf8'));
-  if (!Number.isInteger(id) || id < 0) throw new AppError('invalid_request', `${name} is not a cursor this server gave out.`);
-  return id;
+  const text = Buffer.from(String(c), 'base64url').toString('utf8');
+  if (!isIdText(text)) throw new AppError('invalid_request', `${name} is not a cursor this server gave out.`);
+  return Number(text);
 }
 
 const encodeCursor = (id: number) => Buffer.from(String(id), 'utf8').toString('base64url');

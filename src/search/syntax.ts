@@ -1,4 +1,5 @@
 import { AppError } from '../errors.ts';
+import { isIdText, MAX_ID } from '../shared/ids.ts';
 import type { Role, TicketStatus } from '../db/schema.ts';
 
 // The search query language of API.md, parsed into a small tree. Pure: no database, no
@@ -155,7 +156,10 @@ function personRef(value: string, label: string): PersonRef {
   const v = value.trim().toLowerCase();
   if (v === 'none') return { by: 'none' };
   if (v === 'me') return { by: 'me' };
-  if (/^[1-9]\d{0,14}$/.test(v)) return { by: 'id', id: Number(v) };
+  if (/^\d+$/.test(v)) {
+    if (!isIdText(v)) bad(`${label} takes a user id from 1 to ${MAX_ID}.`);
+    return { by: 'id', id: Number(v) };
+  }
   if (/^[^\s@*]+@[^\s@*]+$/.test(v)) return { by: 'email', email: v };
   return bad(`${label} takes an email address, a user id, me or none.`);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { oneLine } from './text.ts';
 
 // Request shapes for signing in and choosing a password, shared by the API and the web app.
 
@@ -24,7 +25,7 @@ export type PasswordLinkRedeem = z.infer<typeof PasswordLinkRedeemSchema>;
 /** An admin invites a new agent or admin, who then chooses a password through a one-time link. */
 export const InvitationSchema = z
   .object({
-    name: z.string().trim().min(1, 'cannot be blank').max(255),
+    name: oneLine(z.string().trim().min(1, 'cannot be blank').max(255)),
     email: z.string().trim().min(3, 'is not an email address').max(320),
     role: z.enum(['agent', 'admin']).optional(),
     can_delete_tickets: z.boolean().optional(),

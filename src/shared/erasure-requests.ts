@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdSchema } from './ids.ts';
 
 // Erasure requests (API.md "Erasure requests"): request shapes and the words of the
 // resource, shared by the API and the web app.
@@ -28,7 +29,7 @@ export type MatchAction = (typeof MATCH_ACTIONS)[number];
 export const MATCH_DECISIONS = ['pending', 'confirm', 'reject'] as const;
 export type MatchDecision = (typeof MATCH_DECISIONS)[number];
 
-const Id = z.number().int().positive();
+const Id = IdSchema;
 /** A term as typed: a name, an address, a number, a phrase. */
 const TermText = z.string().trim().min(2, 'must be at least 2 characters').max(200);
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { IdSchema } from './ids.ts';
+import { oneLine } from './text.ts';
 
 // Request shapes for organizations and their memberships, shared by the API and the web app.
 
@@ -12,7 +14,7 @@ const DomainName = z
   .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'is not a domain name');
 
 export const OrganizationCreateSchema = z.object({
-  name: z.string().trim().min(1, 'cannot be blank').max(255),
+  name: oneLine(z.string().trim().min(1, 'cannot be blank').max(255)),
   details: Text.nullish(),
   notes: Text.nullish(),
   external_id: z.string().max(255).nullish(),
@@ -25,8 +27,8 @@ export type OrganizationUpdate = z.infer<typeof OrganizationUpdateSchema>;
 
 /** POST /organization_memberships (user_id may come from the path instead). */
 export const OrganizationMembershipCreateSchema = z.object({
-  user_id: z.number().int().positive().optional(),
-  organization_id: z.number().int().positive(),
+  user_id: IdSchema.optional(),
+  organization_id: IdSchema,
   default: z.boolean().nullish(),
 });
 export type OrganizationMembershipCreate = z.infer<typeof OrganizationMembershipCreateSchema>;

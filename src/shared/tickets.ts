@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { IdSchema } from './ids.ts';
+import { oneLine } from './text.ts';
 
 // Request shapes for tickets, comments and uploads, shared by the API and the web app.
 
@@ -8,7 +10,7 @@ export const TicketStatusSchema = z.enum(TICKET_STATUSES);
 export const PrioritySchema = z.enum(['low', 'normal', 'high', 'urgent']);
 export const TicketTypeSchema = z.enum(['problem', 'incident', 'question', 'task']);
 
-const Id = z.number().int().positive();
+const Id = IdSchema;
 const Text = z.string().max(65_535);
 
 /** Upload tokens are what POST /uploads handed out: short, URL-safe. */
@@ -25,9 +27,9 @@ export const CommentInputSchema = z.object({
 export type CommentInput = z.infer<typeof CommentInputSchema>;
 
 export const RequesterInputSchema = z.object({
-  name: z.string().trim().min(1, 'cannot be blank').max(255).optional(),
+  name: oneLine(z.string().trim().min(1, 'cannot be blank').max(255)).optional(),
   email: z.string().trim().min(3).max(320),
-  locale_id: z.number().int().optional(),
+  locale_id: Id.optional(),
 });
 
 const CustomFieldSchema = z.object({
@@ -37,7 +39,7 @@ const CustomFieldSchema = z.object({
 
 /** Fields a ticket has that both create and update may set. */
 const TicketFields = {
-  subject: z.string().max(255).nullish(),
+  subject: oneLine(z.string().max(255)).nullish(),
   external_id: z.string().max(255).nullish(),
   requester_id: Id.optional(),
   assignee_id: Id.nullish(),

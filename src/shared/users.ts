@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { IdSchema } from './ids.ts';
+import { oneLine } from './text.ts';
 
 // Request shapes for users, shared by the API and the web app.
 
@@ -14,10 +16,10 @@ export const IdentityInputSchema = z.object({
 const Text = z.string().max(65_535);
 
 export const UserCreateSchema = z.object({
-  name: z.string().trim().min(1, 'cannot be blank').max(255),
+  name: oneLine(z.string().trim().min(1, 'cannot be blank').max(255)),
   email: z.string().max(320).nullish(),
   phone: z.string().max(64).nullish(),
-  alias: z.string().max(255).nullish(),
+  alias: oneLine(z.string().max(255)).nullish(),
   role: RoleSchema.optional(),
   verified: z.boolean().optional(),
   external_id: z.string().max(255).nullish(),
@@ -25,7 +27,7 @@ export const UserCreateSchema = z.object({
   details: Text.nullish(),
   tags: z.array(z.string().min(1).max(80)).max(200).optional(),
   user_fields: z.record(z.string(), z.union([z.string().max(4096), z.number(), z.boolean(), z.null()])).optional(),
-  organization_id: z.number().int().positive().nullish(),
+  organization_id: IdSchema.nullish(),
   identities: z.array(IdentityInputSchema).max(50).optional(),
   locale: z.string().max(20).nullish(),
   time_zone: z.string().max(64).nullish(),

@@ -12,6 +12,7 @@ import {
   updateOutbound,
   type OutboundRow,
 } from '../../db/queries/mail.ts';
+import { foldLines } from '../../shared/text.ts';
 import { hashMessageId, messageIdFromHead, newMessageId } from './message-ids.ts';
 import { canReceiveMail } from './queue-notification.ts';
 
@@ -55,8 +56,11 @@ export async function claimDueOutbound(ctx: Ctx, limit: number): Promise<Outboun
   return mine;
 }
 
+// Names and subjects go into header lines: folded to one line here, whatever path they
+// came in by (the API folds them too, mail and old rows may not), so a CR/LF in them can
+// never start a header of its own.
 function replySubject(ticketId: number, subject: string | null): string {
-  const base = (subject ?? '').trim() || 'Your request';
+  const base = foldLines(subject ?? '').trim() || 'Your request';
   return `[#${ticketId}] ${/^re:/i.test(base) ? base : `Re: ${base}`}`;
 }
 
@@ -107,7 +111,7 @@ export async function prepareOutbound(ctx: Ctx, row: OutboundRow, identity: Mail
   return {
     send: {
       id: row.id,
-      to: { name: recipient.name, address },
+      to: { name: foldLines(recipient.name).trim(), address },
       from: identity.from,
       subject: replySubject(ticket.id, ticket.subject),
       text,

@@ -1,34 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import { listAuditEvents } from '../../db/queries/audit-events.ts';
 import { authorize, canAdminister } from '../../domain/policy.ts';
-import { AppError } from '../../errors.ts';
+import { idQuery, textQuery } from '../body.ts';
 import { apiBase, parseJson, ts } from '../presenters/common.ts';
-import { selfUrl } from '../pagination.ts';
-
-/** An optional id filter: absent, or a positive integer (400 otherwise). */
-function idFilter(q: Record<string, string | undefined>, name: string): number | undefined {
-  const v = q[name];
-  if (v === undefined || v === '') return undefined;
-  if (!/^[1-9]\d{0,14}$/.test(v)) throw new AppError('invalid_request', `${name} must be an id (a positive integer).`);
-  return Number(v);
-}
+import { decodeCursor, intParam, selfUrl } from '../pagination.ts';
 
 /** The audit log, newest first, for admins. Events hold ids and counts, never personal data. */
 export default async function routes(app: FastifyInstance): Promise<void> {
-  app.get<{ Querystring: Record<string, string | undefined> }>('/audit_logs', async (req) => {
+  app.get<{ Querystring: Record<string, unknown> }>('/audit_logs', async (req) => {
     authorize(canAdminister(req.ctx.actor!));
     const q = req.query;
-    const size = Math.min(Number(q['page[size]'] ?? q.per_page ?? 100) || 100, 100);
-    const before = q['page[after]'] ? Number(Buffer.from(q['page[after]'], 'base64url').toString()) : undefined;
-    if (before !== undefined && !Number.isInteger(before)) throw new AppError('invalid_request', 'page[after] is not a cursor this server gave out.');
-    const actorId = idFilter(q, 'filter[actor_id]');
-    const subjectId = idFilter(q, 'filter[source_id]');
+    const size = intParam(q['page[size]'] ?? q.per_page, q['page[size]'] !== undefined ? 'page[size]' : 'per_page', 1, 100, 100);
+    const before = decodeCursor(q['page[after]'], 'page[after]');
+    const actorId = idQuery(q, 'filter[actor_id]');
+    const subjectId = idQuery(q, 'filter[source_id]');
     const rows = await listAuditEvents(req.ctx.db, {
       limit: size + 1,
       beforeId: before,
-      action: q['filter[action]'],
+      action: textQuery(q, 'filter[action]'),
       actorId,
-      subjectType: q['filter[source_type]'],
+      subjectType: textQuery(q, 'filter[source_type]'),
       subjectId,
     });
     const page = rows.slice(0, size);

@@ -24,7 +24,7 @@ import {
   MATCH_ACTIONS,
   MATCH_DECISIONS,
 } from '../../shared/erasure-requests.ts';
-import { idParam, parseRoot } from '../body.ts';
+import { idParam, idQuery, parseRoot } from '../body.ts';
 import { paginate } from '../pagination.ts';
 import { presentJob } from '../presenters/jobs.ts';
 import { presentCertificate, presentErasureRequest, presentMatch, presentTicketGroup } from '../presenters/erasure-requests.ts';
@@ -99,7 +99,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { id: string } }>('/erasure_requests/:id/matches', async (req) => {
     const r = await loaded(req, idParam(req.params.id));
     const q = req.query as Query;
-    const ticket = q.ticket_id === undefined ? undefined : idParam(q.ticket_id);
+    const ticket = idQuery(q, 'ticket_id');
     const f: MatchFilter = { ticketId: ticket, decision: oneOf(q, 'decision', MATCH_DECISIONS), action: oneOf(q, 'proposed_action', MATCH_ACTIONS) };
     const rows = { fetch: (p: Parameters<typeof listMatches>[3]) => listMatches(req.ctx.db, r.id, f, p), count: () => countMatches(req.ctx.db, r.id, f) };
     return paginate(req, 'matches', rows, (list) => list.map((m) => presentMatch(req, m)));

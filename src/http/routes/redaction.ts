@@ -6,6 +6,7 @@ import { redactAttachment } from '../../domain/redaction/redact-attachment.ts';
 import { redactCommentAsAdmin } from '../../domain/redaction/redact-comment-admin.ts';
 import { MAX_REDACTION_TEXT, redactCommentText } from '../../domain/redaction/redact-comment.ts';
 import { AppError } from '../../errors.ts';
+import { IdSchema } from '../../shared/ids.ts';
 import { idParam, optionalObject } from '../body.ts';
 import { zodToAppError } from '../errors.ts';
 import { presentAttachment } from '../presenters/attachments.ts';
@@ -17,7 +18,7 @@ import { presentComments } from '../presenters/comments.ts';
 const RedactTextSchema = z.object({ text: z.string().max(MAX_REDACTION_TEXT, `at most ${MAX_REDACTION_TEXT} characters`) });
 
 const CommentRedactionSchema = z.object({
-  ticket_id: z.number().int().positive(),
+  ticket_id: IdSchema,
   html_body: z.string().max(1_000_000),
   external_attachment_urls: z.array(z.string().max(2_000)).max(100).optional(),
 });

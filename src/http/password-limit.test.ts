@@ -74,7 +74,7 @@ describeEachDb('password limit', (kind) => {
   };
 
   it('counts Basic email:password on every route in one count per address, with Retry-After, and leaves tokens alone', async () => {
-    const routes = ['/api/v2/job_statuses', '/api/v2/users/me', '/api/v2/tickets', '/api/v2/users.json', '/api/v2/tickets/', '/api/v2/search?query=x'];
+    const routes = ['/api/v2/job_statuses', '/api/v2/users/me', '/api/v2/tickets', '/api/v2/users.json', '/api/v2/tickets/', '/api/v2/search?query=x', '/%61pi/v2/session', '/api/v2//users/me'];
     // Six accounts, five guesses each: only the address limit (30 a minute) is reached.
     for (let i = 0; i < 30; i++) {
       const r = await withPassword(t.app, routes[i % routes.length]!, `target${i % 6}@oubli.test`, `guess-${i}`, '10.1.1.1');
@@ -109,6 +109,9 @@ describeEachDb('password limit', (kind) => {
       '/api/v2/session?x=1',
       '/api/v2/session.json?x=1',
       '/api/v2/session/?x=1',
+      '/api/v2/%73ession',
+      '//api/v2/session',
+      '/api/v2//session',
     ];
     for (let i = 0; i < 30; i++) {
       const url = routed[i % routed.length]!;
@@ -121,7 +124,7 @@ describeEachDb('password limit', (kind) => {
       expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
     }
     // No other spelling tests a password past the limit either: the right one opens nothing.
-    for (const url of ['/api/v2/%73ession', '/api/v2//session', '//api/v2/session', '/API/v2/session', '/api/v2/session%2F', '/api/v2/Session']) {
+    for (const url of ['/API/v2/session', '/api/v2/session%2F', '/api/v2/Session', '/api/v2/session/x', '/api/v2/session%00']) {
       const r = await signIn(url, t.owner.email, PASSWORD);
       expect(r.status, url).not.toBe(200);
       expect(String(r.headers['set-cookie'] ?? ''), url).not.toContain('oubli_session=');

@@ -81,13 +81,14 @@ describeEachDb('password limit on the real server', (kind) => {
 
   it('counts sign-in on every spelling and Basic on every route together, then answers 429 with Retry-After', async () => {
     // Windows of a day, so that the clock cannot open a new one halfway through the test.
-    await setLimits({ password_attempts_per_address: 6, password_address_window_seconds: 86400, password_attempts_per_account: 1000 });
+    await setLimits({ password_attempts_per_address: 7, password_address_window_seconds: 86400, password_attempts_per_account: 1000 });
     const signIn = await browser(server.baseUrl);
     expect((await signIn('/api/v2/session', server.ownerEmail, PASSWORD)).status).toBe(200);
     const guesses: [string, () => Promise<Response>][] = [
       ['POST /api/v2/session/', () => signIn('/api/v2/session/', server.ownerEmail, 'guess 1')],
       ['POST /api/v2/session.json', () => signIn('/api/v2/session.json', server.ownerEmail, 'guess 2')],
       ['POST /%61pi/v2/session', () => signIn('/%61pi/v2/session', server.ownerEmail, 'guess 3')],
+      ['POST /api/v2//%73ession', () => signIn('/api/v2//%73ession', server.ownerEmail, 'guess 3b')],
       ['GET /api/v2/tickets', () => fetch(`${server.baseUrl}/api/v2/tickets`, { headers: basic(server.ownerEmail, 'guess 4') })],
       ['GET /api/v2/users/me.json', () => fetch(`${server.baseUrl}/api/v2/users/me.json`, { headers: basic('nobody@e2e.test', 'guess 5') })],
       ['GET /api/v2/search?query=x', () => fetch(`${server.baseUrl}/api/v2/search?query=x`, { headers: basic(server.ownerEmail, 'guess 6') })],

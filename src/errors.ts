@@ -33,6 +33,16 @@ export class AppError extends Error {
   }
 }
 
+/** A 429 that says, in seconds, when the caller may try again (the Retry-After header). */
+export class RateLimitedError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('rate_limited', message);
+  }
+}
+
 /** A 422 with one field's reason, the shape Zendesk clients expect. */
 export function invalidField(field: string, description: string): AppError {
   return new AppError('record_invalid', 'Record validation errors', { [field]: [{ description }] });

@@ -292,7 +292,25 @@ export interface PasswordTokensTable {
   expires_at: string;
 }
 
+// The password limit's counters and the servers' shared secrets (migration 2026-12-01-001).
 
+/** What a password-attempt counter counts: wrong passwords from one client address, or for one account. */
+export type AuthAttemptScope = 'address' | 'account';
+
+export interface AuthAttemptsTable {
+  scope: AuthAttemptScope;
+  /** HMAC-SHA256 of the address or the normalized email, with the `auth_attempts` server secret. */
+  key_hash: string;
+  window_start: string;
+  count: number;
+  expires_at: string;
+}
+
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
 
 export interface Database {
   users: UsersTable;
@@ -318,4 +336,6 @@ export interface Database {
   ticket_followups: TicketFollowupsTable;
   sessions: SessionsTable;
   password_tokens: PasswordTokensTable;
+  auth_attempts: AuthAttemptsTable;
+  server_secrets: ServerSecretsTable;
 }

@@ -28,9 +28,14 @@ const FIELDS = {
     (v) => (typeof v === 'string' && v.trim() === '' ? null : typeof v === 'string' ? v.trim() : v),
     z.string().regex(RELAY, 'must be smtp://[user:pass@]host:port or smtps://…').nullable(),
   ),
+  // The password limit (docs/api.md "Password limit"): wrong passwords allowed per window.
+  password_attempts_per_address: z.number().int().min(1).max(10000),
+  password_address_window_seconds: z.number().int().min(10).max(86400),
+  password_attempts_per_account: z.number().int().min(1).max(10000),
+  password_account_window_seconds: z.number().int().min(10).max(86400),
 };
 
-/** Account settings with their defaults (SPEC.md §2–§3; mail: docs/email.md). */
+/** Account settings with their defaults (SPEC.md §2–§3; mail: docs/email.md; password limit: docs/api.md). */
 export const SettingsSchema = z.object({
   deleted_users_retention_days: FIELDS.deleted_users_retention_days.default(30),
   deleted_tickets_retention_days: FIELDS.deleted_tickets_retention_days.default(30),
@@ -38,6 +43,10 @@ export const SettingsSchema = z.object({
   solved_to_closed_days: FIELDS.solved_to_closed_days.default(4),
   support_addresses: FIELDS.support_addresses.default([]),
   smtp_relay: FIELDS.smtp_relay.default(null),
+  password_attempts_per_address: FIELDS.password_attempts_per_address.default(30),
+  password_address_window_seconds: FIELDS.password_address_window_seconds.default(60),
+  password_attempts_per_account: FIELDS.password_attempts_per_account.default(10),
+  password_account_window_seconds: FIELDS.password_account_window_seconds.default(900),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export const SettingsUpdateSchema = z.object(FIELDS).partial().strict();

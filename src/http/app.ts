@@ -3,7 +3,6 @@ import type { Ctx, Logger } from '../context.ts';
 import type { Store } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
 import type { ApiRoute } from './access.ts';
-import { registerPasswordRateLimit } from './rate-limit.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { registerSecurityHeaders, withSecurityHeaders } from './headers.ts';
 import { registerInputGuard } from './input-guard.ts';
@@ -77,8 +76,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('ctx', null as unknown as Ctx);
   // Cookies must be parsed before the auth hook below reads the session cookie.
   await registerSessionSupport(app);
-  // Counted before the API's authentication hook (src/http/access.ts) checks any password.
-  await registerPasswordRateLimit(app);
   app.addHook('onRequest', async (req) => {
     const log = req.log as unknown as Logger;
     req.ctx = { db: deps.store.db, caps: deps.store.caps, now: deps.now, log, actor: null, checkpoint: deps.store.checkpoint };

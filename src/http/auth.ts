@@ -3,7 +3,8 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import { findLiveUserByEmail, findTokenOwner, getUser, touchApiToken } from '../db/queries/users.ts';
-import { hashToken, verifyPassword } from '../domain/auth/secrets.ts';
+import { checkCredentials } from '../domain/auth/check-credentials.ts';
+import { hashToken } from '../domain/auth/secrets.ts';
 import { AppError } from '../errors.ts';
 import { actorOf } from '../domain/auth/actor.ts';
 
@@ -40,8 +41,9 @@ export async function authenticate(db: Kysely<Database>, req: FastifyRequest, no
       if (userPart.endsWith('/token')) {
         actor = await byToken(db, secret, userPart.slice(0, -'/token'.length), now);
       } else {
-        const user = await findLiveUserByEmail(db, userPart.toLowerCase());
-        if (user && (await verifyPassword(secret, user.password_hash))) actor = actorOf(user);
+        // Counted by the password limit on whatever route it arrives (429 when over it).
+        const user = await checkCredentials({ db, now: () => new Date(now) }, { email: userPart, password: secret, clientAddress: req.ip });
+        if (user) actor = actorOf(user);
       }
     }
   }

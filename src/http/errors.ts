@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
-import { AppError, type ErrorCode } from '../errors.ts';
+import { AppError, RateLimitedError, type ErrorCode } from '../errors.ts';
 
 // The one place errors become HTTP answers, in the bodies API.md and Zendesk clients expect.
 
@@ -49,7 +49,10 @@ export function toAppError(err: unknown): AppError | null {
 export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
   const app = toAppError(err);
   if (app) {
-    if (app.code === 'rate_limited') reply.header('Retry-After', String(reply.getHeader('retry-after') ?? 10));
+    if (app.code === 'rate_limited') {
+      const after = app instanceof RateLimitedError ? app.retryAfterSeconds : (reply.getHeader('retry-after') ?? 10);
+      reply.header('Retry-After', String(after));
+    }
     reply.status(app.status).send(BODY[app.code](app));
     return;
   }

@@ -13,6 +13,7 @@ import { eraseTicket } from '../domain/tickets/erase-ticket.ts';
 import { closeSolvedTicket, expireUnusedUploads, UNUSED_UPLOAD_DAYS } from '../domain/erasure/retention.ts';
 import { assertMapCoversSchema, type ErasureCounts } from '../domain/erasure/walker.ts';
 import { compactSearchIndexes } from '../domain/redaction/compact-search-indexes.ts';
+import { dropExpiredPasswordCounters } from '../domain/auth/password-limit.ts';
 
 export interface SweepReport {
   asOf: string;
@@ -132,6 +133,9 @@ export async function runSweeps(ctx: Ctx, opts: { dryRun: boolean }): Promise<Sw
   if (!dry) {
     const c = await compactSearchIndexes(sys);
     for (const i of c.indexes) maintenance.push(`merged ${i.index}: ${i.before} segments, now ${i.after}${i.done ? '' : ' (continues next run)'}`);
+    // The password limit's counters of windows that are over (docs/api.md "Password limit").
+    const counters = await dropExpiredPasswordCounters(ctx);
+    if (counters) maintenance.push(`deleted ${counters} expired password-attempt counters`);
   }
 
   return { asOf: now.toISOString(), dryRun: dry, lines, ...(maintenance.length ? { maintenance } : {}) };

@@ -1,12 +1,12 @@
 import type { Ctx } from '../../context.ts';
-import { findLiveUserByEmail, getUser } from '../../db/queries/users.ts';
+import { getUser } from '../../db/queries/users.ts';
 import { deleteExpiredAuthRows, insertSession } from '../../db/queries/sessions.ts';
 import { AppError } from '../../errors.ts';
 import type { SignIn } from '../../shared/auth.ts';
-import { normalizeIdentity } from '../contacts/identity-values.ts';
 import { recordEvent } from '../events.ts';
 import { actorOf } from './actor.ts';
-import { hashToken, newToken, verifyPassword } from './secrets.ts';
+import { checkCredentials } from './check-credentials.ts';
+import { hashToken, newToken } from './secrets.ts';
 import { sessionExpiry } from './session-rules.ts';
 
 export interface NewSession {
@@ -16,21 +16,13 @@ export interface NewSession {
   expiresAt: Date;
 }
 
-// Checked against when no user has the email, so a wrong email costs the same time as a
-// wrong password and the answer's timing does not tell which addresses have accounts.
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+/** What signing in takes: the form's email and password, and the address the request came from. */
+export type SignInInput = SignIn & { clientAddress: string };
 
-/** Opens a browser session for a live agent or admin whose email and password match. */
-export async function signIn(ctx: Ctx, input: SignIn): Promise<NewSession> {
-  let key: string;
-  try {
-    key = normalizeIdentity('email', input.email).key;
-  } catch {
-    key = '';
-  }
-  const user = key ? await findLiveUserByEmail(ctx.db, key) : undefined;
-  const ok = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH);
-  if (!user || !ok || !user.password_hash) throw new AppError('unauthenticated', 'Wrong email or password.');
+/** Opens a browser session for a live agent or admin whose email and password match (counted by the password limit). */
+export async function signIn(ctx: Ctx, input: SignInInput): Promise<NewSession> {
+  const user = await checkCredentials(ctx, input);
+  if (!user) throw new AppError('unauthenticated', 'Wrong email or password.');
   return openSession(ctx, user.id);
 }
 

@@ -64,7 +64,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   app.post('/session', PUBLIC, async (req, reply) => {
     await requireCsrf(app, req);
     const input = parseRoot(SignInSchema, 'session', req.body);
-    const s = await signIn(req.ctx, input);
+    const s = await signIn(req.ctx, { ...input, clientAddress: req.ip });
     return answerSignedIn(req, reply, s.token, s.userId);
   });
 

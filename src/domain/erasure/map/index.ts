@@ -10,6 +10,7 @@ const AREAS: Record<string, AreaMap> = {
   sessions: (await import('./sessions.ts')).sessionsMap,
   search: (await import('./search.ts')).searchMap,
   erasure_requests: (await import('./erasure-requests.ts')).erasureRequestsMap,
+  auth_attempts: (await import('./auth-attempts.ts')).authAttemptsMap,
 };
 
 /** Tables that belong to Kysely's migrator, not to Oubli: the only ones without a fate. */

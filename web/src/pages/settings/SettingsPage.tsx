@@ -20,6 +20,11 @@ const KNOWN: Record<string, { label: string; help: string; unit?: string; mail?:
     help: 'Mail to these addresses becomes tickets; mail to any other address is refused. The first one is the From of our mail. Empty: the server’s --support-addresses apply (or any recipient).',
     mail: true,
   },
+  // The password limit (docs/api.md): shown with the other settings, after the mail ones.
+  password_attempts_per_address: { label: 'Wrong passwords allowed per address', help: 'From one client address (an IPv6 /64), in the window below; then sign-in answers “try again later”.', mail: true },
+  password_address_window_seconds: { label: '…per address, within', help: 'The window of the count per address.', unit: 'seconds', mail: true },
+  password_attempts_per_account: { label: 'Wrong passwords allowed per account', help: 'For one email, from any address, in the window below: slows a guesser spread over many addresses. The account’s owner waits too.', mail: true },
+  password_account_window_seconds: { label: '…per account, within', help: 'The window of the count per account.', unit: 'seconds', mail: true },
   smtp_relay: {
     label: 'Outgoing mail relay',
     help: 'smtp://user:password@host:port (or smtps://). The password is shown as ***: leave it so to keep it. Empty: the server’s --smtp-relay applies, or no mail is sent.',

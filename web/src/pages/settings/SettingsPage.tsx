@@ -20,6 +20,18 @@ const KNOWN: Record<string, { label: string; help: string; unit?: string; mail?:
     help: 'Mail to these addresses becomes tickets; mail to any other address is refused. The first one is the From of our mail. Empty: the server’s --support-addresses apply (or any recipient).',
     mail: true,
   },
+  mail_loop_max_messages: {
+    label: 'Mail loop: messages per sender',
+    help: 'More messages than this from one sender within the window go, together, into one ticket in Spam, unanswered.',
+    unit: 'messages',
+    mail: true,
+  },
+  mail_loop_window_minutes: {
+    label: 'Mail loop: window',
+    help: 'The window for the count above; nobody gets more than one acknowledgement in it either.',
+    unit: 'minutes',
+    mail: true,
+  },
   smtp_relay: {
     label: 'Outgoing mail relay',
     help: 'smtp://user:password@host:port (or smtps://). The password is shown as ***: leave it so to keep it. Empty: the server’s --smtp-relay applies, or no mail is sent.',

@@ -34,10 +34,10 @@ export function summaryLines(c: ImportCounts): string[] {
   const total = Object.values(c).reduce((a, b) => a + b, 0);
   return [
     `Imported ${total} messages:`,
-    `  ${c.created} new tickets, ${c.followup} follow-ups of closed tickets, ${c.comment} replies added to tickets`,
+    `  ${c.created} new tickets, ${c.followup} follow-ups of closed tickets, ${c.comment} replies added to tickets, ${c.quarantined} quarantined (mail loop)`,
     `  ${c.duplicate} already stored, ${c.dropped_erased} of erased tickets dropped, ${c.dropped_own} of our own dropped`,
     `  ${c.refused_suspended} refused (suspended sender), ${c.refused_erased_thread} refused (reply to an erased ticket), ${c.refused_no_sender} refused (no sender address)`,
-    `  ${c.too_big} over the size limit, ${c.failed} failed (database error: run the import again to retry them)`,
+    `  ${c.too_big} over the size limit, ${c.refused_unreadable} refused (over the parser's limits or unreadable), ${c.failed} failed (database error: run the import again to retry them)`,
   ];
 }
 

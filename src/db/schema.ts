@@ -8,8 +8,8 @@ export type Role = 'end-user' | 'agent' | 'admin';
 export type TicketStatus = 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed' | 'deleted';
 /** Where a ticket lives, beside its status: the Spam and Deleted views, or erased to a tombstone. */
 export type TicketState = 'active' | 'spam' | 'deleted' | 'erased';
-/** Why a ticket is in Spam: marked by an agent, or moved there when its requester was deleted. */
-export type SpamCause = 'marked' | 'contact_deleted';
+/** Why a ticket is in Spam: marked by an agent, its requester deleted, or quarantined as a mail loop. */
+export type SpamCause = 'marked' | 'contact_deleted' | 'mail_loop';
 export type IdentityType = 'email' | 'phone_number' | 'twitter' | 'facebook';
 export type JobState = 'queued' | 'working' | 'completed' | 'failed' | 'killed';
 

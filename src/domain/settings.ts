@@ -23,6 +23,10 @@ const FIELDS = {
     .max(50)
     .refine((a) => a.every((s) => ADDRESS.test(s)), 'must be email addresses')
     .transform((a) => [...new Set(a)]),
+  // Mail loops (docs/email.md): more than N messages from one sender in M minutes are
+  // quarantined, and nobody is acknowledged more than once in M minutes.
+  mail_loop_max_messages: z.number().int().min(1).max(10_000),
+  mail_loop_window_minutes: z.number().int().min(1).max(1440),
   // An empty text box in the web app means "no relay".
   smtp_relay: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? null : typeof v === 'string' ? v.trim() : v),
@@ -47,6 +51,8 @@ export const SettingsSchema = z.object({
   password_address_window_seconds: FIELDS.password_address_window_seconds.default(60),
   password_attempts_per_account: FIELDS.password_attempts_per_account.default(10),
   password_account_window_seconds: FIELDS.password_account_window_seconds.default(900),
+  mail_loop_max_messages: FIELDS.mail_loop_max_messages.default(10),
+  mail_loop_window_minutes: FIELDS.mail_loop_window_minutes.default(10),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export const SettingsUpdateSchema = z.object(FIELDS).partial().strict();

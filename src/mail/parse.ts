@@ -1,18 +1,25 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
-import { normalizeIdentity } from '../domain/contacts/identity-values.ts';
+import { emailKey, normalizeIdentity } from '../domain/contacts/identity-values.ts';
 import { messageIdsIn, normalizeMessageId } from '../domain/mail/message-ids.ts';
 import type { InboundAttachment, InboundMail } from '../domain/mail/types.ts';
+import { headerEnd, MAIL_LIMITS, senderCandidates, structureBreach, type Breach, type MailLimits } from './limits.ts';
 import { automationReason } from './loop.ts';
 
 const MAX_NAME = 255;
 
-/** Where the header block ends (index of the blank line), or the whole buffer. */
-function headerEnd(raw: Buffer): number {
-  const crlf = raw.indexOf('\r\n\r\n');
-  const lf = raw.indexOf('\n\n');
-  if (crlf === -1) return lf === -1 ? raw.length : lf;
-  return lf === -1 ? crlf : Math.min(crlf, lf);
+/**
+ * Text that both databases store alike: PostgreSQL refuses NUL in text, and a lone UTF-16
+ * surrogate (from a UTF-16 part or encoded word) is written differently by each driver.
+ * NUL goes; a lone surrogate becomes U+FFFD, as invalid UTF-8 already does when decoded.
+ */
+export function cleanText(s: string): string {
+  return s.replace(/\u0000/g, '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+/** One line of text (a name, a subject): control characters become spaces. */
+function cleanLine(s: string): string {
+  return cleanText(s).replace(/[\u0001-\u001f\u007f]+/g, ' ').trim();
 }
 
 /**
@@ -40,7 +47,7 @@ function firstAddress(obj: AddressObject | AddressObject[] | undefined): { addre
     if (!a.address) continue;
     try {
       const { key } = normalizeIdentity('email', a.address);
-      const name = (a.name ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, MAX_NAME);
+      const name = cleanLine(a.name ?? '').slice(0, MAX_NAME);
       return { address: key, name: name || null };
     } catch {
       continue;
@@ -49,25 +56,30 @@ function firstAddress(obj: AddressObject | AddressObject[] | undefined): { addre
   return null;
 }
 
-/** Every address in a header list, normalized, for the blocked-sender check. */
+/** Every address in a header list as its comparison key (emailKey), for the blocked-sender check. */
 export function allAddresses(obj: AddressObject | AddressObject[] | undefined): string[] {
   const list = (Array.isArray(obj) ? obj : obj ? [obj] : []).flatMap((o) => o.value);
-  return list.flatMap((a) => (a.group ? a.group : [a])).flatMap((a) => (a.address ? [a.address.trim().toLowerCase()] : []));
+  return list
+    .flatMap((a) => (a.group ? a.group : [a]))
+    .flatMap((a) => {
+      const key = emailKey(a.address);
+      return key ? [key] : [];
+    });
 }
 
 function safeFileName(name: string | undefined, fallback: string): string {
-  const cleaned = (name ?? '').replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim();
+  const cleaned = cleanText(name ?? '').replace(/[\u0001-\u001f\u007f/\\]/g, '_').trim();
   return (cleaned || fallback).slice(0, MAX_NAME);
 }
 
 function toAttachments(parsed: ParsedMail): InboundAttachment[] {
   return parsed.attachments.map((a, i) => {
-    const contentId = a.cid ? a.cid.replace(/^<|>$/g, '') : null;
+    const contentId = a.cid ? cleanLine(a.cid).replace(/^<|>$/g, '') : null;
     const inline = a.contentDisposition === 'inline' || (!!contentId && a.related === true);
     const ext = (a.contentType ?? '').split('/')[1]?.replace(/[^a-z0-9]/gi, '') || 'bin';
     return {
       fileName: safeFileName(a.filename, inline ? `inline-${i + 1}.${ext}` : `attachment-${i + 1}.${ext}`),
-      contentType: (a.contentType || 'application/octet-stream').slice(0, 255),
+      contentType: (cleanLine(a.contentType ?? '') || 'application/octet-stream').slice(0, 255),
       data: a.content ?? Buffer.alloc(0),
       inline,
       contentId: contentId ? contentId.slice(0, 255) : null,
@@ -77,35 +89,55 @@ function toAttachments(parsed: ParsedMail): InboundAttachment[] {
 
 export interface ParsedInbound {
   mail: InboundMail;
-  /** Every address in From, lower-cased (a suspended contact may hide behind a second one). */
+  /** Every address in From as its key (a suspended contact may hide behind a second one). */
   fromAddresses: string[];
   /** Why the message is automated, if it is (for logs: a category, no personal data). */
   automation: string | null;
 }
 
-/** Parses a raw message. Never throws: what cannot be parsed becomes an empty body. */
-export async function parseInbound(raw: Buffer, envelopeFrom: string | null): Promise<ParsedInbound> {
-  let parsed: ParsedMail | null = null;
+/** A message that will not be read: the limit it broke, and who it seems to be from. */
+export interface UnreadableInbound {
+  unreadable: Breach;
+  /** Address-like text of its From and Sender fields, for the suspended-sender check only. */
+  fromAddresses: string[];
+  envelopeFrom: string | null;
+}
+
+/** The envelope sender as compared: '' stays the null return path, null unknown (import). */
+function envelopeKey(envelopeFrom: string | null): string | null {
+  if (envelopeFrom === null) return null;
+  const trimmed = envelopeFrom.trim();
+  return trimmed === '' ? '' : (emailKey(trimmed) ?? trimmed.toLowerCase());
+}
+
+/**
+ * Parses a raw message. A message over the limits, or one mailparser gives up on, is not
+ * read at all (it is refused; nothing of it is stored). Never throws.
+ */
+export async function parseInbound(raw: Buffer, envelopeFrom: string | null, limits: MailLimits = MAIL_LIMITS): Promise<ParsedInbound | UnreadableInbound> {
+  const envelope = envelopeKey(envelopeFrom);
+  const refuse = (unreadable: Breach): UnreadableInbound => ({ unreadable, fromAddresses: senderCandidates(raw), envelopeFrom: envelope });
+  const breach = await structureBreach(raw, limits);
+  if (breach) return refuse(breach);
+  let parsed: ParsedMail;
   try {
     parsed = await simpleParser(repairEightBitHeaders(raw), {
       keepCidLinks: true,
       skipTextToHtml: true,
       skipTextLinks: true,
       skipImageLinks: true,
+      maxHeadSize: limits.maxHeaderBytes,
+      maxChildNodes: limits.maxParts + 1,
     });
   } catch {
-    parsed = null;
+    return refuse({ limit: 'unreadable', max: 0 });
   }
-  const from = firstAddress(parsed?.from);
-  const envelope = envelopeFrom === null ? null : envelopeFrom.trim().toLowerCase();
+  const from = firstAddress(parsed.from);
   const messageId =
-    (parsed?.messageId && normalizeMessageId(parsed.messageId)) ||
-    `${createHash('sha256').update(raw).digest('hex')}@no-message-id.oubli`;
-  const threadIds = [...new Set([...messageIdsIn(parsed?.inReplyTo), ...messageIdsIn(parsed?.references).reverse()])].filter(
-    (id) => id !== messageId,
-  );
-  const automation = parsed ? automationReason(parsed.headers, envelope, from?.address ?? null) : envelope === '' ? 'null_return_path' : null;
-  const subject = (parsed?.subject ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 255);
+    (parsed.messageId && normalizeMessageId(cleanText(parsed.messageId))) || `${createHash('sha256').update(raw).digest('hex')}@no-message-id.oubli`;
+  const threadIds = [...new Set([...messageIdsIn(parsed.inReplyTo), ...messageIdsIn(parsed.references).reverse()])].filter((id) => id !== messageId);
+  const subject = cleanLine(parsed.subject ?? '').slice(0, 255);
+  const automation = automationReason(parsed.headers, envelope, from?.address ?? null, subject);
   return {
     mail: {
       messageId,
@@ -113,12 +145,12 @@ export async function parseInbound(raw: Buffer, envelopeFrom: string | null): Pr
       subject: subject || null,
       from,
       envelopeFrom: envelope,
-      text: (parsed?.text ?? '').replace(/\u0000/g, ''),
-      html: parsed && typeof parsed.html === 'string' ? parsed.html.replace(/\u0000/g, '') : null,
-      attachments: parsed ? toAttachments(parsed) : [],
+      text: cleanText(parsed.text ?? ''),
+      html: typeof parsed.html === 'string' ? cleanText(parsed.html) : null,
+      attachments: toAttachments(parsed),
       automated: automation !== null,
     },
-    fromAddresses: allAddresses(parsed?.from),
+    fromAddresses: allAddresses(parsed.from),
     automation,
   };
 }

@@ -2,6 +2,7 @@ import { SMTPServer, type SMTPServerAddress, type SMTPServerDataStream, type SMT
 import type { Ctx } from '../context.ts';
 import type { ReceiveOutcome } from '../domain/mail/types.ts';
 import { isBlockedSender } from '../domain/mail/resolve-sender.ts';
+import { emailKey } from '../domain/contacts/identity-values.ts';
 import { deliverRaw, smtpReply } from './deliver.ts';
 
 // The SMTP listener (SPEC.md §4): mail for the support addresses becomes tickets. Refusals
@@ -40,7 +41,7 @@ const TEMPORARY = () => smtpError(451, '4.3.0 Temporary failure while storing th
 /** Starts listening; resolves once the port is bound. */
 export async function startSmtpIn(ctx: Ctx, opts: SmtpInOptions): Promise<SmtpIn> {
   const given = opts.supportAddresses;
-  const support = async () => new Set((typeof given === 'function' ? await given() : given).map((a) => a.toLowerCase()));
+  const support = async () => new Set((typeof given === 'function' ? await given() : given).flatMap((a) => emailKey(a) ?? []));
   const server = new SMTPServer({
     banner: 'Oubli helpdesk',
     size: opts.maxBytes,
@@ -65,7 +66,7 @@ export async function startSmtpIn(ctx: Ctx, opts: SmtpInOptions): Promise<SmtpIn
 
     onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, cb: (err?: Error | null) => void) {
       support().then(
-        (ours) => cb(ours.size && !ours.has(address.address.toLowerCase()) ? smtpError(550, '5.1.1 No such recipient here') : null),
+        (ours) => cb(ours.size && !ours.has(emailKey(address.address) ?? '') ? smtpError(550, '5.1.1 No such recipient here') : null),
         (err) => {
           ctx.log.error({ errName: (err as Error)?.name }, 'smtp: recipient check failed');
           cb(TEMPORARY());

@@ -13,12 +13,12 @@ export const MAX = 256 * 1024;
 type Counted = 'users' | 'tickets' | 'comments' | 'attachments' | 'raw_messages' | 'outbound_mail' | 'ticket_message_ids';
 
 /** Registers beforeEach/afterEach for a test app and listener; the getters read the current ones. */
-export function smtpFixture(kind: DbKind) {
+export function smtpFixture(kind: DbKind, opts: { maxBytes?: number } = {}) {
   let t: TestApp;
   let smtp: SmtpIn;
   beforeEach(async () => {
     t = await createTestApp(kind);
-    smtp = await startSmtpIn(t.ctx, { host: '127.0.0.1', port: 0, maxBytes: MAX, supportAddresses: [SUPPORT] });
+    smtp = await startSmtpIn(t.ctx, { host: '127.0.0.1', port: 0, maxBytes: opts.maxBytes ?? MAX, supportAddresses: [SUPPORT] });
   });
   afterEach(async () => {
     await smtp.close();

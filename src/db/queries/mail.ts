@@ -182,3 +182,41 @@ export async function primaryEmailOf(db: Kysely<Database>, userId: number): Prom
     .executeTakeFirst();
   return r?.value ?? null;
 }
+
+/** How many messages (email comments) this person wrote since `since`: their volume for the loop rules. */
+export async function countEmailCommentsSince(db: Kysely<Database>, authorId: number, since: string): Promise<number> {
+  const r = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('author_id', '=', authorId)
+    .where('channel', '=', 'email')
+    .where('created_at', '>=', since)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/**
+ * The newest ticket this person requested that was updated since `since`: a live one (not
+ * closed) for an auto-reply to join, or their mail-loop quarantine ticket in Spam.
+ */
+export async function recentTicketOfRequester(db: Kysely<Database>, userId: number, since: string, which: 'live' | 'mail_loop') {
+  let q = db
+    .selectFrom('tickets')
+    .select(['id'])
+    .where('requester_id', '=', userId)
+    .where('updated_at', '>=', since);
+  q = which === 'live' ? q.where('state', '=', 'active').where('status', '<>', 'closed') : q.where('state', '=', 'spam').where('spam_cause', '=', 'mail_loop');
+  const r = await q.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return r?.id ?? null;
+}
+
+/**
+ * Whether an acknowledgement to this person was queued or sent since `since` (a skipped one
+ * does not count; `sentOnly` asks for one that actually went out, other than `exceptId`).
+ */
+export async function ackedSince(db: Kysely<Database>, recipientId: number, since: string, opts: { sentOnly?: boolean; exceptId?: number } = {}): Promise<boolean> {
+  let q = db.selectFrom('outbound_mail').select('id').where('recipient_id', '=', recipientId).where('kind', '=', 'ack');
+  q = opts.sentOnly ? q.where('status', '=', 'sent').where('sent_at', '>=', since) : q.where('created_at', '>=', since).where('status', '<>', 'skipped');
+  if (opts.exceptId !== undefined) q = q.where('id', '<>', opts.exceptId);
+  return !!(await q.limit(1).executeTakeFirst());
+}

@@ -6,6 +6,7 @@ import {
   claimOutbound,
   dueOutbound,
   insertMessageIdHash,
+  ackedSince,
   latestRawHead,
   outboundMessageIdsOfTicket,
   primaryEmailOf,
@@ -14,7 +15,7 @@ import {
 } from '../../db/queries/mail.ts';
 import { foldLines } from '../../shared/text.ts';
 import { hashMessageId, messageIdFromHead, newMessageId } from './message-ids.ts';
-import { canReceiveMail } from './queue-notification.ts';
+import { ackWindowStart, canReceiveMail } from './queue-notification.ts';
 
 /** How long one attempt may hold a mail before another sender may take it over. */
 const LEASE_MS = 5 * 60_000;
@@ -42,7 +43,7 @@ export interface ComposedMail {
   automatic: boolean;
 }
 
-export type Prepared = { send: ComposedMail } | { skip: 'recipient_inactive' | 'ticket_inactive' | 'no_address' | 'expired' | 'gone' };
+export type Prepared = { send: ComposedMail } | { skip: 'recipient_inactive' | 'ticket_inactive' | 'no_address' | 'expired' | 'gone' | 'ack_throttled' };
 
 /** Claims up to `limit` due mails for this sender (rows another sender holds are passed over). */
 export async function claimDueOutbound(ctx: Ctx, limit: number): Promise<OutboundRow[]> {
@@ -83,6 +84,11 @@ export async function prepareOutbound(ctx: Ctx, row: OutboundRow, identity: Mail
   if (!address) return { skip: 'no_address' };
   const comment = row.comment_id ? await getComment(ctx.db, row.comment_id) : undefined;
   if (row.kind === 'reply' && !comment) return { skip: 'gone' };
+  // Two acknowledgements queued at once (two servers, two messages in flight) still reach
+  // the person once per window: the second sees the first one sent.
+  if (row.kind === 'ack' && (await ackedSince(ctx.db, recipient.id, await ackWindowStart(ctx, ctx.db), { sentOnly: true, exceptId: row.id }))) {
+    return { skip: 'ack_throttled' };
+  }
 
   let messageId = row.message_id;
   if (!messageId) {

@@ -14,6 +14,7 @@ import { commentText } from '../tickets/comment-body.ts';
 import { ticketBySubject, verdictByIds } from './find-thread.ts';
 import { hashMessageId } from './message-ids.ts';
 import { queueTicketMail } from './queue-notification.ts';
+import { loopWindow, routeForLoop, type LoopRoute } from './mail-loop.ts';
 import { createSender, findSender, isBlockedSender } from './resolve-sender.ts';
 import type { InboundMail, ReceiveOutcome } from './types.ts';
 
@@ -48,8 +49,8 @@ function actorFor(user: UserRow) {
   return { id: user.id, role: user.role, isOwner: user.is_owner === 1, canDeleteTickets: user.can_delete_tickets === 1 };
 }
 
-/** Creates a ticket from a message, its sender the requester (SPEC.md §4). */
-async function createFromMail(ctx: Ctx, trx: Kysely<Database>, mail: InboundMail, user: UserRow, sourceTicketId: number | null) {
+/** Creates a ticket from a message, its sender the requester (SPEC.md §4); in Spam when quarantined as a mail loop. */
+async function createFromMail(ctx: Ctx, trx: Kysely<Database>, mail: InboundMail, user: UserRow, sourceTicketId: number | null, quarantine = false) {
   const now = ctx.now().toISOString();
   const status: TicketStatus = 'new';
   const organizationId = (await defaultOrganizationsOf(trx, [user.id]))[0]?.organization_id ?? null;
@@ -68,9 +69,9 @@ async function createFromMail(ctx: Ctx, trx: Kysely<Database>, mail: InboundMail
     channel: 'email',
     custom_fields: null,
     due_at: null,
-    state: 'active',
-    spam_cause: null,
-    state_changed_at: null,
+    state: quarantine ? 'spam' : 'active',
+    spam_cause: quarantine ? 'mail_loop' : null,
+    state_changed_at: quarantine ? now : null,
     state_actor_id: null,
     solved_at: solvedAtFor(null, status, null, now),
     erased_at: null,
@@ -92,7 +93,14 @@ async function createFromMail(ctx: Ctx, trx: Kysely<Database>, mail: InboundMail
     action: 'ticket.created',
     subjectType: 'ticket',
     subjectId: ticketId,
-    details: { channel: 'email', status, requester_id: user.id, followup_source_id: sourceTicketId, attachments: comment.type === 'Comment' ? comment.attachment_ids.length : 0 },
+    details: {
+      channel: 'email',
+      status,
+      requester_id: user.id,
+      followup_source_id: sourceTicketId,
+      attachments: comment.type === 'Comment' ? comment.attachment_ids.length : 0,
+      ...(quarantine ? { spam_cause: 'mail_loop' } : {}),
+    },
   });
   return { ticketId, commentId: comment.type === 'Comment' ? comment.id : 0 };
 }
@@ -145,10 +153,20 @@ async function receiveInTransaction(ctx: Ctx, trx: Kysely<Database>, input: Rece
   if (targetId === null) targetId = await ticketBySubject(trx, mail.subject, existing?.id ?? null);
   const user = existing ?? (await createSender(ctx, trx, sender));
   const as = withActor(ctx, actorFor(user));
-  const target = targetId !== null ? await getTicketForUpdate(trx, targetId, ctx.caps.rowLocks) : undefined;
+  let target = targetId !== null ? await getTicketForUpdate(trx, targetId, ctx.caps.rowLocks) : undefined;
+  // Live mail that would start a ticket may be a loop: joined, or quarantined (mail-loop.ts).
+  let route: LoopRoute | null = null;
+  if (input.notify && !(target && target.state === 'active' && target.status !== 'closed')) {
+    route = await routeForLoop(trx, await loopWindow(ctx, trx), mail, user.id);
+    if (route && route.ticketId !== null) target = await getTicketForUpdate(trx, route.ticketId, ctx.caps.rowLocks);
+  }
 
   let outcome: Extract<ReceiveOutcome, { commentId: number }>;
-  if (target && target.state === 'active' && target.status !== 'closed') {
+  if (route?.kind === 'quarantine') {
+    // One quarantine ticket per sender and window, in Spam: every further message is a comment on it.
+    const r = route.ticketId !== null && target ? { ticketId: target.id, ...(await commentFromMail(as, trx, mail, user, target)) } : await createFromMail(as, trx, mail, user, null, true);
+    outcome = { kind: 'quarantined', ticketId: r.ticketId, commentId: r.commentId, userId: user.id };
+  } else if (target && target.state === 'active' && target.status !== 'closed') {
     const r = await commentFromMail(as, trx, mail, user, target);
     outcome = { kind: 'comment', ticketId: target.id, commentId: r.commentId, userId: user.id, reopened: r.reopened };
   } else if (target && target.state === 'active') {
@@ -164,7 +182,7 @@ async function receiveInTransaction(ctx: Ctx, trx: Kysely<Database>, input: Rece
   const now = ctx.now().toISOString();
   await insertMessageIdHash(trx, { ticket_id: outcome.ticketId, message_id_hash: hashMessageId(mail.messageId), direction: 'in', created_at: now });
   await insertRawMessage(trx, { ticket_id: outcome.ticketId, comment_id: outcome.commentId, size: input.raw.length, data: input.raw, created_at: now });
-  if (input.notify && !mail.automated) {
+  if (input.notify && !mail.automated && outcome.kind !== 'quarantined') {
     if (outcome.kind !== 'comment') await queueTicketMail(ctx, trx, { kind: 'ack', ticketId: outcome.ticketId, commentId: outcome.commentId });
     else if (user.role !== 'end-user') await queueTicketMail(ctx, trx, { kind: 'reply', ticketId: outcome.ticketId, commentId: outcome.commentId });
   }

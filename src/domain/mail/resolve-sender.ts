@@ -3,19 +3,15 @@ import { SYSTEM_ACTOR, withActor, type Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import { findLiveUserByEmail, getUser, type UserRow } from '../../db/queries/users.ts';
 import { findSuspendedHolder } from '../../db/queries/mail.ts';
-import { normalizeIdentity } from '../contacts/identity-values.ts';
+import { emailKey, normalizeIdentity } from '../contacts/identity-values.ts';
 import { createUserInTransaction } from '../contacts/create-user.ts';
 
 /** Email keys worth checking among raw addresses (invalid ones cannot belong to anyone). */
 export function emailKeys(addresses: (string | null | undefined)[]): string[] {
   const out = new Set<string>();
   for (const a of addresses) {
-    if (!a) continue;
-    try {
-      out.add(normalizeIdentity('email', a).key);
-    } catch {
-      /* not an address: nobody holds it */
-    }
+    const key = emailKey(a);
+    if (key) out.add(key); // not an address: nobody holds it
   }
   return [...out];
 }

@@ -26,14 +26,20 @@ export interface InboundMail {
   automated: boolean;
 }
 
+/** Which limit a message broke (src/mail/limits.ts); `unreadable`: the parser gave up on it. */
+export type MailLimitName = 'parts' | 'depth' | 'header_bytes' | 'header_fields' | 'unreadable';
+
 /** What became of a message. Every outcome but `refused_*` is answered 250 over SMTP. */
 export type ReceiveOutcome =
   | { kind: 'created'; ticketId: number; commentId: number; userId: number }
   | { kind: 'followup'; ticketId: number; commentId: number; userId: number; sourceTicketId: number }
   | { kind: 'comment'; ticketId: number; commentId: number; userId: number; reopened: boolean }
+  /** Over the sender's volume limit: kept in the Spam view (spam_cause `mail_loop`), never answered. */
+  | { kind: 'quarantined'; ticketId: number; commentId: number; userId: number }
   | { kind: 'duplicate'; ticketId: number }
   | { kind: 'dropped_erased'; ticketId: number }
   | { kind: 'dropped_own' }
   | { kind: 'refused_suspended' }
   | { kind: 'refused_erased_thread' }
-  | { kind: 'refused_no_sender' };
+  | { kind: 'refused_no_sender' }
+  | { kind: 'refused_unreadable'; limit: MailLimitName; max: number };

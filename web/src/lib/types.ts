@@ -42,7 +42,7 @@ export interface Ticket {
   updated_at: string;
   /** Spam view only. */
   previous_status?: TicketStatus;
-  spam_cause?: 'marked' | 'contact_deleted' | null;
+  spam_cause?: 'marked' | 'contact_deleted' | 'mail_loop' | null;
   marked_spam_at?: string | null;
 }
 

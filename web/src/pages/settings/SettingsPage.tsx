@@ -25,6 +25,18 @@ const KNOWN: Record<string, { label: string; help: string; unit?: string; mail?:
   password_address_window_seconds: { label: '…per address, within', help: 'The window of the count per address.', unit: 'seconds', mail: true },
   password_attempts_per_account: { label: 'Wrong passwords allowed per account', help: 'For one email, from any address, in the window below: slows a guesser spread over many addresses. The account’s owner waits too.', mail: true },
   password_account_window_seconds: { label: '…per account, within', help: 'The window of the count per account.', unit: 'seconds', mail: true },
+  mail_loop_max_messages: {
+    label: 'Mail loop: messages per sender',
+    help: 'More messages than this from one sender within the window go, together, into one ticket in Spam, unanswered.',
+    unit: 'messages',
+    mail: true,
+  },
+  mail_loop_window_minutes: {
+    label: 'Mail loop: window',
+    help: 'The window for the count above; nobody gets more than one acknowledgement in it either.',
+    unit: 'minutes',
+    mail: true,
+  },
   smtp_relay: {
     label: 'Outgoing mail relay',
     help: 'smtp://user:password@host:port (or smtps://). The password is shown as ***: leave it so to keep it. Empty: the server’s --smtp-relay applies, or no mail is sent.',

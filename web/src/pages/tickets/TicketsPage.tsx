@@ -15,6 +15,9 @@ import { Pager } from '../../components/Pager.tsx';
 import { SelectableTable, type Column } from '../../components/SelectableTable.tsx';
 import { Tabs } from '../../components/Tabs.tsx';
 
+/** Why a ticket is in Spam, in words (a mail loop is quarantined there, see docs/email.md). */
+const SPAM_CAUSE: Record<string, string> = { marked: 'Marked as spam', contact_deleted: 'Requester deleted', mail_loop: 'Mail loop (quarantined)' };
+
 // The ticket views: by status (through search), Spam and Deleted tickets, each with
 // checkboxes and the bulk actions that make sense there.
 
@@ -186,7 +189,7 @@ export function TicketsPage() {
   }
   if (view === 'spam') {
     columns.push(
-      { key: 'why', header: 'Why', render: (t) => ((t as Ticket).spam_cause === 'contact_deleted' ? 'Requester deleted' : 'Marked as spam'), secondary: true },
+      { key: 'why', header: 'Why', render: (t) => SPAM_CAUSE[(t as Ticket).spam_cause ?? 'marked'] ?? 'Marked as spam', secondary: true },
       { key: 'prev', header: 'Was', render: (t) => <StatusBadge status={(t as Ticket).previous_status ?? (t as Ticket).status} />, secondary: true },
       { key: 'when', header: 'Since', render: (t) => <When at={(t as Ticket).marked_spam_at} />, secondary: true },
     );

@@ -11,6 +11,7 @@ const migrations: Record<string, { up(db: Kysely<any>, caps: DialectCaps): Promi
   '2026-11-22-004-sessions': await import('./2026-11-22-004-sessions.ts'),
   '2026-11-22-005-pending-erasure-index': await import('./2026-11-22-005-pending-erasure-index.ts'),
   '2026-11-22-006-erasure-requests': await import('./2026-11-22-006-erasure-requests.ts'),
+  '2026-12-01-005-jobs': await import('./2026-12-01-005-jobs.ts'),
 };
 
 export function migrationProvider(caps: DialectCaps): MigrationProvider {

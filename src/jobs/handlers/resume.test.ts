@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.ts';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
-import { enqueueBulkJob } from '../runner.ts';
+import { enqueueBulkJob, runQueuedJobs } from '../runner.ts';
 import { bulkJobHandlers } from '../registry.ts';
 
 // A runner that crashed after an item's action committed but before it wrote the item's
@@ -101,4 +101,22 @@ describeEachDb('a resumed bulk job reports what the crashed runner did', (kind) 
       ]);
     });
   }
+
+  it('a stopping server hands a bulk job back with its results, and the next run finishes it', async () => {
+    const a = await ticket();
+    const b = await ticket();
+    const jobId = await enqueueBulkJob(t.as(t.owner), 'bulk_delete_tickets', [a, b]);
+    let asked = 0;
+    // Stops after the first item: asked once before the claim, then once per item.
+    await runQueuedJobs(t.ctx, { stopping: () => ++asked > 2 });
+    const handed = await t.store.db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+    expect(handed).toMatchObject({ status: 'queued', progress: 1, claimed_by: null });
+    expect(await t.drainJobs()).toBe(1);
+    const job = (await t.call('GET', `/api/v2/job_statuses/${jobId}`)).body.job_status;
+    expect(job).toMatchObject({ status: 'completed', progress: 2 });
+    expect(job.results.map((r: { id: number; success: boolean }) => [r.id, r.success])).toEqual([
+      [a, true],
+      [b, true],
+    ]);
+  });
 });

@@ -14,6 +14,8 @@ export const ConfigSchema = z.object({
   sweepIntervalSeconds: z.coerce.number().int().min(0).default(3600),
   /** How often the server looks for queued background jobs, in milliseconds. */
   jobPollMs: z.coerce.number().int().min(10).default(500),
+  /** How long a server's claim on a running job holds without renewal (a heartbeat renews it), in seconds. */
+  jobLeaseSeconds: z.coerce.number().int().min(2).max(3600).default(10),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   // Mail (issue 3). smtpPort unset means the default 2525, taken only if it is free; 0 turns SMTP off.
   smtpPort: z.coerce.number().int().min(0).max(65535).optional(),
@@ -50,6 +52,7 @@ export function loadConfig(
     port: env.PORT,
     sweepIntervalSeconds: env.OUBLI_SWEEP_INTERVAL_SECONDS,
     jobPollMs: env.OUBLI_JOB_POLL_MS,
+    jobLeaseSeconds: env.OUBLI_JOB_LEASE_SECONDS,
     logLevel: env.OUBLI_LOG_LEVEL,
     smtpPort: env.OUBLI_SMTP_PORT || undefined,
     smtpRelay: env.OUBLI_SMTP_RELAY || undefined,

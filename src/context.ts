@@ -30,6 +30,11 @@ export interface Ctx {
    * nothing to do (PostgreSQL, some tests).
    */
   checkpoint?: () => Promise<{ busy: boolean }>;
+  /**
+   * The bulk job this action runs for. Its audit event names the job, in the action's own
+   * transaction, so a job resumed after a crash knows the item was done (jobs/runner.ts).
+   */
+  jobId?: string;
 }
 
 /** The system acting on its own (sweeps, job runner). Policy lets it do what admins may. */

@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   conflict: 409,
   record_invalid: 422,
   rate_limited: 429,
+  /** The database could not take a lock in time; nothing changed, and a retry will do. */
+  unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -30,6 +30,17 @@ export interface RunningServer {
   output(): string;
   /** The PostgreSQL URL of this server's database (undefined on SQLite). */
   databaseUrl?: string;
+  /** The process id of the server (it changes with restart). */
+  pid: number;
+  /** Starts one more `oubli serve` on the same database (several servers on PostgreSQL); stop() stops it too. */
+  peer(): Promise<PeerServer>;
+}
+
+/** A second server process on the same database. */
+export interface PeerServer {
+  baseUrl: string;
+  pid: number;
+  kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
 async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
@@ -114,6 +125,13 @@ export async function startServer(kind: DbKind, extraArgs: string[] = [], extraE
   };
   let { child, port } = await serve();
   const exited = (c: ChildProcess) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r)));
+  const killChild = async (c: ChildProcess, signal: NodeJS.Signals) => {
+    if (c.exitCode !== null || c.signalCode !== null) return;
+    const gone = exited(c);
+    c.kill(signal);
+    await gone;
+  };
+  const peers: ChildProcess[] = [];
   const server: RunningServer = {
     baseUrl: `http://127.0.0.1:${port}`,
     port,
@@ -124,24 +142,23 @@ export async function startServer(kind: DbKind, extraArgs: string[] = [], extraE
     cli,
     databaseUrl: database?.url,
     output: () => allOutput,
+    pid: child.pid!,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const gone = exited(child);
-        child.kill('SIGTERM');
-        await gone;
-      }
+      await Promise.all([child, ...peers].map((c) => killChild(c, 'SIGTERM')));
       await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
-    async kill(signal = 'SIGKILL') {
-      const gone = exited(child);
-      child.kill(signal);
-      await gone;
-    },
+    kill: (signal = 'SIGKILL') => killChild(child, signal),
     async restart() {
       ({ child, port } = await serve());
       server.port = port;
+      server.pid = child.pid!;
       server.baseUrl = `http://127.0.0.1:${port}`;
+    },
+    async peer() {
+      const p = await serve();
+      peers.push(p.child);
+      return { baseUrl: `http://127.0.0.1:${p.port}`, pid: p.child.pid!, kill: (signal = 'SIGKILL') => killChild(p.child, signal) };
     },
   };
   return server;

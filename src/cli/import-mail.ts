@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { SYSTEM_ACTOR, silentLogger } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { importMail, type ImportCounts } from '../mail/import.ts';
+import { importMail, type ImportCounts, type NotStored } from '../mail/import.ts';
 import { mailConfigFrom } from '../mail/service.ts';
 import type { Flags } from './main.ts';
 import { configFrom, openForCommand } from './open.ts';
@@ -52,6 +52,7 @@ export async function importMailCommand(flags: Flags, positionals: string[]): Pr
   try {
     const ctx = { db: store.db, caps: store.caps, now: () => new Date(), log: silentLogger, actor: SYSTEM_ACTOR };
     const show = flags.progress === true || process.stderr.isTTY === true;
+    const skipped: NotStored[] = [];
     const counts = await importMail(ctx, path, {
       supportAddresses: mail.supportAddresses,
       maxBytes: mail.mailMaxBytes,
@@ -60,10 +61,16 @@ export async function importMailCommand(flags: Flags, positionals: string[]): Pr
       onProgress: (done, total, n) => {
         if (show && (flags.progress === true || total >= BAR_FROM_BYTES)) bar.update(done, total, n, done >= total);
       },
+      onNotStored: (m) => skipped.push(m),
     });
     bar.end();
     for (const line of summaryLines(counts)) console.log(line);
-    return counts.failed ? 1 : 0;
+    if (skipped.length) console.log('Not stored:');
+    for (const m of skipped) console.log(`  ${m.where}: ${m.reason}`);
+    // Refusals are decisions (as SMTP's 550s are); a message that could not be stored is not.
+    const lost = counts.failed + counts.too_big;
+    if (lost) console.error(`oubli import-mail: ${lost} of the messages could not be stored (listed above)`);
+    return lost ? 1 : 0;
   } finally {
     await store.close();
   }

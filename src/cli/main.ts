@@ -13,7 +13,8 @@ const USAGE = `usage: oubli <command> [flags]
           [--smtp-port 2525] [--smtp-relay smtp://user:pass@host:port] [--support-addresses a@x,b@x] [--mail-max-bytes N]
                                                               mail in over SMTP (0 = off) and out through a relay
   import-mail FILE.eml|DIR|FILE.mbox [--notify] [--progress] [--data-dir D]
-                                                              feed existing mail through the SMTP path (no acknowledgements unless --notify)
+                                                              feed existing mail through the SMTP path (no acknowledgements unless --notify);
+                                                              lists each message not stored; exit 1 if one could not be (rerun: no duplicates)
   setup   --owner-email E --owner-name N [--data-dir D]       create the account owner; prints an API token last
   token create --email E [--data-dir D]                       print a new API token for an agent or admin
   user set-password --email E [--data-dir D]                  set an agent's or admin's web sign-in password (read from standard input)

@@ -20,7 +20,7 @@ export async function serveCommand(flags: Flags): Promise<number> {
     await store.close();
     throw err;
   });
-  const jobs = startJobLoop(ctx, config.jobPollMs);
+  const jobs = startJobLoop(ctx, config.jobPollMs, config.jobLeaseSeconds * 1000);
   let sweepTimer: NodeJS.Timeout | undefined;
   if (config.sweepIntervalSeconds > 0) {
     const sweep = () =>

@@ -192,6 +192,8 @@ export interface AuditEventsTable {
   subject_id: number | null;
   /** JSON object with ids, counts and states only: never a person's data. */
   details: string;
+  /** The bulk job the action ran for: its receipt that the item was done (runner.ts). */
+  job_id: string | null;
   created_at: string;
 }
 

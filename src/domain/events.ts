@@ -8,7 +8,7 @@ export type EventDetails = Record<string, string | number | boolean | null | num
 
 /**
  * Writes one audit event in the caller's transaction, so the record and the change
- * commit or fail together.
+ * commit or fail together. In a bulk job it names the job: the item's receipt.
  */
 export async function recordEvent(
   ctx: Ctx,
@@ -21,6 +21,7 @@ export async function recordEvent(
     subject_type: event.subjectType,
     subject_id: event.subjectId,
     details: JSON.stringify(event.details ?? {}),
+    job_id: ctx.jobId ?? null,
     created_at: ctx.now().toISOString(),
   });
 }

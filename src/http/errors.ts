@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { AppError, RateLimitedError, type ErrorCode } from '../errors.ts';
+import { isBusy } from '../db/errors.ts';
 
 // The one place errors become HTTP answers, in the bodies API.md and Zendesk clients expect.
 
@@ -16,6 +17,7 @@ const BODY: Record<ErrorCode, (e: AppError) => object> = {
     details: e.details ?? {},
   }),
   rate_limited: (e) => ({ error: 'TooManyRequests', description: e.message }),
+  unavailable: (e) => ({ error: 'ServiceUnavailable', description: e.message }),
 };
 
 /** Zod's issues as Zendesk's `details`: one entry per field, in words a person can act on. */
@@ -32,6 +34,8 @@ export function zodToAppError(err: ZodError, root?: string): AppError {
 export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
   if (err instanceof ZodError) return zodToAppError(err);
+  // A lock another process held too long (SQLite beside the CLI): nothing was written.
+  if (isBusy(err)) return new AppError('unavailable', 'The database is busy; try again in a moment.');
   const fe = err as FastifyError;
   if (fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new AppError('invalid_request', 'The request body is too large.');
   if (fe?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new AppError('invalid_request', 'Unsupported content type.');
@@ -53,6 +57,7 @@ export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyRe
       const after = app instanceof RateLimitedError ? app.retryAfterSeconds : (reply.getHeader('retry-after') ?? 10);
       reply.header('Retry-After', String(after));
     }
+    if (app.code === 'unavailable') reply.header('Retry-After', '1');
     reply.status(app.status).send(BODY[app.code](app));
     return;
   }

@@ -18,6 +18,12 @@ export interface BulkJobHandler {
   action: string;
   /** The status word for a success, e.g. "Deleted". */
   doneStatus: string;
+  /**
+   * The audit event the action writes, with the item's id as subject, in the transaction
+   * that finishes it: the receipt a resumed job reads to report the item done (runner.ts).
+   * handlers.test.ts holds every handler to it.
+   */
+  event: { action: string; subjectType: 'user' | 'ticket' };
   run(ctx: Ctx, id: number): Promise<void>;
 }
 

@@ -8,7 +8,8 @@ import { describeEachDb } from '../../test/db.ts';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import { mailDb } from '../db/queries/mail.ts';
 import { suspendContact } from '../domain/contacts/suspend-contact.ts';
-import { importMail, mboxMessages } from './import.ts';
+import { importMail, mboxMessages, type NotStored } from './import.ts';
+import type { Ctx } from '../context.ts';
 
 const run = promisify(execFile);
 const BIN = resolve(import.meta.dirname, '../../bin/oubli.js');
@@ -75,6 +76,44 @@ describeEachDb('import-mail', (kind) => {
     expect((await db().selectFrom('tickets').select('subject').orderBy('id').execute()).map((r) => r.subject)).toEqual(['A', 'B']);
   });
 
+  it('tells where each message it could not store is and why, and a rerun stores it once', async () => {
+    const file = join(dir, 'in.mbox');
+    const body = mbox([
+      eml('a@example.test', 'A', 'a', 'Message-ID: <a@example.test>\n'),
+      eml('b@example.test', 'B', 'b'),
+      eml('c@example.test', 'C', 'c', 'Message-ID: <c@example.test>\n'),
+    ]);
+    writeFileSync(file, body);
+    // The disk fails for the second message's transaction (outside Oubli, so simulated).
+    let calls = 0;
+    const failing: Ctx = {
+      ...t.ctx,
+      db: new Proxy(t.ctx.db, {
+        get(target, prop, receiver) {
+          if (prop === 'transaction' && ++calls === 2) {
+            return () => ({ execute: async () => Promise.reject(Object.assign(new Error('disk I/O error at row b@example.test'), { name: 'SqliteError', code: 'SQLITE_IOERR' })) });
+          }
+          const v = Reflect.get(target, prop, receiver);
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      }),
+    };
+    const skipped: NotStored[] = [];
+    const counts = await importMail(failing, file, { ...opts, onNotStored: (m) => skipped.push(m) });
+    expect(counts).toMatchObject({ created: 2, failed: 1 });
+    const second = body.indexOf('From MAILER-DAEMON', 1);
+    expect(skipped).toEqual([
+      { where: `in.mbox message 2 (byte ${second})`, kind: 'failed', reason: 'database error (SqliteError SQLITE_IOERR); run the import again to retry it' },
+    ]);
+    // No personal data in the report: not the address the database message quoted.
+    expect(JSON.stringify(skipped)).not.toContain('example.test');
+    // The rerun stores the failed one; the others (one of them without a Message-ID) are recognised.
+    const again = await importMail(t.ctx, file, { ...opts, onNotStored: (m) => skipped.push(m) });
+    expect(again).toMatchObject({ created: 1, duplicate: 2, failed: 0 });
+    expect(await db().selectFrom('raw_messages').selectAll().execute()).toHaveLength(3);
+    expect(skipped).toHaveLength(1);
+  });
+
   it('queues acknowledgements only when asked to', async () => {
     writeFileSync(join(dir, 'a.eml'), eml('a@example.test', 'A', 'a'));
     await importMail(t.ctx, join(dir, 'a.eml'), { ...opts, notify: true });
@@ -108,6 +147,18 @@ it('oubli import-mail prints a progress bar and a summary, and fails clearly on 
     expect(r.stdout).toContain('Imported 2 messages:');
     expect(r.stdout).toContain('2 new tickets');
     expect(r.stderr).toMatch(/\[#+\] 100% 2 messages/);
+    // A message too big and a refused one are listed by place and reason; the big one fails the run.
+    const folder = join(dir, 'folder');
+    mkdirSync(folder);
+    writeFileSync(join(folder, '1.eml'), eml('z@example.test', 'Z', 'z'));
+    writeFileSync(join(folder, '2.eml'), eml('big@example.test', 'Big', 'x'.repeat(4096)));
+    writeFileSync(join(folder, '3.eml'), 'Subject: nobody\n\nno sender\n');
+    const partly = await run(process.execPath, [BIN, 'import-mail', folder, '--mail-max-bytes', '2048', '--data-dir', data], { env }).catch((e) => e);
+    expect(partly.code).toBe(1);
+    expect(partly.stdout).toContain('1 new tickets');
+    expect(partly.stdout).toMatch(/Not stored:\n  2\.eml: \d+ bytes, over the limit of 2048\n  3\.eml: refused: it has no sender address\n/);
+    expect(partly.stdout).not.toContain('big@example.test');
+    expect(partly.stderr).toContain('oubli import-mail: 1 of the messages could not be stored (listed above)');
     const missing = await run(process.execPath, [BIN, 'import-mail', join(dir, 'nope.mbox'), '--data-dir', data], { env }).catch((e) => e);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no such file or directory/);

@@ -27,3 +27,25 @@ export async function listAuditEvents(
   if (opts.afterId !== undefined) q = q.where('id', '>', opts.afterId);
   return q.orderBy('id', opts.afterId !== undefined ? 'asc' : 'desc').limit(opts.limit).execute();
 }
+
+/**
+ * Which of `ids` have an event of this action written for this job: the items a job did,
+ * committed with their change, whether or not its results were written after.
+ */
+export async function subjectsDoneByJob(
+  db: Kysely<Database>,
+  jobId: string,
+  event: { action: string; subjectType: string },
+  ids: number[],
+): Promise<Set<number>> {
+  if (!ids.length) return new Set();
+  const rows = await db
+    .selectFrom('audit_events')
+    .select('subject_id')
+    .where('job_id', '=', jobId)
+    .where('subject_id', 'in', ids)
+    .where('action', '=', event.action)
+    .where('subject_type', '=', event.subjectType)
+    .execute();
+  return new Set(rows.map((r) => Number(r.subject_id)));
+}

@@ -7,6 +7,7 @@ export const contactJobHandlers: Record<string, BulkJobHandler> = {
   bulk_delete_users: {
     action: 'delete',
     doneStatus: 'Deleted',
+    event: { action: 'user.deleted', subjectType: 'user' },
     run: async (ctx, id) => {
       await deleteContact(ctx, id);
     },
@@ -14,6 +15,7 @@ export const contactJobHandlers: Record<string, BulkJobHandler> = {
   bulk_restore_users: {
     action: 'restore',
     doneStatus: 'Restored',
+    event: { action: 'user.restored', subjectType: 'user' },
     run: async (ctx, id) => {
       await restoreContact(ctx, id);
     },

@@ -7,6 +7,9 @@ export const erasureJobHandlers: Record<string, BulkJobHandler> = {
   bulk_erase_users: {
     action: 'erase',
     doneStatus: 'Permanently deleted',
+    // Written in the last of its transactions, with the stub: the earlier ones leave the
+    // contact marked as being erased, and running it again finishes it.
+    event: { action: 'user.erased', subjectType: 'user' },
     run: async (ctx, id) => {
       await eraseContact(ctx, id);
     },
@@ -14,6 +17,7 @@ export const erasureJobHandlers: Record<string, BulkJobHandler> = {
   bulk_erase_deleted_tickets: {
     action: 'erase',
     doneStatus: 'Permanently deleted',
+    event: { action: 'ticket.erased', subjectType: 'ticket' },
     run: async (ctx, id) => {
       await eraseTicket(ctx, id, { from: 'deleted' });
     },
@@ -21,6 +25,7 @@ export const erasureJobHandlers: Record<string, BulkJobHandler> = {
   bulk_erase_spam_tickets: {
     action: 'erase',
     doneStatus: 'Permanently deleted',
+    event: { action: 'ticket.erased', subjectType: 'ticket' },
     run: async (ctx, id) => {
       await eraseTicket(ctx, id, { from: 'spam' });
     },

@@ -5,7 +5,22 @@ import { notSpam } from '../../domain/tickets/not-spam.ts';
 
 /** Bulk job types for tickets: each id runs the single-ticket action in its own transaction. */
 export const ticketJobHandlers: Record<string, BulkJobHandler> = {
-  bulk_delete_tickets: { action: 'delete', doneStatus: 'Deleted', run: (ctx, id) => deleteTicket(ctx, id) },
-  bulk_mark_spam: { action: 'mark_as_spam', doneStatus: 'Marked as spam', run: (ctx, id) => markSpam(ctx, id) },
-  bulk_not_spam: { action: 'not_spam', doneStatus: 'Not spam', run: (ctx, id) => notSpam(ctx, id) },
+  bulk_delete_tickets: {
+    action: 'delete',
+    doneStatus: 'Deleted',
+    event: { action: 'ticket.deleted', subjectType: 'ticket' },
+    run: (ctx, id) => deleteTicket(ctx, id),
+  },
+  bulk_mark_spam: {
+    action: 'mark_as_spam',
+    doneStatus: 'Marked as spam',
+    event: { action: 'ticket.marked_spam', subjectType: 'ticket' },
+    run: (ctx, id) => markSpam(ctx, id),
+  },
+  bulk_not_spam: {
+    action: 'not_spam',
+    doneStatus: 'Not spam',
+    event: { action: 'ticket.not_spam', subjectType: 'ticket' },
+    run: (ctx, id) => notSpam(ctx, id),
+  },
 };

@@ -181,6 +181,7 @@ export const coreMap: AreaMap = {
       subject_type: data,
       subject_id: data,
       details: data,
+      job_id: data,
       created_at: data,
     },
   },

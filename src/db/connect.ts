@@ -2,9 +2,15 @@ import { Migrator, sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { postgresCaps, sqliteCaps, type DialectCaps } from './dialects/caps.ts';
 import { openSqlite, sqliteFile } from './dialects/sqlite.ts';
+import { dropStatisticsSamples } from './dialects/sqlite-statistics.ts';
 import { openPostgres } from './dialects/postgres.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { AppError } from '../errors.ts';
+import { keepValuesOutOfPostgresStatistics, type PersonalColumns, type StatisticsReport } from './dialects/postgres-statistics.ts';
+// The erasure map is the schema's own declaration of what is personal (pure data, typed
+// against schema.ts); the statistics step reads it so that it cannot drift from the map.
+import { erasureMap } from '../domain/erasure/map/index.ts';
+import { personalColumns } from '../domain/erasure/graph.ts';
 
 export interface Store {
   db: Kysely<Database>;
@@ -13,8 +19,17 @@ export interface Store {
   sqlitePath: string | null;
   /** The PostgreSQL schema this store is confined to, when not the default. */
   pgSchema?: string;
-  /** Forces the WAL back into the main file so deleted bytes leave the -wal file too. */
+  /**
+   * Run after every erasure, redaction and permanent delete: drops planner samples of
+   * values (SQLite's sqlite_stat4), then forces the WAL back into the main file so deleted
+   * bytes leave the -wal file too.
+   */
   checkpoint(): Promise<{ busy: boolean }>;
+  /**
+   * Keeps values of the given personal columns out of the planner's statistics (PostgreSQL:
+   * targets 0, old rows removed; SQLite: samples dropped). migrate() runs it every time.
+   */
+  keepValuesOutOfStatistics(personal: PersonalColumns): Promise<StatisticsReport>;
   close(): Promise<void>;
 }
 
@@ -36,6 +51,7 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string; p
       async checkpoint() {
         return { busy: false };
       },
+      keepValuesOutOfStatistics: (personal) => keepValuesOutOfPostgresStatistics(db, personal),
       close: () => db.destroy(),
     };
   }
@@ -46,15 +62,22 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string; p
     caps: sqliteCaps,
     sqlitePath: file,
     async checkpoint() {
+      dropStatisticsSamples(raw);
       const row = raw.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
       return { busy: (row[0]?.busy ?? 0) !== 0 };
     },
+    // sqlite_stat4 holds samples of every index; stat1 holds counts only. No per-column choice.
+    keepValuesOutOfStatistics: async () => ({ targetsSet: 0, cleared: dropStatisticsSamples(raw), left: [] }),
     close: () => db.destroy(),
   };
 }
 
-/** Brings the schema up to date. Safe to run on every start, from several servers at once on PostgreSQL. */
-export async function migrate(store: Store): Promise<void> {
+/**
+ * Brings the schema up to date, then keeps the personal columns of the erasure map out of
+ * the planner's statistics (every time, so a new column follows the map). Safe to run on
+ * every start, from several servers at once on PostgreSQL.
+ */
+export async function migrate(store: Store): Promise<{ statistics: StatisticsReport }> {
   // Kysely looks for its lock table in every schema; confine it to ours so that test
   // schemas on one server don't see each other's.
   const migrator = new Migrator({
@@ -67,4 +90,5 @@ export async function migrate(store: Store): Promise<void> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new AppError('invalid_request', `migration ${failed} failed: ${(error as Error).message}`);
   }
+  return { statistics: await store.keepValuesOutOfStatistics(personalColumns(erasureMap, store.caps.name)) };
 }

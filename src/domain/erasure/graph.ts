@@ -165,3 +165,13 @@ export function followedReferences(map: ErasureMap): { table: string; column: st
   }
   return out;
 }
+
+/** Every column the map calls personal, on tables that exist on this database. */
+export function personalColumns(map: ErasureMap, dialect: 'sqlite' | 'postgres'): { table: string; column: string }[] {
+  const out: { table: string; column: string }[] = [];
+  for (const [table, fate] of Object.entries(map)) {
+    if (fate.onlyOn && fate.onlyOn !== dialect) continue;
+    for (const [column, c] of Object.entries(fate.columns)) if (c.kind === 'personal') out.push({ table, column });
+  }
+  return out;
+}

@@ -1,0 +1,106 @@
+import { sql } from 'kysely';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createTestStore, describeEachDb, type TestStore } from '../../test/db.ts';
+import { erasureMap, type ErasureMap } from '../domain/erasure/map/index.ts';
+import { personalColumns } from '../domain/erasure/graph.ts';
+import { migrate } from './connect.ts';
+import { keepValuesOutOfPostgresStatistics, personalTargets } from './dialects/postgres-statistics.ts';
+import { openSqlite, sqliteFile } from './dialects/sqlite.ts';
+import { statisticsRows, statisticsTargets, turnStatisticsOn } from './queries/statistics.ts';
+
+// Planner statistics hold no personal values (issue 9). The proof with planted markers is
+// test/proof/statistics-proof.test.ts; this file checks the step itself on both databases.
+
+async function someRows(store: TestStore): Promise<void> {
+  await sql`insert into users (name, alias, notes, role, is_owner, can_delete_tickets, suspended, verified, created_at, updated_at)
+    values ('Ada Lovelace', 'ada', 'likes engines', 'end-user', 0, 0, 0, 1, 'x', 'x'), ('Bob Stone', 'bob', 'rocks', 'end-user', 0, 0, 0, 1, 'x', 'x')`.execute(store.db);
+  await sql`insert into identities (user_id, type, value, value_key, verified, is_primary, released, created_at, updated_at)
+    values (1, 'email', 'ada@example.test', 'ada@example.test', 1, 1, 0, 'x', 'x'), (2, 'email', 'bob@example.test', 'bob@example.test', 1, 1, 0, 'x', 'x')`.execute(store.db);
+  await sql`insert into user_tags (user_id, tag) values (1, 'vip'), (2, 'vip'), (2, 'geology')`.execute(store.db);
+}
+
+describeEachDb('planner statistics without personal values', (kind) => {
+  let store: TestStore;
+  beforeEach(async () => {
+    store = await createTestStore(kind);
+  });
+  afterEach(() => store.destroy());
+
+  if (kind === 'postgres') {
+    it('sets the target of every personal column, and of the indexes computed from one, to 0 on migrate', async () => {
+      const all = await statisticsTargets(store.db);
+      const personal = personalTargets(all, personalColumns(erasureMap, 'postgres'));
+      // Every personal column of the map is there, and the full-text indexes over them.
+      expect(personal.filter((t) => t.kind === 'column').length).toBe(personalColumns(erasureMap, 'postgres').length);
+      expect(personal.filter((t) => t.kind === 'index-expression').map((t) => t.relation).sort()).toEqual(
+        ['search_attachments', 'search_comments', 'search_identities', 'search_tickets', 'search_users'],
+      );
+      expect(personal.filter((t) => t.target !== 0)).toEqual([]);
+      // Columns that are not personal keep the default.
+      expect(all.find((t) => t.relation === 'tickets' && t.column === 'status')!.target).toBe(-1);
+      expect(all.find((t) => t.relation === 'search_groups')!.target).toBe(-1);
+      // Running it again changes nothing.
+      expect((await migrate(store)).statistics).toEqual({ targetsSet: 0, cleared: 0, left: [] });
+    });
+
+    it('leaves ANALYZE no statistics row for a personal column, and keeps them for the others', async () => {
+      await someRows(store);
+      await sql`analyze`.execute(store.db);
+      const rows = await statisticsRows(store.db);
+      expect(rows).toContain('users.role');
+      expect(rows).toContain('user_tags.user_id');
+      const personal = personalTargets(await statisticsTargets(store.db), personalColumns(erasureMap, 'postgres'));
+      expect(rows.filter((r) => personal.some((t) => `${t.relation}.${t.column}` === r))).toEqual([]);
+    });
+
+    it('follows the map: a new personal column gets target 0, and old statistics are removed', async () => {
+      await sql`alter table users add column nickname text`.execute(store.db);
+      await someRows(store);
+      await sql`update users set nickname = name`.execute(store.db);
+      // Statistics collected while the target was the default (an install before this step).
+      const name = (await statisticsTargets(store.db)).find((t) => t.relation === 'users' && t.column === 'name')!;
+      await turnStatisticsOn(store.db, name);
+      await sql`analyze users`.execute(store.db);
+      expect(await statisticsRows(store.db)).toEqual(expect.arrayContaining(['users.name', 'users.nickname']));
+      const withNickname: ErasureMap = { ...erasureMap, users: { ...erasureMap.users!, columns: { ...erasureMap.users!.columns, nickname: { kind: 'personal' } } } };
+      const report = await keepValuesOutOfPostgresStatistics(store.db, personalColumns(withNickname, 'postgres'));
+      // The test database's role is a superuser, so pg_statistic can be written.
+      expect(report).toEqual({ targetsSet: 2, cleared: 2, left: [] });
+      await sql`analyze users`.execute(store.db);
+      const rows = await statisticsRows(store.db);
+      expect(rows).toContain('users.role');
+      expect(rows).not.toContain('users.name');
+      expect(rows).not.toContain('users.nickname');
+    });
+  } else {
+    it('analyzes on open and keeps the counts, never the samples', async () => {
+      await someRows(store);
+      await store.checkpoint();
+      const second = openSqlite(sqliteFile(store.dataDir));
+      try {
+        const count = (t: string) => second.raw.prepare(`select count(*) as n from ${t}`).get() as { n: number };
+        expect(count('sqlite_stat1').n).toBeGreaterThan(0);
+        const stat4 = second.raw.prepare("select count(*) as n from sqlite_schema where name = 'sqlite_stat4'").get() as { n: number };
+        // Either the table was never made, or it is empty.
+        if (stat4.n) expect(count('sqlite_stat4').n).toBe(0);
+      } finally {
+        await second.db.destroy();
+      }
+    });
+
+    it('drops samples someone else collected, on migrate and after every removal', async () => {
+      await someRows(store);
+      await sql`analyze`.execute(store.db);
+      const samples = async () => Number((await sql<{ n: number }>`select count(*) as n from sqlite_stat4`.execute(store.db)).rows[0]!.n);
+      expect(await samples()).toBeGreaterThan(0);
+      expect((await migrate(store)).statistics.cleared).toBeGreaterThan(0);
+      expect(await samples()).toBe(0);
+      await sql`analyze`.execute(store.db);
+      expect(await samples()).toBeGreaterThan(0);
+      expect(await store.checkpoint()).toEqual({ busy: false });
+      expect(await samples()).toBe(0);
+      // The counts stay for the planner.
+      expect(Number((await sql<{ n: number }>`select count(*) as n from sqlite_stat1`.execute(store.db)).rows[0]!.n)).toBeGreaterThan(0);
+    });
+  }
+});

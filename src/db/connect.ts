@@ -2,15 +2,16 @@ import { Migrator, sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { postgresCaps, sqliteCaps, type DialectCaps } from './dialects/caps.ts';
 import { openSqlite, sqliteFile } from './dialects/sqlite.ts';
-import { dropStatisticsSamples } from './dialects/sqlite-statistics.ts';
+import { analyzeWithoutSamples, dropStatisticsSamples } from './dialects/sqlite-statistics.ts';
 import { openPostgres } from './dialects/postgres.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { AppError } from '../errors.ts';
-import { keepValuesOutOfPostgresStatistics, type PersonalColumns, type StatisticsReport } from './dialects/postgres-statistics.ts';
+import { keepValuesOutOfPostgresStatistics } from './dialects/postgres-statistics.ts';
+import type { StatisticsPolicy, StatisticsReport } from './statistics-policy.ts';
 // The erasure map is the schema's own declaration of what is personal (pure data, typed
 // against schema.ts); the statistics step reads it so that it cannot drift from the map.
 import { erasureMap } from '../domain/erasure/map/index.ts';
-import { personalColumns } from '../domain/erasure/graph.ts';
+import { personalColumns, plainColumns } from '../domain/erasure/graph.ts';
 
 export interface Store {
   db: Kysely<Database>;
@@ -26,10 +27,11 @@ export interface Store {
    */
   checkpoint(): Promise<{ busy: boolean }>;
   /**
-   * Keeps values of the given personal columns out of the planner's statistics (PostgreSQL:
-   * targets 0, old rows removed; SQLite: samples dropped). migrate() runs it every time.
+   * Keeps personal values out of the planner's statistics (PostgreSQL: targets of personal
+   * columns 0, old rows removed; SQLite: samples of indexes that are not all plain dropped).
+   * migrate() runs it every time.
    */
-  keepValuesOutOfStatistics(personal: PersonalColumns): Promise<StatisticsReport>;
+  keepValuesOutOfStatistics(policy: StatisticsPolicy): Promise<StatisticsReport>;
   close(): Promise<void>;
 }
 
@@ -51,23 +53,27 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string; p
       async checkpoint() {
         return { busy: false };
       },
-      keepValuesOutOfStatistics: (personal) => keepValuesOutOfPostgresStatistics(db, personal),
+      keepValuesOutOfStatistics: (policy) => keepValuesOutOfPostgresStatistics(db, policy.personal),
       close: () => db.destroy(),
     };
   }
   const file = sqliteFile(opts.dataDir);
   const { db, raw } = openSqlite(file);
+  const { plain } = statisticsPolicy('sqlite');
+  // Gives the planner statistics on a database that has grown (SQLite's advice for
+  // long-lived connections); cheap when nothing changed. Without samples of personal values:
+  // they would be copies out of reach of erasure.
+  analyzeWithoutSamples(raw, plain);
   return {
     db,
     caps: sqliteCaps,
     sqlitePath: file,
     async checkpoint() {
-      dropStatisticsSamples(raw);
+      dropStatisticsSamples(raw, plain);
       const row = raw.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
       return { busy: (row[0]?.busy ?? 0) !== 0 };
     },
-    // sqlite_stat4 holds samples of every index; stat1 holds counts only. No per-column choice.
-    keepValuesOutOfStatistics: async () => ({ targetsSet: 0, cleared: dropStatisticsSamples(raw), left: [] }),
+    keepValuesOutOfStatistics: async (policy) => ({ targetsSet: 0, cleared: dropStatisticsSamples(raw, policy.plain), left: [] }),
     close: () => db.destroy(),
   };
 }
@@ -90,5 +96,10 @@ export async function migrate(store: Store): Promise<{ statistics: StatisticsRep
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new AppError('invalid_request', `migration ${failed} failed: ${(error as Error).message}`);
   }
-  return { statistics: await store.keepValuesOutOfStatistics(personalColumns(erasureMap, store.caps.name)) };
+  return { statistics: await store.keepValuesOutOfStatistics(statisticsPolicy(store.caps.name)) };
+}
+
+/** What the planner's statistics may hold on this database, from the erasure map. */
+export function statisticsPolicy(dialect: 'sqlite' | 'postgres'): StatisticsPolicy {
+  return { personal: personalColumns(erasureMap, dialect), plain: plainColumns(erasureMap, dialect) };
 }

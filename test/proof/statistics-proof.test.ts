@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../app.ts';
 import { erasureMap } from '../../src/domain/erasure/map/index.ts';
 import { personalColumns } from '../../src/domain/erasure/graph.ts';
 import { personalTargets } from '../../src/db/dialects/postgres-statistics.ts';
-import { openSqlite, sqliteFile } from '../../src/db/dialects/sqlite.ts';
+import { openStore } from '../../src/db/connect.ts';
 import { statisticsRows, statisticsTargets, turnStatisticsOn } from '../../src/db/queries/statistics.ts';
 import { eraseThroughApi, hitsOnDisk, newMarker, plantEverywhere } from './plant.ts';
 import { markerInPgStatistic, markerInPgStats, markerInSqliteSamples } from './scan-statistics.ts';
@@ -26,11 +26,10 @@ describe('statistics you can prove [sqlite]', () => {
     await t.close();
   });
 
-  it('collects counts and no samples when a connection opens (PRAGMA optimize), and erases to zero bytes', async () => {
+  it('collects no sample of her when a connection opens (PRAGMA optimize), and erases to zero bytes', async () => {
     const p = await plantEverywhere(t, m);
     // A second process opening the database (a restart, `oubli sweep`) analyzes it.
-    const second = openSqlite(sqliteFile(t.store.dataDir));
-    await second.db.destroy();
+    await (await openStore({ dataDir: t.store.dataDir })).close();
     const stat1 = await sql<{ n: number }>`select count(*) as n from sqlite_stat1 where tbl in ('identities', 'user_tags', 'search_users_idx')`.execute(t.store.db);
     expect(Number(stat1.rows[0]!.n)).toBeGreaterThanOrEqual(3);
     expect(await markerInSqliteSamples(t.store.db, m)).toEqual([]);

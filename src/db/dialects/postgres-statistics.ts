@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
+import type { ColumnNames, StatisticsReport } from '../statistics-policy.ts';
 import { clearStatistics, statisticsRows, statisticsTargets, turnStatisticsOff, type StatisticsTarget } from '../queries/statistics.ts';
 
 // Planner statistics without personal values on PostgreSQL (issue 9): every column the
@@ -9,25 +10,14 @@ import { clearStatistics, statisticsRows, statisticsTargets, turnStatisticsOff, 
 // migrations on every start, from the map: a new personal column follows without a
 // migration of its own. Idempotent; it writes only what is not yet so.
 
-/** What the statistics step did: targets it set, old statistics it removed, and those it could not. */
-export interface StatisticsReport {
-  targetsSet: number;
-  cleared: number;
-  /** `relation.column` of old statistics rows that stay (no right to remove them): docs/operations.md. */
-  left: string[];
-}
-
-/** `table.column` names. */
-export type PersonalColumns = readonly { table: string; column: string }[];
-
 /** The targets that must be 0: personal columns, and index expressions computed from one. */
-export function personalTargets(all: StatisticsTarget[], personal: PersonalColumns): StatisticsTarget[] {
+export function personalTargets(all: StatisticsTarget[], personal: ColumnNames): StatisticsTarget[] {
   const isPersonal = new Set(personal.map((p) => `${p.table}.${p.column}`));
   return all.filter((t) => t.sources.some((c) => isPersonal.has(`${t.table}.${c}`)));
 }
 
 /** Sets the targets of personal columns to 0 and removes statistics collected before. */
-export async function keepValuesOutOfPostgresStatistics(db: Kysely<Database>, personal: PersonalColumns): Promise<StatisticsReport> {
+export async function keepValuesOutOfPostgresStatistics(db: Kysely<Database>, personal: ColumnNames): Promise<StatisticsReport> {
   const targets = personalTargets(await statisticsTargets(db), personal);
   let targetsSet = 0;
   for (const t of targets.filter((x) => x.target !== 0)) {

@@ -4,7 +4,6 @@ import SQLite from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import { BUSY_TIMEOUT_MS, ImmediateSqliteDialect, WRITE_LOCK_WAIT_MS } from './sqlite-immediate.ts';
-import { analyzeWithoutSamples } from './sqlite-statistics.ts';
 
 /** The embedded database file inside the data directory. */
 export function sqliteFile(dataDir: string): string {
@@ -24,10 +23,6 @@ export function openSqlite(file: string, opts: { writeLockWaitMs?: number } = {}
   raw.pragma('foreign_keys = ON');
   raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   raw.pragma('synchronous = NORMAL');
-  // Gives the planner statistics on a database that has grown (SQLite's advice for
-  // long-lived connections); cheap when nothing changed. Counts only: the sampled keys
-  // (sqlite_stat4) would copy personal values out of reach of erasure.
-  analyzeWithoutSamples(raw);
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(raw, opts.writeLockWaitMs ?? WRITE_LOCK_WAIT_MS) });
   return { db, raw };
 }

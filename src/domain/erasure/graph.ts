@@ -175,3 +175,13 @@ export function personalColumns(map: ErasureMap, dialect: 'sqlite' | 'postgres')
   }
   return out;
 }
+
+/** Every column the map calls data or a reference, on tables that are not derived copies. */
+export function plainColumns(map: ErasureMap, dialect: 'sqlite' | 'postgres'): { table: string; column: string }[] {
+  const out: { table: string; column: string }[] = [];
+  for (const [table, fate] of Object.entries(map)) {
+    if ((fate.onlyOn && fate.onlyOn !== dialect) || fate.derivedFrom) continue;
+    for (const [column, c] of Object.entries(fate.columns)) if (c.kind !== 'personal') out.push({ table, column });
+  }
+  return out;
+}

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { describeEachDb } from '../../../test/db.ts';
 import { eraseThroughApi, newMarker, plantEverywhere } from '../../../test/proof/plant.ts';
-import { openSqlite, sqliteFile } from '../../db/dialects/sqlite.ts';
+import { openStore } from '../../db/connect.ts';
 import { liveRelations } from '../../db/queries/stores.ts';
 import { runSweeps } from '../../jobs/sweeps.ts';
 import { erasureMap } from './map/index.ts';
@@ -82,7 +82,7 @@ describeEachDb('every real store has a declared answer', (kind) => {
     const p = await plantEverywhere(t, m);
     await sql`analyze`.execute(t.store.db);
     // A second process opening the database runs PRAGMA optimize.
-    if (kind === 'sqlite') await openSqlite(sqliteFile(t.store.dataDir)).db.destroy();
+    if (kind === 'sqlite') await (await openStore({ dataDir: t.store.dataDir })).close();
     await eraseThroughApi(t, m, p);
     await runSweeps(t.ctx, { dryRun: false });
     await sql`analyze`.execute(t.store.db);

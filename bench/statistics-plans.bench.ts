@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import SQLite from 'better-sqlite3';
+import pg from 'pg';
 import { sql } from 'kysely';
 import { migrate, openStore, statisticsPolicy, type Store } from '../src/db/connect.ts';
 import { sqliteCaps } from '../src/db/dialects/caps.ts';
 import { openSqlite, sqliteFile } from '../src/db/dialects/sqlite.ts';
 import { analyzeWithoutSamples, dropStatisticsSamples } from '../src/db/dialects/sqlite-statistics.ts';
+import { keepValuesOutOfPostgresStatistics, personalTargets } from '../src/db/dialects/postgres-statistics.ts';
+import { statisticsTargets, turnStatisticsOn } from '../src/db/queries/statistics.ts';
 import { silentLogger, SYSTEM_ACTOR, withActor, type Ctx } from '../src/context.ts';
 import { setupOwner } from '../src/domain/auth/setup-owner.ts';
 import { actorOf } from '../src/domain/auth/actor.ts';
@@ -25,7 +28,9 @@ import { addContact, generate } from './generate.ts';
 // analyze now (sqlite_stat1 only), and no statistics at all (for reference). Also measures
 // what the new steps cost.
 //
-//   node bin/run-ts.js bench/statistics-plans.bench.ts [--tickets=20000]
+//   node bin/run-ts.js bench/statistics-plans.bench.ts [--tickets=20000] [--postgres=postgres://…]
+//
+// The PostgreSQL half runs with --postgres (or TEST_DATABASE_URL), in a schema of its own.
 
 const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
 const TICKETS = Number(arg('tickets', '20000'));
@@ -214,7 +219,7 @@ async function main(): Promise<void> {
     }
     const openRuns = (fresh: boolean, protect: boolean) => {
       const runs: number[] = [];
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < 5; i++) {
         const file = copy(`open-${protect}-${i}`);
         if (!fresh) {
           const y = new SQLite(file);
@@ -244,4 +249,84 @@ function freshDir(dir: string): void {
   mkdirSync(dir);
 }
 
+/**
+ * PostgreSQL: the same workload's statements, explained after ANALYZE with the default
+ * statistics targets (how Oubli shipped before) and after ANALYZE with the personal
+ * columns' targets at 0 and their old statistics removed (Oubli now), on the same rows.
+ */
+async function mainPostgres(url: string): Promise<void> {
+  const schema = `plans_${process.pid}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const seen: Captured = new Map();
+  const query = pg.Client.prototype.query;
+  try {
+    const store = await openStore({ databaseUrl: url, dataDir: tmpdir(), pgSchema: schema });
+    await migrate(store);
+    const { agentId } = await generate(store.db, { tickets: TICKETS, commentsPerTicket: 3 });
+    const contacts = [await addContact(store.db, agentId, { tickets: 50, commentsPerTicket: 5 }), await addContact(store.db, agentId, { tickets: 50, commentsPerTicket: 5 })];
+    await sql`insert into user_tags (user_id, tag) select id, 'tag' || (id % 50) from users`.execute(store.db);
+    await sql`insert into ticket_tags (ticket_id, tag) select id, 'topic' || (id % 200) from tickets`.execute(store.db);
+    // Record each statement with its first parameters (bench only: the product never does this).
+    (pg.Client.prototype as unknown as { query: unknown }).query = function (this: pg.Client, text: unknown, values: unknown, ...rest: unknown[]) {
+      if (typeof text === 'string' && Array.isArray(values) && !seen.has(text)) seen.set(text, values);
+      return (query as (...a: unknown[]) => unknown).call(this, text, values, ...rest);
+    };
+    await workload(store, agentId, contacts);
+    (pg.Client.prototype as unknown as { query: unknown }).query = query;
+    const explain = async () => {
+      const out = new Map<string, string>();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`set search_path = ${schema}`);
+      for (const [text, values] of seen) {
+        if (!/^\s*(select|insert|update|delete|with)\b/i.test(text)) continue;
+        try {
+          const r = await c.query(`explain (costs off) ${text}`, values as unknown[]);
+          out.set(text, r.rows.map((x: Record<string, string>) => x['QUERY PLAN']).join(' | '));
+        } catch {
+          // A statement whose rows the workload removed: left out.
+        }
+      }
+      await c.end();
+      return out;
+    };
+    const targets = personalTargets(await statisticsTargets(store.db), statisticsPolicy('postgres').personal);
+    for (const t of targets) await turnStatisticsOn(store.db, t);
+    await sql`analyze`.execute(store.db);
+    const before = await explain();
+    const report = await keepValuesOutOfPostgresStatistics(store.db, statisticsPolicy('postgres').personal);
+    await sql`analyze`.execute(store.db);
+    const after = await explain();
+    const differ = [...before.keys()].filter((k) => before.get(k) !== after.get(k));
+    console.log(`\nPostgreSQL: ${targets.length} targets at 0 (${report.cleared} old statistics rows removed); statements explained: ${before.size}`);
+    console.log(`plans different from default statistics targets: ${differ.length} of ${before.size}`);
+    // Plan nodes only (conditions repeat the long full-text expressions).
+    const nodes = (plan: string | undefined) => (plan ?? '').split(' | ').filter((l) => !/(Cond|Filter|Key):/.test(l)).map((l) => l.trim().replace(/^-> +/, '')).join(' > ');
+    const short = (q: string) => q.replace(/\s+/g, ' ').replace(/to_tsvector\(.*?\)\) @@ to_tsquery\('simple'::regconfig, \$\d+\)/g, 'TSV @@ $q').slice(0, 240);
+    for (const k of differ) console.log(`\n-- differs: ${short(k)}\n   default targets: ${nodes(before.get(k))}\n   Oubli:           ${nodes(after.get(k))}`);
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      await migrate(store);
+      runs.push(performance.now() - t0);
+    }
+    const step: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      await keepValuesOutOfPostgresStatistics(store.db, statisticsPolicy('postgres').personal);
+      step.push(performance.now() - t0);
+    }
+    console.log(`migrate() on an up-to-date schema: ${median(runs).toFixed(0)} ms, of which the statistics step ${median(step).toFixed(0)} ms (once per start; nothing per erasure)`);
+    await store.close();
+  } finally {
+    (pg.Client.prototype as unknown as { query: unknown }).query = query;
+    await admin.query(`drop schema ${schema} cascade`);
+    await admin.end();
+  }
+}
+
 await main();
+const pgUrl = arg('postgres', process.env.TEST_DATABASE_URL ?? '');
+if (pgUrl) await mainPostgres(pgUrl);

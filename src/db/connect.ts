@@ -6,6 +6,7 @@ import { analyzeWithoutSamples, dropStatisticsSamples } from './dialects/sqlite-
 import { openPostgres } from './dialects/postgres.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { AppError } from '../errors.ts';
+import { isBusy } from './errors.ts';
 import { keepValuesOutOfPostgresStatistics } from './dialects/postgres-statistics.ts';
 import type { StatisticsPolicy, StatisticsReport } from './statistics-policy.ts';
 // The erasure map is the schema's own declaration of what is personal (pure data, typed
@@ -69,9 +70,17 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string; p
     caps: sqliteCaps,
     sqlitePath: file,
     async checkpoint() {
-      dropStatisticsSamples(raw, plain);
+      // Another process holding the write lock past the busy timeout: the checkpoint still
+      // runs, and reports busy so the next one (the sweep's) finishes the job.
+      let samplesBusy = false;
+      try {
+        dropStatisticsSamples(raw, plain);
+      } catch (err) {
+        if (!isBusy(err)) throw err;
+        samplesBusy = true;
+      }
       const row = raw.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-      return { busy: (row[0]?.busy ?? 0) !== 0 };
+      return { busy: samplesBusy || (row[0]?.busy ?? 0) !== 0 };
     },
     keepValuesOutOfStatistics: async (policy) => ({ targetsSet: 0, cleared: dropStatisticsSamples(raw, policy.plain), left: [] }),
     close: () => db.destroy(),

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { analyzeOwnTables } from '../../test/proof/scan-statistics.ts';
 import { createTestStore, describeEachDb, type TestStore } from '../../test/db.ts';
 import { erasureMap, type ErasureMap } from '../domain/erasure/map/index.ts';
 import { personalColumns } from '../domain/erasure/graph.ts';
@@ -44,7 +45,7 @@ describeEachDb('planner statistics without personal values', (kind) => {
 
     it('leaves ANALYZE no statistics row for a personal column, and keeps them for the others', async () => {
       await someRows(store);
-      await sql`analyze`.execute(store.db);
+      await analyzeOwnTables(store.db, kind);
       const rows = await statisticsRows(store.db);
       expect(rows).toContain('users.role');
       expect(rows).toContain('user_tags.user_id');
@@ -96,11 +97,11 @@ describeEachDb('planner statistics without personal values', (kind) => {
 
     it('drops samples of personal values someone else collected, on migrate and after every removal', async () => {
       await someRows(store);
-      await sql`analyze`.execute(store.db);
+      await analyzeOwnTables(store.db, kind);
       expect(await sampledIndexes(store.db)).toEqual(expect.arrayContaining(PERSONAL_INDEXES));
       expect((await migrate(store)).statistics.cleared).toBeGreaterThan(0);
       expect((await sampledIndexes(store.db)).filter((i) => PERSONAL_INDEXES.includes(i))).toEqual([]);
-      await sql`analyze`.execute(store.db);
+      await analyzeOwnTables(store.db, kind);
       expect(await store.checkpoint()).toEqual({ busy: false });
       const left = await sampledIndexes(store.db);
       expect(left.filter((i) => PERSONAL_INDEXES.includes(i))).toEqual([]);
@@ -108,7 +109,7 @@ describeEachDb('planner statistics without personal values', (kind) => {
       expect(left).toEqual(expect.arrayContaining(['identities_user', 'users_role']));
       // A new index with a personal column follows the map: its samples go too.
       await sql`create index users_alias on users (alias)`.execute(store.db);
-      await sql`analyze`.execute(store.db);
+      await analyzeOwnTables(store.db, kind);
       expect(await sampledIndexes(store.db)).toContain('users_alias');
       await store.checkpoint();
       expect(await sampledIndexes(store.db)).not.toContain('users_alias');

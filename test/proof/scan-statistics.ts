@@ -38,3 +38,16 @@ export async function markerInPgStatistic(db: Kysely<Database>, marker: string):
        or stavalues4::text ilike ${like} or stavalues5::text ilike ${like}`.execute(db);
   return Number(r.rows[0]!.n);
 }
+
+/**
+ * ANALYZE of this database's tables only: on PostgreSQL a bare ANALYZE reads every schema
+ * of the database, the other test files' too (slow, and racing with their drops).
+ */
+export async function analyzeOwnTables(db: Kysely<Database>, kind: 'sqlite' | 'postgres'): Promise<void> {
+  if (kind === 'sqlite') {
+    await sql`analyze`.execute(db);
+    return;
+  }
+  const r = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = current_schema()`.execute(db);
+  await sql`analyze ${sql.join(r.rows.map((t) => sql.table(t.name)))}`.execute(db);
+}

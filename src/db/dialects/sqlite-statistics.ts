@@ -61,10 +61,14 @@ function deleteSamples(raw: SQLite.Database, plain: ColumnNames): number {
  * indexes, and dropping every other sample before anything is written.
  */
 export function analyzeWithoutSamples(raw: SQLite.Database, plain: ColumnNames): void {
-  const dropped = raw.transaction(() => {
-    raw.pragma('optimize = 0x10002');
-    return deleteSamples(raw, plain);
-  })();
+  // IMMEDIATE: the write lock before the first read, so another process committing in
+  // between cannot make SQLite refuse the upgrade (sqlite-immediate.ts).
+  const dropped = raw
+    .transaction(() => {
+      raw.pragma('optimize = 0x10002');
+      return deleteSamples(raw, plain);
+    })
+    .immediate();
   // The planner loaded the samples when ANALYZE ran; make it read the tables again.
   if (dropped) raw.exec('analyze sqlite_schema');
 }
@@ -75,7 +79,7 @@ export function analyzeWithoutSamples(raw: SQLite.Database, plain: ColumnNames):
  * redaction, before the WAL checkpoint. Returns how many rows went.
  */
 export function dropStatisticsSamples(raw: SQLite.Database, plain: ColumnNames): number {
-  const dropped = raw.transaction(() => deleteSamples(raw, plain))();
+  const dropped = raw.transaction(() => deleteSamples(raw, plain)).immediate();
   if (dropped) raw.exec('analyze sqlite_schema');
   return dropped;
 }

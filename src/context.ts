@@ -25,9 +25,10 @@ export interface Ctx {
   log: Logger;
   actor: Actor | null;
   /**
-   * Forces deleted bytes out of the write-ahead log into the (secure-deleted) database file.
-   * Erasure, redaction and permanent deletes call it after commit; absent where there is
-   * nothing to do (PostgreSQL, some tests).
+   * Forces deleted bytes out of the write-ahead log into the (secure-deleted) database file,
+   * after dropping any planner samples of values (sqlite_stat4). Erasure, redaction and
+   * permanent deletes call it after commit; absent where there is nothing to do (PostgreSQL,
+   * some tests).
    */
   checkpoint?: () => Promise<{ busy: boolean }>;
   /**

@@ -19,6 +19,13 @@ export async function openForCommand(config: Config, opts: { create: boolean }):
     throw new AppError('not_found', `no database in ${config.dataDir} (start the server once, or give --data-dir)`);
   }
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  await migrate(store);
+  const { statistics } = await migrate(store);
+  if (statistics.left.length) {
+    // Names of columns only, never values.
+    console.warn(
+      `warning: PostgreSQL statistics collected before their target was 0 remain for ${statistics.left.join(', ')}; ` +
+        'run `oubli migrate` once as a superuser to remove them (docs/operations.md, "Planner statistics")',
+    );
+  }
   return store;
 }

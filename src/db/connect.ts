@@ -2,9 +2,17 @@ import { Migrator, sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { postgresCaps, sqliteCaps, type DialectCaps } from './dialects/caps.ts';
 import { openSqlite, sqliteFile } from './dialects/sqlite.ts';
+import { analyzeWithoutSamples, dropStatisticsSamples } from './dialects/sqlite-statistics.ts';
 import { openPostgres } from './dialects/postgres.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { AppError } from '../errors.ts';
+import { isBusy } from './errors.ts';
+import { keepValuesOutOfPostgresStatistics } from './dialects/postgres-statistics.ts';
+import type { StatisticsPolicy, StatisticsReport } from './statistics-policy.ts';
+// The erasure map is the schema's own declaration of what is personal (pure data, typed
+// against schema.ts); the statistics step reads it so that it cannot drift from the map.
+import { erasureMap } from '../domain/erasure/map/index.ts';
+import { personalColumns, plainColumns } from '../domain/erasure/graph.ts';
 
 export interface Store {
   db: Kysely<Database>;
@@ -13,8 +21,18 @@ export interface Store {
   sqlitePath: string | null;
   /** The PostgreSQL schema this store is confined to, when not the default. */
   pgSchema?: string;
-  /** Forces the WAL back into the main file so deleted bytes leave the -wal file too. */
+  /**
+   * Run after every erasure, redaction and permanent delete: drops planner samples of
+   * values (SQLite's sqlite_stat4), then forces the WAL back into the main file so deleted
+   * bytes leave the -wal file too.
+   */
   checkpoint(): Promise<{ busy: boolean }>;
+  /**
+   * Keeps personal values out of the planner's statistics (PostgreSQL: targets of personal
+   * columns 0, old rows removed; SQLite: samples of indexes that are not all plain dropped).
+   * migrate() runs it every time.
+   */
+  keepValuesOutOfStatistics(policy: StatisticsPolicy): Promise<StatisticsReport>;
   close(): Promise<void>;
 }
 
@@ -36,25 +54,45 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string; p
       async checkpoint() {
         return { busy: false };
       },
+      keepValuesOutOfStatistics: (policy) => keepValuesOutOfPostgresStatistics(db, policy.personal),
       close: () => db.destroy(),
     };
   }
   const file = sqliteFile(opts.dataDir);
   const { db, raw } = openSqlite(file);
+  const { plain } = statisticsPolicy('sqlite');
+  // Gives the planner statistics on a database that has grown (SQLite's advice for
+  // long-lived connections); cheap when nothing changed. Without samples of personal values:
+  // they would be copies out of reach of erasure.
+  analyzeWithoutSamples(raw, plain);
   return {
     db,
     caps: sqliteCaps,
     sqlitePath: file,
     async checkpoint() {
+      // Another process holding the write lock past the busy timeout: the checkpoint still
+      // runs, and reports busy so the next one (the sweep's) finishes the job.
+      let samplesBusy = false;
+      try {
+        dropStatisticsSamples(raw, plain);
+      } catch (err) {
+        if (!isBusy(err)) throw err;
+        samplesBusy = true;
+      }
       const row = raw.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-      return { busy: (row[0]?.busy ?? 0) !== 0 };
+      return { busy: samplesBusy || (row[0]?.busy ?? 0) !== 0 };
     },
+    keepValuesOutOfStatistics: async (policy) => ({ targetsSet: 0, cleared: dropStatisticsSamples(raw, policy.plain), left: [] }),
     close: () => db.destroy(),
   };
 }
 
-/** Brings the schema up to date. Safe to run on every start, from several servers at once on PostgreSQL. */
-export async function migrate(store: Store): Promise<void> {
+/**
+ * Brings the schema up to date, then keeps the personal columns of the erasure map out of
+ * the planner's statistics (every time, so a new column follows the map). Safe to run on
+ * every start, from several servers at once on PostgreSQL.
+ */
+export async function migrate(store: Store): Promise<{ statistics: StatisticsReport }> {
   // Kysely looks for its lock table in every schema; confine it to ours so that test
   // schemas on one server don't see each other's.
   const migrator = new Migrator({
@@ -67,4 +105,10 @@ export async function migrate(store: Store): Promise<void> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new AppError('invalid_request', `migration ${failed} failed: ${(error as Error).message}`);
   }
+  return { statistics: await store.keepValuesOutOfStatistics(statisticsPolicy(store.caps.name)) };
+}
+
+/** What the planner's statistics may hold on this database, from the erasure map. */
+export function statisticsPolicy(dialect: 'sqlite' | 'postgres'): StatisticsPolicy {
+  return { personal: personalColumns(erasureMap, dialect), plain: plainColumns(erasureMap, dialect) };
 }

@@ -3,6 +3,7 @@ import type { Ctx, Logger } from '../context.ts';
 import type { Store } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
 import type { ApiRoute } from './access.ts';
+import { registerNoStore } from './no-store.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { registerSecurityHeaders, withSecurityHeaders } from './headers.ts';
 import { registerInputGuard } from './input-guard.ts';
@@ -74,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   app.decorateRequest('ctx', null as unknown as Ctx);
+  registerNoStore(app);
   // Cookies must be parsed before the auth hook below reads the session cookie.
   await registerSessionSupport(app);
   app.addHook('onRequest', async (req) => {

@@ -30,8 +30,10 @@ describe('erasure you can prove [sqlite]', () => {
     // The plant reached the files, so a zero below means something.
     expect(hitsOnDisk(t.store.dataDir, m).map((h) => h.file)).toContain('oubli.db');
 
+    // From here on only the product's own checkpoint (after the redaction and the erasure)
+    // copies the log back: the test does none, and SQLite's automatic one is off.
+    await sql`pragma wal_autocheckpoint = 0`.execute(t.store.db);
     await eraseThroughApi(t, m, p);
-    expect(await t.store.checkpoint()).toEqual({ busy: false });
     expect(hitsOnDisk(t.store.dataDir, m)).toEqual([]);
     expect(await markerInAnyColumn(t.store.db, null, m)).toEqual([]);
     // And through every door of the API.

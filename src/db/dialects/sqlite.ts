@@ -23,9 +23,6 @@ export function openSqlite(file: string, opts: { writeLockWaitMs?: number } = {}
   raw.pragma('foreign_keys = ON');
   raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   raw.pragma('synchronous = NORMAL');
-  // Gives the planner statistics on a database that has grown (SQLite's advice for
-  // long-lived connections); cheap when nothing changed.
-  raw.pragma('optimize = 0x10002');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(raw, opts.writeLockWaitMs ?? WRITE_LOCK_WAIT_MS) });
   return { db, raw };
 }

@@ -79,13 +79,21 @@ export async function followupSourceOf(db: Kysely<Database>, ticketId: number): 
 /** A live, suspended user holding any of these email keys (released addresses do not count). */
 export async function findSuspendedHolder(db: Kysely<Database>, emailKeys: string[]) {
   if (emailKeys.length === 0) return undefined;
-  return db
+  // The holders first, then the users by primary key, not a join: the planner keeps no
+  // statistics of value_key (personal data, issue 9), and PostgreSQL estimating the join
+  // without them reads every user (bench/statistics-plans.bench.ts).
+  const holders = await db
     .selectFrom('identities')
-    .innerJoin('users', 'users.id', 'identities.user_id')
+    .select('user_id')
+    .where('type', '=', 'email')
+    .where('value_key', 'in', emailKeys)
+    .where('released', '=', 0)
+    .execute();
+  if (!holders.length) return undefined;
+  return db
+    .selectFrom('users')
     .select(['users.id'])
-    .where('identities.type', '=', 'email')
-    .where('identities.value_key', 'in', emailKeys)
-    .where('identities.released', '=', 0)
+    .where('users.id', 'in', holders.map((h) => h.user_id))
     .where('users.suspended', '=', 1)
     .where('users.deleted_at', 'is', null)
     .where('users.erased_at', 'is', null)

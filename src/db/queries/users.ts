@@ -34,13 +34,21 @@ export async function findLiveIdentity(db: Kysely<Database>, type: IdentityType,
 
 /** The live user who owns this email address (deleted contacts have released theirs). */
 export async function findLiveUserByEmail(db: Kysely<Database>, emailKey: string) {
+  // The user by primary key from the one live identity (a unique index), not a join: the
+  // planner keeps no statistics of value_key (personal data, issue 9), and PostgreSQL
+  // estimating the join without them reads every user (bench/statistics-plans.bench.ts).
   return db
-    .selectFrom('identities')
-    .innerJoin('users', 'users.id', 'identities.user_id')
-    .selectAll('users')
-    .where('identities.type', '=', 'email')
-    .where('identities.value_key', '=', emailKey)
-    .where('identities.released', '=', 0)
+    .selectFrom('users')
+    .selectAll()
+    .where('users.id', '=', (eb) =>
+      eb
+        .selectFrom('identities')
+        .select('identities.user_id')
+        .where('identities.type', '=', 'email')
+        .where('identities.value_key', '=', emailKey)
+        .where('identities.released', '=', 0)
+        .limit(1),
+    )
     .where('users.deleted_at', 'is', null)
     .executeTakeFirst();
 }

@@ -74,6 +74,27 @@ export function schemaProblems(map: ErasureMap, live: { name: string; columns: s
 }
 
 /**
+ * Where the map disagrees with the database's own foreign keys: a column the database
+ * knows to be a reference must be declared as `ref` to the same table, or the walker would
+ * never follow it (a reference declared as plain `data` is an orphan waiting to happen).
+ * References the map declares without a database constraint are allowed: some are kept on
+ * purpose without one (erasure_request_matches, users.deleted_by_id).
+ */
+export function foreignKeyProblems(map: ErasureMap, fks: readonly { table: string; column: string; to: string }[]): string[] {
+  const problems: string[] = [];
+  for (const fk of fks) {
+    if (IGNORED_TABLES.includes(fk.table)) continue;
+    const fate = map[fk.table]?.columns[fk.column];
+    // A table or column with no fate at all is schemaProblems' to report.
+    if (!fate) continue;
+    const name = `${fk.table}.${fk.column}`;
+    if (fate.kind !== 'ref') problems.push(`${name} is a foreign key to ${fk.to} in the database but declared as ${fate.kind} in the erasure map`);
+    else if (fate.to !== fk.to) problems.push(`${name} is a foreign key to ${fk.to} in the database but the erasure map says it refers to ${fate.to}`);
+  }
+  return problems;
+}
+
+/**
  * What is incoherent in the map itself: personal data that no erasure reaches, references
  * to undeclared tables, `keep` references that would dangle, tombstones with unknown columns.
  */
@@ -141,6 +162,26 @@ export function followedReferences(map: ErasureMap): { table: string; column: st
   const out: { table: string; column: string }[] = [];
   for (const edges of inboundEdges(map).values()) {
     for (const e of edges) if (e.onErase !== 'keep') out.push({ table: e.table, column: e.column });
+  }
+  return out;
+}
+
+/** Every column the map calls personal, on tables that exist on this database. */
+export function personalColumns(map: ErasureMap, dialect: 'sqlite' | 'postgres'): { table: string; column: string }[] {
+  const out: { table: string; column: string }[] = [];
+  for (const [table, fate] of Object.entries(map)) {
+    if (fate.onlyOn && fate.onlyOn !== dialect) continue;
+    for (const [column, c] of Object.entries(fate.columns)) if (c.kind === 'personal') out.push({ table, column });
+  }
+  return out;
+}
+
+/** Every column the map calls data or a reference, on tables that are not derived copies. */
+export function plainColumns(map: ErasureMap, dialect: 'sqlite' | 'postgres'): { table: string; column: string }[] {
+  const out: { table: string; column: string }[] = [];
+  for (const [table, fate] of Object.entries(map)) {
+    if ((fate.onlyOn && fate.onlyOn !== dialect) || fate.derivedFrom) continue;
+    for (const [column, c] of Object.entries(fate.columns)) if (c.kind !== 'personal') out.push({ table, column });
   }
   return out;
 }

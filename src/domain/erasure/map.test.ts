@@ -1,9 +1,11 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.ts';
 import { createTestStore, type TestStore } from '../../../test/db.ts';
 import { indexedLeadingColumns, liveTables } from '../../db/queries/erasure.ts';
 import { erasureMap, IGNORED_TABLES, type ErasureMap } from './map/index.ts';
-import { followedReferences, mapProblems, schemaProblems } from './graph.ts';
+import { liveForeignKeys } from '../../db/queries/foreign-keys.ts';
+import { followedReferences, foreignKeyProblems, mapProblems, schemaProblems } from './graph.ts';
 import { assertMapCoversSchema } from './walker.ts';
 
 describeEachDb('erasure map against the live schema', (kind) => {
@@ -39,6 +41,30 @@ describeEachDb('erasure map against the live schema', (kind) => {
   it('refuses to erase while the live schema has a column with no fate', async () => {
     await store.db.schema.alterTable('comments').addColumn('signature', 'text').execute();
     await expect(assertMapCoversSchema(store)).rejects.toThrow(/comments\.signature has no fate/);
+  });
+
+  it("declares every foreign key of the database as a reference to the same table", async () => {
+    const fks = await liveForeignKeys(store.db, kind);
+    // The check reads real constraints: identities.user_id → users is one of them.
+    expect(fks).toContainEqual({ table: 'identities', column: 'user_id', to: 'users' });
+    expect(fks.length).toBeGreaterThan(20);
+    expect(foreignKeyProblems(erasureMap, fks)).toEqual([]);
+  });
+
+  it('fails on a foreign key the map calls plain data or points elsewhere, and erasure refuses', async () => {
+    const fks = await liveForeignKeys(store.db, kind);
+    const asData: ErasureMap = { ...erasureMap, identities: { ...erasureMap.identities!, columns: { ...erasureMap.identities!.columns, user_id: { kind: 'data' } } } };
+    expect(foreignKeyProblems(asData, fks)).toEqual(['identities.user_id is a foreign key to users in the database but declared as data in the erasure map']);
+    const elsewhere: ErasureMap = {
+      ...erasureMap,
+      comments: { ...erasureMap.comments!, columns: { ...erasureMap.comments!.columns, author_id: { kind: 'ref', to: 'groups', onErase: 'keep' } } },
+    };
+    expect(foreignKeyProblems(elsewhere, fks)).toEqual(['comments.author_id is a foreign key to users in the database but the erasure map says it refers to groups']);
+    // A new column with a real constraint, declared as data: the run-time check refuses too.
+    await sql`alter table comments add column editor_id integer references users(id)`.execute(store.db);
+    const withEditor: ErasureMap = { ...erasureMap, comments: { ...erasureMap.comments!, columns: { ...erasureMap.comments!.columns, editor_id: { kind: 'data' } } } };
+    expect(schemaProblems(withEditor, await liveTables(store.db), kind)).toEqual([]);
+    await expect(assertMapCoversSchema(store, withEditor)).rejects.toThrow(/comments\.editor_id is a foreign key to users in the database but declared as data/);
   });
 
   it('indexes every reference an erasure looks rows up by', async () => {

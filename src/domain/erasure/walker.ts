@@ -10,7 +10,8 @@ import {
   type RowSelector,
 } from '../../db/queries/erasure.ts';
 import { erasureMap, NOW, type ErasureMap } from './map/index.ts';
-import { inboundEdges, mapProblems, schemaProblems, type Edge } from './graph.ts';
+import { liveForeignKeys } from '../../db/queries/foreign-keys.ts';
+import { foreignKeyProblems, inboundEdges, mapProblems, schemaProblems, type Edge } from './graph.ts';
 
 // The one erasure procedure, driven by the map: what points at the row goes (deepest
 // first), what must survive becomes a tombstone, and the row itself is scrubbed. Nothing
@@ -110,16 +111,20 @@ export async function pendingSurvivors(
 const verified = new WeakMap<object, Promise<void>>();
 
 /**
- * Refuses to erase when the map does not cover the live schema: like RT's Shredder, stop
- * rather than leave an unknown reference (and its personal data) behind. Checked once per
- * database handle.
+ * Refuses to erase when the map does not cover the live schema (or calls one of its foreign
+ * keys plain data): like RT's Shredder, stop rather than leave an unknown reference (and its
+ * personal data) behind. Checked once per database handle.
  */
 export function assertMapCoversSchema(ctx: Pick<Ctx, 'db' | 'caps'>, map: ErasureMap = erasureMap): Promise<void> {
   const db = ctx.db;
   let p = verified.get(db);
   if (!p) {
     p = (async () => {
-      const problems = [...schemaProblems(map, await liveTables(db), ctx.caps.name), ...mapProblems(map)];
+      const problems = [
+        ...schemaProblems(map, await liveTables(db), ctx.caps.name),
+        ...foreignKeyProblems(map, await liveForeignKeys(db, ctx.caps.name)),
+        ...mapProblems(map),
+      ];
       if (problems.length) {
         const err = new Error(`erasure refused, the erasure map is incomplete: ${problems.join('; ')}`);
         err.name = 'ErasureMapIncomplete';

@@ -1,0 +1,332 @@
+import type { RelationKind } from '../../db/queries/stores.ts';
+
+// Every place Oubli writes that can hold something about a person, beyond the columns of
+// the erasure map (which declares those one by one, map/): the database's own tables and
+// files, the search index, planner statistics, logs, job results, outgoing mail, caches in
+// the server and in the agent's browser. Each store says how an erasure and a redaction
+// reach it. stores.test.ts enumerates the real stores — every relation of the live schema
+// on both databases, every file of the data directory after a busy run, every source file
+// that writes files, browser storage or process-wide caches — and fails on one that no
+// entry covers; docs/erasure-proof.md's table is rendered from this list (stores-doc.ts).
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** A place in the code that implements an answer: the test checks the file has the symbol. */
+export interface CodeRef {
+  file: string;
+  symbol: string;
+}
+
+/** How an erasure (or a redaction) reaches a store. */
+export type Reach =
+  /** The erasure walker, column by column as the erasure map says. */
+  | { by: 'walker'; how: string; code: CodeRef }
+  /** Kept in step with its source rows by the database itself, in the same transaction. */
+  | { by: 'derived'; how: string }
+  /** An explicit step of the product after or during the removal. */
+  | { by: 'step'; how: string; code: CodeRef }
+  /** Holds ids, counts, hashes or fixed words only, by construction. */
+  | { by: 'never-personal'; how: string; code?: CodeRef }
+  /** Personal values are kept out of it before they are ever written. */
+  | { by: 'never-collected'; how: string; code: CodeRef }
+  /** Held for a bounded time only, then gone without any step. */
+  | { by: 'expires'; how: string }
+  /** Outside the product's reach: what an operator schedules (docs/operations.md). */
+  | { by: 'operator'; how: string };
+
+/** How stores.test.ts recognises the live things an entry covers. */
+export interface Covers {
+  /** Relations of the live database: by kind and name, or the erasure map's own tables. */
+  relations?: readonly ({ kind: RelationKind; name: RegExp } | { kind: 'table'; mapped: 'source' | 'derived' })[];
+  /** Files of the data directory, by path relative to it. */
+  files?: readonly RegExp[];
+  /** Source files that write to this store (file system, browser storage, process memory, a relay). */
+  writers?: readonly string[];
+}
+
+export interface DataStore {
+  id: string;
+  name: string;
+  on: readonly Dialect[];
+  /** What of a person it can hold. */
+  holds: string;
+  erasure: Reach;
+  redaction: Reach;
+  /** Tests that prove the answer. */
+  proof?: readonly string[];
+  covers?: Covers;
+}
+
+const both: readonly Dialect[] = ['sqlite', 'postgres'];
+const walker: CodeRef = { file: 'src/domain/erasure/walker.ts', symbol: 'eraseRow' };
+const checkpoint: CodeRef = { file: 'src/domain/redaction/common.ts', symbol: 'checkpointAfter' };
+const PROOF = 'test/proof/erasure-proof.test.ts';
+const STATS_PROOF = 'test/proof/statistics-proof.test.ts';
+const CHECKPOINT_PROOF = 'test/proof/checkpoint-proof.test.ts';
+
+/** The inventory. */
+export const STORES: readonly DataStore[] = [
+  {
+    id: 'tables',
+    name: 'Tables: every column of the erasure map',
+    on: both,
+    holds: 'profiles, identities, tickets, comments, tags, custom fields, attachments, raw mail, erasure-request terms and snippets',
+    erasure: { by: 'walker', how: 'each column’s fate in the erasure map: rows deleted deepest first, users and tickets scrubbed to their tombstones', code: walker },
+    redaction: { by: 'step', how: 'the redaction actions rewrite body, html_body and plain_body, the attachment and the stored raw mail in one transaction', code: { file: 'src/domain/redaction/redact-comment.ts', symbol: 'redactCommentText' } },
+    proof: [PROOF, 'src/domain/erasure/map.test.ts'],
+    covers: { relations: [{ kind: 'table', mapped: 'source' }] },
+  },
+  {
+    id: 'raw-mail',
+    name: 'Stored raw mail (raw_messages.data: headers and every part)',
+    on: both,
+    holds: 'the message as received: From/To/Cc headers, subject, every text and HTML part, attached files',
+    erasure: { by: 'walker', how: 'deleted with its ticket or its comment (raw_messages.ticket_id, comment_id: erase)', code: walker },
+    redaction: { by: 'step', how: 'the string is replaced in every decoded text part and in header values; an attachment’s part becomes an empty redacted.txt', code: { file: 'src/domain/redaction/common.ts', symbol: 'editRawMessages' } },
+    proof: [PROOF, 'src/http/routes/redaction-mail.test.ts'],
+  },
+  {
+    id: 'attachments',
+    name: 'Attachments and inline images (attachments.data; Oubli writes no files of its own)',
+    on: both,
+    holds: 'file names and bytes',
+    erasure: { by: 'walker', how: 'deleted with their ticket or comment; an unused upload with its uploader', code: walker },
+    redaction: { by: 'step', how: 'the row becomes an empty redacted.txt, and its part of the raw mail with it', code: { file: 'src/domain/redaction/redact-attachment.ts', symbol: 'redactAttachment' } },
+    proof: [PROOF, CHECKPOINT_PROOF],
+  },
+  {
+    id: 'search-index-sqlite',
+    name: 'Full-text index, SQLite: FTS5 tables search_* and their shadow tables',
+    on: ['sqlite'],
+    holds: 'the tokens of subjects, comments, attachment names, profiles and identities',
+    erasure: { by: 'derived', how: 'triggers delete and re-insert the tokens with the row; FTS5 secure-delete takes them out of the index pages' },
+    redaction: { by: 'derived', how: 'the update trigger replaces the old tokens with the redacted text’s' },
+    proof: [PROOF],
+    covers: { relations: [{ kind: 'table', mapped: 'derived' }] },
+  },
+  {
+    id: 'search-index-postgres',
+    name: 'Full-text index, PostgreSQL: GIN expression indexes search_*',
+    on: ['postgres'],
+    holds: 'the lexemes of subjects, comments, attachment names, profiles and identities',
+    erasure: { by: 'derived', how: 'no query or lookup finds the row once it is gone; the entry’s bytes stay until VACUUM and REINDEX (docs/operations.md)' },
+    redaction: { by: 'derived', how: 'the row’s new version is indexed; the old entry goes with VACUUM' },
+    proof: [PROOF],
+    covers: { relations: [{ kind: 'index', name: /^search_/ }] },
+  },
+  {
+    id: 'indexes',
+    name: 'Other indexes (btree, primary keys, unique constraints)',
+    on: both,
+    holds: 'copies of indexed columns: identities.value_key, tags, external ids, upload tokens, erasure-request terms',
+    erasure: { by: 'derived', how: 'the entry goes with the row; SQLite zeroes it (secure_delete); PostgreSQL keeps its bytes until REINDEX' },
+    redaction: { by: 'derived', how: 'as for an erasure' },
+    covers: { relations: [{ kind: 'index', name: /./ }] },
+  },
+  {
+    id: 'sqlite-stat1',
+    name: 'SQLite planner counts (sqlite_stat1)',
+    on: ['sqlite'],
+    holds: 'nothing: table and index names with row counts and rows per key',
+    erasure: { by: 'never-personal', how: 'numbers only' },
+    redaction: { by: 'never-personal', how: 'numbers only' },
+    proof: [STATS_PROOF],
+    covers: { relations: [{ kind: 'table', name: /^sqlite_stat1$/ }] },
+  },
+  {
+    id: 'sqlite-stat4',
+    name: 'SQLite planner samples (sqlite_stat4)',
+    on: ['sqlite'],
+    holds: 'up to 24 sampled keys of every index: addresses, tags, external ids, full-text terms',
+    erasure: { by: 'step', how: 'only samples of indexes made entirely of plain columns (states, times, ids) are kept: Oubli’s own ANALYZE (PRAGMA optimize at open) deletes the others in the transaction that collected them, and the step after every erasure deletes any an operator’s ANALYZE left', code: { file: 'src/db/dialects/sqlite-statistics.ts', symbol: 'dropStatisticsSamples' } },
+    redaction: { by: 'step', how: 'the same step runs after every redaction', code: checkpoint },
+    proof: [STATS_PROOF],
+    covers: { relations: [{ kind: 'table', name: /^sqlite_stat4$/ }] },
+  },
+  {
+    id: 'sqlite-sequence',
+    name: 'SQLite id counters (sqlite_sequence)',
+    on: ['sqlite'],
+    holds: 'nothing: the highest id of each table',
+    erasure: { by: 'never-personal', how: 'numbers only' },
+    redaction: { by: 'never-personal', how: 'numbers only' },
+    covers: { relations: [{ kind: 'table', name: /^sqlite_sequence$/ }] },
+  },
+  {
+    id: 'migrations',
+    name: 'Migration bookkeeping (kysely_migration, kysely_migration_lock)',
+    on: both,
+    holds: 'nothing: migration names and times',
+    erasure: { by: 'never-personal', how: 'file names of src/db/migrations' },
+    redaction: { by: 'never-personal', how: 'file names of src/db/migrations' },
+    covers: { relations: [{ kind: 'table', name: /^kysely_migration(_lock)?$/ }, { kind: 'sequence', name: /^kysely_migration/ }] },
+  },
+  {
+    id: 'sqlite-file',
+    name: 'The database file’s freed pages and cells (oubli.db)',
+    on: ['sqlite'],
+    holds: 'whatever a deleted or overwritten row held',
+    erasure: { by: 'step', how: 'PRAGMA secure_delete = ON on every connection zeroes freed space', code: { file: 'src/db/dialects/sqlite.ts', symbol: 'secure_delete = ON' } },
+    redaction: { by: 'step', how: 'as for an erasure', code: { file: 'src/db/dialects/sqlite.ts', symbol: 'secure_delete = ON' } },
+    proof: [PROOF],
+    covers: { files: [/^oubli\.db$/], writers: ['src/db/dialects/sqlite.ts'] },
+  },
+  {
+    id: 'sqlite-wal',
+    name: 'The write-ahead log (oubli.db-wal)',
+    on: ['sqlite'],
+    holds: 'page images written since the last checkpoint, old and new',
+    erasure: { by: 'step', how: 'wal_checkpoint(TRUNCATE) after every erasure; a busy one is logged (ids only) and the sweep checkpoints again', code: checkpoint },
+    redaction: { by: 'step', how: 'the same after every redaction and permanent delete', code: checkpoint },
+    proof: [PROOF, CHECKPOINT_PROOF],
+    covers: { files: [/^oubli\.db-wal$/] },
+  },
+  {
+    id: 'sqlite-shm',
+    name: 'The WAL index (oubli.db-shm)',
+    on: ['sqlite'],
+    holds: 'nothing: page numbers and checksums of the log',
+    erasure: { by: 'never-personal', how: 'no row content (the proof scans it anyway)' },
+    redaction: { by: 'never-personal', how: 'no row content' },
+    proof: [PROOF],
+    covers: { files: [/^oubli\.db-shm$/] },
+  },
+  {
+    id: 'pg-statistics',
+    name: 'PostgreSQL planner statistics (pg_statistic, pg_stats)',
+    on: ['postgres'],
+    holds: 'most common values, histogram bounds and lexemes of each column and expression index',
+    erasure: { by: 'never-collected', how: 'every personal column of the map, and every index expression over one, has statistics target 0, set by migrate() on every start', code: { file: 'src/db/dialects/postgres-statistics.ts', symbol: 'keepValuesOutOfPostgresStatistics' } },
+    redaction: { by: 'never-collected', how: 'as for an erasure', code: { file: 'src/db/dialects/postgres-statistics.ts', symbol: 'keepValuesOutOfPostgresStatistics' } },
+    proof: [STATS_PROOF, 'src/db/statistics.test.ts'],
+    covers: { relations: [{ kind: 'statistics', name: /./ }] },
+  },
+  {
+    id: 'pg-sequences',
+    name: 'PostgreSQL id sequences',
+    on: ['postgres'],
+    holds: 'nothing: the last id handed out',
+    erasure: { by: 'never-personal', how: 'numbers only' },
+    redaction: { by: 'never-personal', how: 'numbers only' },
+    covers: { relations: [{ kind: 'sequence', name: /_id_seq$/ }] },
+  },
+  {
+    id: 'pg-toast',
+    name: 'PostgreSQL TOAST tables (long values of each table)',
+    on: ['postgres'],
+    holds: 'long comment bodies, attachment and raw mail bytes',
+    erasure: { by: 'walker', how: 'no query reads them once their row is gone; their bytes stay until VACUUM FULL or pg_repack (docs/operations.md)', code: walker },
+    redaction: { by: 'derived', how: 'the new version is written; the old chunks go with VACUUM FULL' },
+    covers: { relations: [{ kind: 'toast', name: /^pg_toast_/ }] },
+  },
+  {
+    id: 'pg-physical',
+    name: 'PostgreSQL dead row versions, WAL segments, archives, replicas and base backups',
+    on: ['postgres'],
+    holds: 'old versions of every row',
+    erasure: { by: 'operator', how: 'VACUUM FULL or pg_repack and REINDEX, CHECKPOINT, and a retention for archives and backups (docs/operations.md)' },
+    redaction: { by: 'operator', how: 'as for an erasure' },
+  },
+  {
+    id: 'audit-events',
+    name: 'Audit log (audit_events) and ticket history (ticket_audits)',
+    on: both,
+    holds: 'nothing: actions, ids, counts and states; free-text fields are named without their value',
+    erasure: { by: 'never-personal', how: 'written with ids and counts only; kept references point at the stub', code: { file: 'src/domain/tickets/ticket-audit.ts', symbol: 'VALUE_FIELDS' } },
+    redaction: { by: 'never-personal', how: 'a redaction is recorded by ids, never with the removed text', code: { file: 'src/domain/events.ts', symbol: 'recordEvent' } },
+  },
+  {
+    id: 'job-results',
+    name: 'Background jobs and their results (jobs: payload, results, message)',
+    on: both,
+    holds: 'nothing: ids, outcomes and error codes',
+    erasure: { by: 'never-personal', how: 'payloads are id lists; results are {id, action, status, success, error code}', code: { file: 'src/jobs/runner.ts', symbol: 'enqueueBulkJob' } },
+    redaction: { by: 'never-personal', how: 'as for an erasure' },
+  },
+  {
+    id: 'outgoing-mail',
+    name: 'Outgoing mail: the outbox (outbound_mail) and mail handed to the relay',
+    on: both,
+    holds: 'queued rows hold ids only; the message is composed from the live ticket when it is sent',
+    erasure: { by: 'walker', how: 'queued rows go with their recipient, ticket or comment; mail already sent is in the recipient’s mailbox (SPEC.md §8), outside Oubli', code: walker },
+    redaction: { by: 'step', how: 'a message not yet sent is composed from the redacted comment', code: { file: 'src/domain/mail/prepare-outbound.ts', symbol: 'prepareOutbound' } },
+    covers: { writers: ['src/mail/outbox.ts'] },
+  },
+  {
+    id: 'sessions',
+    name: 'Sign-in: sessions, password links and API tokens',
+    on: both,
+    holds: 'hashes of secrets and times; the browser holds the session cookie (a random token)',
+    erasure: { by: 'walker', how: 'deleted with the person they let in', code: walker },
+    redaction: { by: 'never-personal', how: 'hashes only' },
+  },
+  {
+    id: 'server-log',
+    name: 'The server’s log (standard output of oubli serve)',
+    on: both,
+    holds: 'request lines, job and sweep outcomes, warnings',
+    erasure: { by: 'never-personal', how: 'a request is its method and route pattern, an error its kind and code, and a log object keeps only the safe fields (ids, counts, codes), whatever a caller passes', code: { file: 'src/logging.ts', symbol: 'onlySafeFields' } },
+    redaction: { by: 'never-personal', how: 'as for an erasure', code: { file: 'src/logging.ts', symbol: 'SAFE_FIELDS' } },
+    proof: ['src/logging.test.ts'],
+  },
+  {
+    id: 'password-limit',
+    name: 'Password-limit counters (auth_attempts) and the servers’ shared secrets (server_secrets)',
+    on: both,
+    holds: 'keyed hashes (HMAC under a random server secret) of client addresses and emails, with counts per window',
+    erasure: { by: 'expires', how: 'a counter is useless once its window is over (at most a day) and is deleted when a new window opens and by the sweep’s upkeep; a hash cannot be joined to a user row' },
+    redaction: { by: 'expires', how: 'as for an erasure' },
+  },
+  {
+    id: 'process-caches',
+    name: 'Process-wide state of the server and of the web app',
+    on: both,
+    holds: 'nothing: per database handle, the erasure-map check’s promise, the names of the indexes whose samples may stay and the password limit’s HMAC key; the web app’s sign-out listeners and CSRF token',
+    erasure: { by: 'never-personal', how: 'no values from rows are cached across requests', code: { file: 'src/domain/erasure/walker.ts', symbol: 'assertMapCoversSchema' } },
+    redaction: { by: 'never-personal', how: 'as for an erasure' },
+    covers: { writers: ['src/domain/erasure/walker.ts', 'src/db/dialects/sqlite-statistics.ts', 'src/domain/auth/password-limit.ts', 'web/src/lib/api.ts'] },
+  },
+  {
+    id: 'request-memory',
+    name: 'Requests and SMTP sessions in flight (server memory)',
+    on: both,
+    holds: 'a request body or a message being received; refused mail is never stored',
+    erasure: { by: 'expires', how: 'freed when the request or session ends' },
+    redaction: { by: 'expires', how: 'as for an erasure' },
+  },
+  {
+    id: 'browser-query-cache',
+    name: 'The agent’s open web app (React Query cache in the tab’s memory)',
+    on: both,
+    holds: 'what the tab has shown: tickets, contacts, comments',
+    erasure: { by: 'expires', how: 'stale after 5 s and refetched when shown or focused; erased data then answers 404; cleared on sign-out' },
+    redaction: { by: 'expires', how: 'as for an erasure' },
+    covers: { writers: ['web/src/main.tsx'] },
+  },
+  {
+    id: 'browser-storage',
+    name: 'The agent’s browser storage (localStorage key oubli.jobs)',
+    on: both,
+    holds: 'nothing: ids of bulk jobs, counts and error codes of their results',
+    erasure: { by: 'never-personal', how: 'labels are counts ("Delete 3 contacts"), results come from job_statuses', code: { file: 'web/src/lib/jobs.tsx', symbol: 'oubli.jobs' } },
+    redaction: { by: 'never-personal', how: 'as for an erasure' },
+    covers: { writers: ['web/src/lib/jobs.tsx'] },
+  },
+  {
+    id: 'browser-http-cache',
+    name: 'The agent’s browser HTTP cache',
+    on: both,
+    holds: 'API answers and attachments, if they were cached',
+    erasure: { by: 'never-collected', how: 'every API answer carries Cache-Control: no-store (attachments: private, no-store), so no browser or proxy keeps a copy', code: { file: 'src/http/no-store.ts', symbol: 'registerNoStore' } },
+    redaction: { by: 'never-collected', how: 'as for an erasure', code: { file: 'src/http/no-store.ts', symbol: 'registerNoStore' } },
+    proof: ['src/http/no-store.test.ts'],
+  },
+  {
+    id: 'backups',
+    name: 'Backups and copies of the data directory or the database',
+    on: both,
+    holds: 'whatever the database held when they were taken',
+    erasure: { by: 'operator', how: 'a retention no longer than the promise made to people; a restore is followed by replaying the erasures since (audit log, by id)' },
+    redaction: { by: 'operator', how: 'as for an erasure' },
+  },
+];

@@ -246,6 +246,12 @@ export interface RawMessagesTable {
   created_at: string;
 }
 
+/** A person named in a stored raw message's address headers (migration 2026-12-01-003). */
+export interface RawMessagePeopleTable {
+  raw_message_id: number;
+  user_id: number;
+}
+
 export interface OutboundMailTable {
   id: Generated<number>;
   kind: OutboundKind;
@@ -334,6 +340,7 @@ export interface Database {
   account_settings: AccountSettingsTable;
   ticket_message_ids: TicketMessageIdsTable;
   raw_messages: RawMessagesTable;
+  raw_message_people: RawMessagePeopleTable;
   outbound_mail: OutboundMailTable;
   ticket_followups: TicketFollowupsTable;
   sessions: SessionsTable;

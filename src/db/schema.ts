@@ -252,6 +252,12 @@ export interface RawMessagePeopleTable {
   user_id: number;
 }
 
+/** A message id taken out of stored mail by an erasure, as its sha256 (migration 2026-12-01-003). */
+export interface ErasedMessageIdsTable {
+  message_id_hash: string;
+  created_at: string;
+}
+
 export interface OutboundMailTable {
   id: Generated<number>;
   kind: OutboundKind;
@@ -341,6 +347,7 @@ export interface Database {
   ticket_message_ids: TicketMessageIdsTable;
   raw_messages: RawMessagesTable;
   raw_message_people: RawMessagePeopleTable;
+  erased_message_ids: ErasedMessageIdsTable;
   outbound_mail: OutboundMailTable;
   ticket_followups: TicketFollowupsTable;
   sessions: SessionsTable;

@@ -16,6 +16,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('raw_message_people_user').on('raw_message_people').column('user_id').execute();
 
+  // The sha256 of each message id an erasure took out of stored mail (the same hash as
+  // ticket_message_ids): a later reply quoting one (In-Reply-To, References) threads by it,
+  // and has it replaced on arrival, so the erased person's domain does not come back.
+  await db.schema
+    .createTable('erased_message_ids')
+    .addColumn('message_id_hash', 'text', (c) => c.primaryKey())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+
   // Matches without a term (a file the person sent, a CC list they are on) are one per place:
   // a re-plan finds them again without adding a second row (NULL terms are distinct in the
   // unique index of migration 006).

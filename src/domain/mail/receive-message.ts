@@ -16,6 +16,7 @@ import { hashMessageId } from './message-ids.ts';
 import { queueTicketMail } from './queue-notification.ts';
 import { loopWindow, routeForLoop, type LoopRoute } from './mail-loop.ts';
 import { recordMailPeople, type MailPeople } from './record-mail-people.ts';
+import { withoutErasedIds } from './erased-ids.ts';
 import { createSender, findSender, isBlockedSender } from './resolve-sender.ts';
 import type { InboundMail, ReceiveOutcome } from './types.ts';
 
@@ -186,7 +187,8 @@ async function receiveInTransaction(ctx: Ctx, trx: Kysely<Database>, input: Rece
 
   const now = ctx.now().toISOString();
   await insertMessageIdHash(trx, { ticket_id: outcome.ticketId, message_id_hash: hashMessageId(mail.messageId), direction: 'in', created_at: now });
-  const rawMessageId = await insertRawMessage(trx, { ticket_id: outcome.ticketId, comment_id: outcome.commentId, size: input.raw.length, data: input.raw, created_at: now });
+  const raw = await withoutErasedIds(trx, input.raw, [mail.messageId, ...mail.threadIds]);
+  const rawMessageId = await insertRawMessage(trx, { ticket_id: outcome.ticketId, comment_id: outcome.commentId, size: raw.length, data: raw, created_at: now });
   if (input.people) {
     // A quarantined loop is treated as automated: its recipients are not made CCs or contacts.
     const automated = mail.automated || outcome.kind === 'quarantined';

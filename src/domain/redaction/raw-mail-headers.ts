@@ -61,10 +61,11 @@ export function idNamesPerson(id: string, person: PersonInMail): boolean {
   return person.addresses.some((a) => low.includes(a)) || person.domains.some((d) => low.includes(d));
 }
 
-/** What decides that an id must go: a redaction's pattern, an erased person, or both. */
-export function idPredicate(pattern: RegExp | null, person: PersonInMail | null): ((id: string) => boolean) | null {
-  if (!pattern && !person) return null;
-  return (id) => !isErasedId(id) && ((!!pattern && countMatches(id, pattern) > 0) || (!!person && idNamesPerson(id, person)));
+/** What decides that an id must go: a redaction's pattern, an erased person, ids given by the caller. */
+export function idPredicate(pattern: RegExp | null, person: PersonInMail | null, other: ((id: string) => boolean) | null = null): ((id: string) => boolean) | null {
+  if (!pattern && !person && !other) return null;
+  return (id) =>
+    !isErasedId(id) && ((!!pattern && countMatches(id, pattern) > 0) || (!!person && idNamesPerson(id, person)) || (!!other && other(id)));
 }
 
 /**

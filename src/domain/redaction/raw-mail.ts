@@ -32,6 +32,8 @@ export interface RawEdit {
    * every other header. Text parts are left as they are (the comment stays, SPEC.md §2).
    */
   person?: PersonInMail | null;
+  /** Other message ids to replace (ids quoting an erased person's message, on arrival). */
+  messageIds?: ((id: string) => boolean) | null;
 }
 
 export interface RawEditResult extends Replaced {
@@ -39,6 +41,8 @@ export interface RawEditResult extends Replaced {
   changed: boolean;
   /** Attachment parts replaced by an empty `redacted.txt`. */
   partsReplaced: number;
+  /** The message ids (and Content-IDs) replaced, as they were written: threading records their hashes. */
+  idsReplaced: string[];
 }
 
 type Chunk = MimeNode | { type: 'body'; value: Buffer } | { type: 'data'; value: Buffer };
@@ -89,6 +93,8 @@ interface HeaderEdit {
   ids: ((id: string) => boolean) | null;
   /** Content-IDs being replaced (old → new, without brackets), to follow in `cid:` links. */
   cids: Map<string, string>;
+  /** Every id replaced, as written. */
+  replaced: string[];
 }
 
 function headerEdit(edit: RawEdit): HeaderEdit {
@@ -98,8 +104,9 @@ function headerEdit(edit: RawEdit): HeaderEdit {
     person: p
       ? { addresses: new Set(p.addresses), everywhere: redactionPattern([...p.addresses, ...p.domains]), subject: redactionPattern(p.addresses) }
       : null,
-    ids: idPredicate(edit.pattern ?? null, p),
+    ids: idPredicate(edit.pattern ?? null, p, edit.messageIds ?? null),
     cids: new Map(),
+    replaced: [],
   };
 }
 
@@ -126,6 +133,7 @@ function redactHeaders(node: MimeNode, edit: HeaderEdit, tally: Replaced): void 
       if (!r) continue;
       tally.occurrences += r.replaced.length;
       tally.characters += r.replaced.reduce((n, id) => n + id.length, 0);
+      edit.replaced.push(...r.replaced);
       headers.update(name, r.value, nth);
       continue;
     }
@@ -287,7 +295,7 @@ export async function rewriteRawMessage(raw: Buffer, edit: RawEdit): Promise<Raw
       newBody = blankPart(node);
       partsReplaced++;
     }
-    if (newBody === null && (pattern || headerPass.person)) redactHeaders(node, headerPass, tally);
+    if (newBody === null && (pattern || headerPass.person || headerPass.ids)) redactHeaders(node, headerPass, tally);
     if (newBody === null && !node.multipart && isTextBody(node) && (pattern || cids.length || renamed.length)) {
       const text = await decodeText(node, body);
       let next = text;
@@ -317,5 +325,5 @@ export async function rewriteRawMessage(raw: Buffer, edit: RawEdit): Promise<Raw
       out.push(newBody);
     } else if (body.length) out.push(body);
   }
-  return { data: changed ? Buffer.concat(out) : raw, changed, partsReplaced, ...tally };
+  return { data: changed ? Buffer.concat(out) : raw, changed, partsReplaced, idsReplaced: [...new Set(headerPass.replaced)], ...tally };
 }

@@ -35,6 +35,12 @@ const mailFates: AreaMap = {
       user_id: ref('users', 'erase'),
     },
   },
+  // Hashes of message ids an erasure took out of stored mail: like ticket_message_ids, a
+  // sha256 of an id says nothing about the person; kept so that a later reply quoting the
+  // id has it replaced on arrival (src/domain/mail/erased-ids.ts).
+  erased_message_ids: {
+    columns: { message_id_hash: data, created_at: data },
+  },
   // Mail waiting for, or done with, the relay: ids only, gone with the recipient or the ticket.
   outbound_mail: {
     columns: {

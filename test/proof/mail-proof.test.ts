@@ -158,6 +158,7 @@ function proofFor(kind: DbKind) {
         expect(await files()).toEqual([]);
         // Her image is not served.
         const served = await t.app.inject({ url: `/api/v2/attachments/${p.imageId}/content`, headers: { authorization: t.owner.auth } });
+        expect(served.statusCode).toBe(404);
         expect(served.rawPayload.includes(imageOf(m).subarray(8))).toBe(false);
 
         // Threading for everyone else: Carl answers her old message, by its original id.

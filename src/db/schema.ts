@@ -246,6 +246,18 @@ export interface RawMessagesTable {
   created_at: string;
 }
 
+/** A person named in a stored raw message's address headers (migration 2026-12-01-003). */
+export interface RawMessagePeopleTable {
+  raw_message_id: number;
+  user_id: number;
+}
+
+/** A message id taken out of stored mail by an erasure, as its sha256 (migration 2026-12-01-003). */
+export interface ErasedMessageIdsTable {
+  message_id_hash: string;
+  created_at: string;
+}
+
 export interface OutboundMailTable {
   id: Generated<number>;
   kind: OutboundKind;
@@ -334,6 +346,8 @@ export interface Database {
   account_settings: AccountSettingsTable;
   ticket_message_ids: TicketMessageIdsTable;
   raw_messages: RawMessagesTable;
+  raw_message_people: RawMessagePeopleTable;
+  erased_message_ids: ErasedMessageIdsTable;
   outbound_mail: OutboundMailTable;
   ticket_followups: TicketFollowupsTable;
   sessions: SessionsTable;

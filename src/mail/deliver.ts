@@ -16,6 +16,8 @@ export interface DeliverOptions {
   notify: boolean;
   /** What a message may be made of (default MAIL_LIMITS). */
   limits?: MailLimits;
+  /** The envelope's recipients (RCPT TO): ours too, whatever the support addresses say. */
+  envelopeTo?: string[];
 }
 
 export interface Delivered {
@@ -37,7 +39,8 @@ export async function deliverRaw(ctx: Ctx, raw: Buffer, envelopeFrom: string | n
   if (ours.size && [...parsed.fromAddresses, parsed.mail.envelopeFrom ?? ''].some((a) => ours.has(a))) {
     return { outcome: { kind: 'dropped_own' }, automation: parsed.automation };
   }
-  const outcome = await receiveMessage(ctx, { raw, mail: parsed.mail, fromAddresses: parsed.fromAddresses, notify: opts.notify });
+  const ourAddresses = [...ours, ...(opts.envelopeTo ?? []).flatMap((a) => emailKey(a) ?? [])];
+  const outcome = await receiveMessage(ctx, { raw, mail: parsed.mail, fromAddresses: parsed.fromAddresses, notify: opts.notify, people: parsed.people, ourAddresses });
   return { outcome, automation: parsed.automation };
 }
 

@@ -4,6 +4,7 @@ import { emailKey, normalizeIdentity } from '../domain/contacts/identity-values.
 import { messageIdsIn, normalizeMessageId } from '../domain/mail/message-ids.ts';
 import type { InboundAttachment, InboundMail } from '../domain/mail/types.ts';
 import { headerEnd, MAIL_LIMITS, senderCandidates, structureBreach, type Breach, type MailLimits } from './limits.ts';
+import type { MailPeople } from '../domain/mail/record-mail-people.ts';
 import { automationReason } from './loop.ts';
 
 const MAX_NAME = 255;
@@ -87,8 +88,35 @@ function toAttachments(parsed: ParsedMail): InboundAttachment[] {
   });
 }
 
+/** A mailbox of To or Cc: a CC of the ticket, unless it is one of ours. */
+function mailboxes(obj: AddressObject | AddressObject[] | undefined): { address: string; name: string | null }[] {
+  const list = (Array.isArray(obj) ? obj : obj ? [obj] : []).flatMap((o) => o.value).flatMap((a) => (a.group ? a.group : [a]));
+  return list.flatMap((a) => {
+    if (!a.address) return [];
+    try {
+      const { key } = normalizeIdentity('email', a.address);
+      const name = (a.name ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, MAX_NAME);
+      return [{ address: key, name: name || null }];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Who a message names: its To and Cc mailboxes, and every address in From, To, Cc, Reply-To and Sender. */
+export function mailPeople(parsed: ParsedMail | null): MailPeople {
+  if (!parsed) return { to: [], cc: [], named: [] };
+  const sender = parsed.headers.get('sender') as AddressObject | undefined;
+  const to = mailboxes(parsed.to);
+  const cc = mailboxes(parsed.cc);
+  const named = [...to, ...cc, ...mailboxes(parsed.from), ...mailboxes(parsed.replyTo), ...mailboxes(sender)].map((m) => m.address);
+  return { to, cc, named: [...new Set(named)] };
+}
+
 export interface ParsedInbound {
   mail: InboundMail;
+  /** Who the message names, for its CCs and for erasure (src/domain/mail/record-mail-people.ts). */
+  people: MailPeople;
   /** Every address in From as its key (a suspended contact may hide behind a second one). */
   fromAddresses: string[];
   /** Why the message is automated, if it is (for logs: a category, no personal data). */
@@ -151,6 +179,7 @@ export async function parseInbound(raw: Buffer, envelopeFrom: string | null, lim
       automated: automation !== null,
     },
     fromAddresses: allAddresses(parsed.from),
+    people: mailPeople(parsed),
     automation,
   };
 }

@@ -93,7 +93,9 @@ export async function startSmtpIn(ctx: Ctx, opts: SmtpInOptions): Promise<SmtpIn
         const raw = Buffer.concat(chunks);
         const mailFrom = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
         support()
-          .then((ours) => deliverRaw(ctx, raw, mailFrom, { supportAddresses: [...ours], notify: opts.notify !== false }))
+          .then((ours) =>
+            deliverRaw(ctx, raw, mailFrom, { supportAddresses: [...ours], notify: opts.notify !== false, envelopeTo: session.envelope.rcptTo.map((r) => r.address) }),
+          )
           .then(
           ({ outcome, automation }) => {
             const [code, text] = smtpReply(outcome);

@@ -13,17 +13,21 @@ export type TermKind = (typeof TERM_KINDS)[number];
 export const TERM_SOURCES = ['profile', 'added', 'suggested'] as const;
 export type TermSource = (typeof TERM_SOURCES)[number];
 
-/** Where a match was found. */
-export const MATCH_LOCATIONS = ['subject', 'comment', 'attachment_name', 'raw_mail', 'requested_ticket'] as const;
+/**
+ * Where a match was found. Without a term: `requested_ticket` (their own ticket),
+ * `sent_attachment` (a file they sent on someone else's ticket: its content cannot be
+ * searched) and `cc_list` (a ticket they are CC'd on).
+ */
+export const MATCH_LOCATIONS = ['subject', 'comment', 'attachment_name', 'raw_mail', 'requested_ticket', 'sent_attachment', 'cc_list'] as const;
 export type MatchLocation = (typeof MATCH_LOCATIONS)[number];
 
 /**
  * What executing a confirmed match does: redact the string in the comment (and its raw
  * email), redact it in the subject, redact the attachment, erase the ticket (closed, spam or
- * deleted tickets cannot be redacted), or nothing of its own because the ticket is the
- * person's and goes with them.
+ * deleted tickets cannot be redacted), nothing of its own because the ticket is the
+ * person's and goes with them, or take them off a ticket's CC list.
  */
-export const MATCH_ACTIONS = ['redact', 'redact_subject', 'redact_attachment', 'delete_ticket', 'erase_with_user'] as const;
+export const MATCH_ACTIONS = ['redact', 'redact_subject', 'redact_attachment', 'delete_ticket', 'erase_with_user', 'remove_cc'] as const;
 export type MatchAction = (typeof MATCH_ACTIONS)[number];
 
 export const MATCH_DECISIONS = ['pending', 'confirm', 'reject'] as const;

@@ -12,6 +12,7 @@ const migrations: Record<string, { up(db: Kysely<any>, caps: DialectCaps): Promi
   '2026-11-22-005-pending-erasure-index': await import('./2026-11-22-005-pending-erasure-index.ts'),
   '2026-11-22-006-erasure-requests': await import('./2026-11-22-006-erasure-requests.ts'),
   '2026-12-01-001-auth-attempts': await import('./2026-12-01-001-auth-attempts.ts'),
+  '2026-12-01-003-mail-erasure': await import('./2026-12-01-003-mail-erasure.ts'),
   '2026-12-01-004-mail-volume': await import('./2026-12-01-004-mail-volume.ts'),
   '2026-12-01-005-jobs': await import('./2026-12-01-005-jobs.ts'),
 };

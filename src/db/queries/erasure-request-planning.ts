@@ -146,14 +146,16 @@ export async function staffIdentityKeys(db: Kysely<Database>, keys: string[]): P
 
 /**
  * Tickets, after `afterId`, whose stored raw emails may name the person although they did
- * not request them: tickets with a match, tickets they wrote in, tickets they are CC'd on.
+ * not request them: tickets with a match, tickets they wrote in, tickets they are CC'd on,
+ * tickets with a message whose address headers named them when it arrived.
  */
 export async function rawMailCandidateTickets(db: Kysely<Database>, requestId: number, userId: number, afterId: number, limit: number): Promise<number[]> {
   const r = await sql<{ id: number | string }>`
     select id from tickets t where t.id > ${afterId} and t.requester_id <> ${userId} and t.state <> 'erased' and t.id in (
       select ticket_id from erasure_request_matches where request_id = ${requestId} and location <> 'requested_ticket'
       union select ticket_id from comments where author_id = ${userId}
-      union select ticket_id from ticket_collaborators where user_id = ${userId})
+      union select ticket_id from ticket_collaborators where user_id = ${userId}
+      union select rm.ticket_id from raw_message_people p join raw_messages rm on rm.id = p.raw_message_id where p.user_id = ${userId})
     order by t.id limit ${limit}`.execute(db);
   return r.rows.map((x) => Number(x.id));
 }

@@ -60,7 +60,9 @@ describeEachDb('erase a contact', (kind) => {
     expect(await countWhere(t, 'comments', 'ticket_id', [p.otherTicketId])).toBe(2);
     const elsewhere = await db.selectFrom('comments').selectAll().where('id', '=', p.elsewhereCommentId).executeTakeFirstOrThrow();
     expect(elsewhere).toMatchObject({ author_id: p.userId, body: 'Me too, same problem' });
-    expect(await countWhere(t, 'attachments', 'id', [p.elsewhereAttachmentId])).toBe(1);
+    // A file they sent there stays as a row, but empty: an image of theirs is not served once they are erased.
+    const sent = await db.selectFrom('attachments').selectAll().where('id', '=', p.elsewhereAttachmentId).executeTakeFirstOrThrow();
+    expect(sent).toMatchObject({ file_name: 'redacted.txt', size: 0, content_id: null, comment_id: p.elsewhereCommentId });
     expect(await countWhere(t, 'ticket_audits', 'ticket_id', [p.otherTicketId])).toBe(1);
     expect(await countWhere(t, 'attachments', 'id', [p.unusedUploadId])).toBe(0);
     // The other contact and the agent lost nothing of their own.
@@ -104,7 +106,7 @@ describeEachDb('erase a contact', (kind) => {
     if (kind === 'sqlite') expect(await fullTextHits(bystander.marker)).toEqual(['search_tickets', 'search_comments', 'search_attachments', 'search_users', 'search_identities']);
     const event = await db.selectFrom('audit_events').selectAll().where('action', '=', 'user.erased').executeTakeFirstOrThrow();
     expect(event).toMatchObject({ subject_id: p.userId, actor_id: t.owner.id });
-    expect(JSON.parse(event.details)).toMatchObject({ tickets: 3, users: 1, identities: 3, comments: 6, attachments: 7 });
+    expect(JSON.parse(event.details)).toMatchObject({ tickets: 3, users: 1, identities: 3, comments: 6, attachments: 7, attachments_redacted: 1 });
   });
 
   it('refuses a contact that is not deleted (422), agents (403), the owner (403), and an erased one (404)', async () => {

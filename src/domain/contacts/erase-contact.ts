@@ -6,6 +6,7 @@ import { recordEvent } from '../events.ts';
 import { assertMapCoversSchema, eraseRow, pendingSurvivors, type ErasureCounts } from '../erasure/walker.ts';
 import { eraseTicketInTransaction } from '../tickets/erase-ticket.ts';
 import { checkpointAfter } from '../redaction/common.ts';
+import { eraseMailOfPersonStep, linkMailOfPerson, type MailErasureOptions } from './erase-contact-mail.ts';
 
 /**
  * Tickets erased per transaction: short transactions, so the helpdesk keeps working
@@ -14,7 +15,7 @@ import { checkpointAfter } from '../redaction/common.ts';
  */
 export const TICKETS_PER_BATCH = 20;
 
-export interface EraseContactOptions {
+export interface EraseContactOptions extends MailErasureOptions {
   /** For sweeps: only if they were deleted before this moment, re-checked in the transaction. */
   deletedBefore?: string;
 }
@@ -28,9 +29,10 @@ export interface EraseContactResult {
 /**
  * Permanently deletes a deleted contact (SPEC.md §2): their requested tickets become
  * tombstones, their identities, tags, memberships, tokens, CC rows and unused uploads go,
- * and the row becomes the "Permanently Deleted User" stub with the same id. Comments they
- * wrote on other people's tickets stay, now by the stub. Run again after a crash, it
- * finishes the job. Null when a sweep's condition no longer holds.
+ * stored mail that names them is rewritten without them and files they sent on other
+ * people's tickets are redacted, and the row becomes the "Permanently Deleted User" stub
+ * with the same id. Comments they wrote on other people's tickets stay, now by the stub.
+ * Run again after a crash, it finishes the job. Null when a sweep's condition no longer holds.
  */
 export async function eraseContact(ctx: Ctx, userId: number, opts: EraseContactOptions = {}): Promise<EraseContactResult | null> {
   await assertMapCoversSchema(ctx);
@@ -65,9 +67,28 @@ export async function eraseContact(ctx: Ctx, userId: number, opts: EraseContactO
     if (n === 0) break;
   }
 
+  // Stored mail that names them and files they sent, on everyone else's tickets too
+  // (erase-contact-mail.ts), while their identities still say which addresses are theirs.
+  const mail = { keepAttachmentIds: opts.keepAttachmentIds ?? [] };
+  await ctx.db.transaction().execute((trx) => linkMailOfPerson(trx, userId));
+  for (;;) {
+    const n = await ctx.db.transaction().execute(async (trx) => {
+      const user = await userForErasure(trx, userId, ctx.caps.rowLocks);
+      if (!user || user.erased_at || !user.erasing_since) throw notFound();
+      const r = await eraseMailOfPersonStep(ctx, trx, userId, mail);
+      merge(counts, nonZero(r.counts));
+      return r.done;
+    });
+    if (n === 0) break;
+  }
+
   await ctx.db.transaction().execute(async (trx) => {
     const user = await userForErasure(trx, userId, ctx.caps.rowLocks);
     if (!user || user.erased_at || !user.erasing_since) throw notFound();
+    // Mail that arrived since the steps: rewritten before the walker deletes its links.
+    for (let r = await eraseMailOfPersonStep(ctx, trx, userId, mail); r.done > 0; r = await eraseMailOfPersonStep(ctx, trx, userId, mail)) {
+      merge(counts, nonZero(r.counts));
+    }
     // Anything that appeared since the batches goes here too: the walker follows every reference.
     const last = await eraseRow(trx, 'users', userId, ctx.now());
     merge(counts, last);
@@ -80,6 +101,11 @@ export async function eraseContact(ctx: Ctx, userId: number, opts: EraseContactO
 
 function merge(into: ErasureCounts, from: ErasureCounts): void {
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+}
+
+/** Counts worth reporting: the sweep prints every key. */
+function nonZero(c: object): ErasureCounts {
+  return Object.fromEntries(Object.entries(c).filter(([, v]) => v > 0));
 }
 
 function notDeleted(): AppError {

@@ -15,6 +15,7 @@ import { fieldEvent, writeTicketAudit } from '../tickets/ticket-audit.ts';
 import { distinctLongestFirst, occurrences, type Occurrence } from './matching.ts';
 import { rawMessageText } from './raw-text.ts';
 import { bumpCounts, requestForChange } from './state.ts';
+import { removeFromCcList } from './apply-mail-matches.ts';
 
 /** The pattern of each accepted term, by term id. */
 export type TermPatterns = Map<number, RegExp>;
@@ -31,10 +32,16 @@ export async function applyTicketMatches(ctx: Ctx, r: ErasureRequestRow, ticketI
   return ctx.db.transaction().execute(async (trx) => {
     const cur = await requestForChange(ctx, trx, r.id);
     if (cur.status !== 'executing' || cur.job_id !== r.job_id) return false;
-    const matches = await confirmedMatchesOf(trx, r.id, ticketId);
-    if (!matches.length) return false;
+    const all = await confirmedMatchesOf(trx, r.id, ticketId);
+    if (!all.length) return false;
     const now = ctx.now().toISOString();
     const t = await getTicketForUpdate(trx, ticketId, ctx.caps.rowLocks);
+    // Taking them off a CC list changes nothing else, in any state: never a reason to erase the ticket.
+    const matches = await removeFromCcList(ctx, trx, r, t, all, now);
+    if (!matches.length) {
+      await bumpCounts(trx, cur, { matches_applied: all.length }, now);
+      return true;
+    }
     if (!t || t.state === 'erased') {
       await markApplied(trx, matches.map((m) => m.id), 'gone', now);
     } else if (t.state === 'deleted' || t.status === 'closed' || matches.some((m) => m.proposed_action === 'delete_ticket')) {
@@ -43,14 +50,14 @@ export async function applyTicketMatches(ctx: Ctx, r: ErasureRequestRow, ticketI
       const counts = await eraseTicketInTransaction(ctx, trx, ticketId);
       const { tickets: _self, ...rest } = counts;
       await recordEvent(ctx, trx, { action: 'ticket.erased', subjectType: 'ticket', subjectId: ticketId, details: { from: t.state, erasure_request_id: r.id, ...rest } });
-      await bumpCounts(trx, cur, { matches_applied: matches.length, erased_tickets: 1 }, now);
+      await bumpCounts(trx, cur, { matches_applied: all.length, erased_tickets: 1 }, now);
       return true;
     } else {
       await redactComments(ctx, trx, r.id, t, matches, patterns, now);
       await redactAttachments(ctx, trx, r.id, t, matches, now);
       await redactSubject(ctx, trx, r.id, t, matches, patterns, now);
     }
-    await bumpCounts(trx, cur, { matches_applied: matches.length }, now);
+    await bumpCounts(trx, cur, { matches_applied: all.length }, now);
     return true;
   });
 }
@@ -91,7 +98,8 @@ async function redactComments(ctx: Ctx, trx: Kysely<Database>, requestId: number
 
 async function redactAttachments(ctx: Ctx, trx: Kysely<Database>, requestId: number, t: TicketRow, matches: MatchRow[], now: string) {
   for (const m of matches) {
-    if (m.location !== 'attachment_name' || !m.attachment_id || !m.comment_id) continue;
+    // A file named after them, or one they sent (its content cannot be searched).
+    if ((m.location !== 'attachment_name' && m.location !== 'sent_attachment') || !m.attachment_id || !m.comment_id) continue;
     try {
       await redactAttachmentInTransaction(ctx, trx, { ticketId: t.id, commentId: m.comment_id, attachmentId: m.attachment_id, erasureRequestId: requestId });
       await markApplied(trx, [m.id], 'redact_attachment', now);

@@ -5,6 +5,7 @@ import { getUser } from '../../db/queries/users.ts';
 import { markErasing, userForErasure } from '../../db/queries/erasure.ts';
 import { appliedTotals, getRequest, termsOf, ticketsToApply, updateRequest, type ErasureRequestRow } from '../../db/queries/erasure-requests.ts';
 import { countIdentitiesOf, countRequestData, countUnerasedRequestedTickets, markExecutionStarted, unerasedRequestedTickets } from '../../db/queries/erasure-request-planning.ts';
+import { keptSentFiles } from '../../db/queries/erasure-request-mail.ts';
 import { notFound } from '../../errors.ts';
 import type { TermKind } from '../../shared/erasure-requests.ts';
 import { authorize, canManageUser } from '../policy.ts';
@@ -159,7 +160,8 @@ async function eraseLast(ctx: Ctx, r: ErasureRequestRow, now: string): Promise<s
   const terms = await acceptedTerms(ctx.db, r.id);
   const user = await getUser(ctx.db, r.user_id);
   if (!user) throw notFound();
-  if (!user.erased_at) await eraseContact(ctx, user.id);
+  // Files they sent that the agent decided to keep stay; any other is redacted by the erasure.
+  if (!user.erased_at) await eraseContact(ctx, user.id, { keepAttachmentIds: await keptSentFiles(ctx.db, r.id) });
   const after = terms.length ? await searchAll(ctx.db, ctx.caps, r.id, r.user_id, terms) : null;
   const checkpoint = ctx.checkpoint ? await ctx.checkpoint() : null;
   const scan = terms.length ? await scanDatabaseFiles(ctx.db, ctx.caps, identifierNeedles(terms)) : { status: 'skipped' as const, reason: 'terms_already_erased' as const };

@@ -70,8 +70,10 @@ export function snippetAt(text: string, at: Occurrence, radius = SNIPPET_RADIUS)
  */
 export function proposedAction(location: MatchLocation, ticket: { state: string; status: string }): MatchAction {
   if (location === 'requested_ticket') return 'erase_with_user';
+  // Erasing them takes them off every CC list, closed tickets included: nothing to delete for it.
+  if (location === 'cc_list') return 'remove_cc';
   if (ticket.state === 'deleted' || ticket.status === 'closed') return 'delete_ticket';
   if (location === 'subject') return 'redact_subject';
-  if (location === 'attachment_name') return 'redact_attachment';
+  if (location === 'attachment_name' || location === 'sent_attachment') return 'redact_attachment';
   return 'redact';
 }

@@ -11,6 +11,7 @@ import type { Advance } from './advance-erasure-request.ts';
 import { findIdentifiers } from './identifiers.ts';
 import { occurrences, proposedAction, snippetAt, termPattern } from './matching.ts';
 import { rawMessageText } from './raw-text.ts';
+import { planCcLists, planSentFiles } from './plan-mail.ts';
 import { requestForChange } from './state.ts';
 import { countryOf, termVariants, type TermVariant } from './terms.ts';
 
@@ -19,7 +20,7 @@ import { countryOf, termVariants, type TermVariant } from './terms.ts';
 // search subjects, comments and attachment names in ranges of ids, look through the raw
 // emails of the tickets that may name them; suggestions come from what they wrote.
 
-const PHASES = ['prune', 'start', 'requested', 'subject', 'comment', 'attachment_name', 'raw', 'finish'] as const;
+const PHASES = ['prune', 'start', 'requested', 'subject', 'comment', 'attachment_name', 'raw', 'sent_files', 'cc_lists', 'finish'] as const;
 type Phase = (typeof PHASES)[number];
 
 /** Ids of a table searched per step, and rows read per step at most. */
@@ -103,6 +104,12 @@ export async function planStep(ctx: Ctx, r: ErasureRequestRow): Promise<Advance>
         return searchSource(ctx, trx, r, phase, now);
       case 'raw':
         return searchRawMail(trx, r, now);
+      case 'sent_files':
+      case 'cc_lists': {
+        const step = await (phase === 'sent_files' ? planSentFiles : planCcLists)(trx, r, now);
+        await insertMatches(trx, step.matches);
+        return step.cursor === null ? { phase: after(phase), cursor: 0 } : { phase, cursor: step.cursor };
+      }
       case 'finish': {
         await moveTermStates(trx, r.id, ['running'], 'done', now);
         const waiting = await termsOf(trx, r.id, { states: ['pending', 'prune'] });

@@ -126,6 +126,9 @@ async function decideMatches(trx: Kysely<Database>, r: ErasureRequestRow, decisi
     if (m.location === 'requested_ticket' && d.decision === 'reject') {
       throw invalidField('decisions', `Decisions: match ${m.id} is a ticket this person requested; it is erased with them (SPEC.md §2). Change its requester first to keep it.`);
     }
+    if (m.location === 'cc_list' && d.decision === 'reject') {
+      throw invalidField('decisions', `Decisions: match ${m.id} is a CC list this person is on; erasing them takes them off it in any case.`);
+    }
   }
   // The last decision given for a match wins.
   const last = new Map(decisions.map((d) => [d.match_id, d.decision]));

@@ -15,6 +15,8 @@ import { ticketBySubject, verdictByIds } from './find-thread.ts';
 import { hashMessageId } from './message-ids.ts';
 import { queueTicketMail } from './queue-notification.ts';
 import { loopWindow, routeForLoop, type LoopRoute } from './mail-loop.ts';
+import { recordMailPeople, type MailPeople } from './record-mail-people.ts';
+import { withoutErasedIds } from './erased-ids.ts';
 import { createSender, findSender, isBlockedSender } from './resolve-sender.ts';
 import type { InboundMail, ReceiveOutcome } from './types.ts';
 
@@ -26,6 +28,10 @@ export interface ReceiveInput {
   fromAddresses: string[];
   /** Queue acknowledgements and reply notifications (imports of old mail say no). */
   notify: boolean;
+  /** Who the message names (To/Cc become CCs; everyone named is linked to the stored message). */
+  people?: MailPeople;
+  /** Our own addresses (support addresses, the envelope's recipients): never made CCs. */
+  ourAddresses?: string[];
 }
 
 const EMPTY_BODY = '(This email had no text.)';
@@ -181,7 +187,13 @@ async function receiveInTransaction(ctx: Ctx, trx: Kysely<Database>, input: Rece
 
   const now = ctx.now().toISOString();
   await insertMessageIdHash(trx, { ticket_id: outcome.ticketId, message_id_hash: hashMessageId(mail.messageId), direction: 'in', created_at: now });
-  await insertRawMessage(trx, { ticket_id: outcome.ticketId, comment_id: outcome.commentId, size: input.raw.length, data: input.raw, created_at: now });
+  const raw = await withoutErasedIds(trx, input.raw, [mail.messageId, ...mail.threadIds]);
+  const rawMessageId = await insertRawMessage(trx, { ticket_id: outcome.ticketId, comment_id: outcome.commentId, size: raw.length, data: raw, created_at: now });
+  if (input.people) {
+    // A quarantined loop is treated as automated: its recipients are not made CCs or contacts.
+    const automated = mail.automated || outcome.kind === 'quarantined';
+    await recordMailPeople(as, trx, { ticketId: outcome.ticketId, rawMessageId, senderId: user.id, people: input.people, ours: input.ourAddresses ?? [], automated });
+  }
   if (input.notify && !mail.automated && outcome.kind !== 'quarantined') {
     if (outcome.kind !== 'comment') await queueTicketMail(ctx, trx, { kind: 'ack', ticketId: outcome.ticketId, commentId: outcome.commentId });
     else if (user.role !== 'end-user') await queueTicketMail(ctx, trx, { kind: 'reply', ticketId: outcome.ticketId, commentId: outcome.commentId });

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { Readable, type Transform } from 'node:stream';
 import { Splitter, type MimeNode } from '@zone-eu/mailsplit';
 import libmime from 'libmime';
-import { REDACTED, redactHtml, redactPlain, type Replaced } from './text-match.ts';
+import { REDACTED, redactHtml, redactionPattern, redactPlain, type Replaced } from './text-match.ts';
+import { ADDRESS_HEADERS, idPredicate, MESSAGE_ID_HEADERS, rewriteAddressList, rewriteIdList, type PersonInMail } from './raw-mail-headers.ts';
 
 // Redaction of a stored raw email (raw_messages.data). The message is split into its MIME
 // parts with mailsplit (mailparser's own splitter) and joined back byte for byte, except the
@@ -24,6 +25,15 @@ export interface RawEdit {
   pattern?: RegExp | null;
   /** Attachments whose parts become an empty `redacted.txt`. */
   attachments?: RawAttachmentTarget[];
+  /**
+   * An erased person leaves the headers (raw-mail-headers.ts): their mailboxes in From, To,
+   * Cc, Reply-To… become ERASED_MAILBOX, message ids carrying their address or domain are
+   * replaced by hashed ones, and their addresses (and domains, Subject aside) become ▇ in
+   * every other header. Text parts are left as they are (the comment stays, SPEC.md §2).
+   */
+  person?: PersonInMail | null;
+  /** Other message ids to replace (ids quoting an erased person's message, on arrival). */
+  messageIds?: ((id: string) => boolean) | null;
 }
 
 export interface RawEditResult extends Replaced {
@@ -31,6 +41,8 @@ export interface RawEditResult extends Replaced {
   changed: boolean;
   /** Attachment parts replaced by an empty `redacted.txt`. */
   partsReplaced: number;
+  /** The message ids (and Content-IDs) replaced, as they were written: threading records their hashes. */
+  idsReplaced: string[];
 }
 
 type Chunk = MimeNode | { type: 'body'; value: Buffer } | { type: 'data'; value: Buffer };
@@ -67,23 +79,44 @@ function isTextBody(node: MimeNode): boolean {
 }
 
 /**
- * Headers left alone: the ones the message's structure depends on (a string that happens to
- * match a boundary or a MIME type must not break the message) and the message ids threading
- * reads. A file name in Content-Type/Content-Disposition goes with its attachment's redaction.
+ * Headers never redacted as text: the ones the message's structure depends on (a string that
+ * happens to match a boundary or a MIME type must not break the message). A file name in
+ * Content-Type/Content-Disposition goes with its attachment's redaction. Message ids are
+ * replaced whole instead (MESSAGE_ID_HEADERS), so threading headers stay well-formed.
  */
-const STRUCTURAL = new Set([
-  'content-type',
-  'content-transfer-encoding',
-  'content-disposition',
-  'content-id',
-  'mime-version',
-  'message-id',
-  'in-reply-to',
-  'references',
-]);
+const STRUCTURAL = new Set(['content-type', 'content-transfer-encoding', 'content-disposition', 'mime-version']);
 
-/** Redacts header values (Subject, From's display name, Received lines, …). */
-function redactHeaders(node: MimeNode, pattern: RegExp, tally: Replaced): void {
+/** What a header pass applies: the redaction's pattern, the erased person, and which ids go. */
+interface HeaderEdit {
+  pattern: RegExp | null;
+  person: { addresses: ReadonlySet<string>; everywhere: RegExp | null; subject: RegExp | null } | null;
+  ids: ((id: string) => boolean) | null;
+  /** Content-IDs being replaced (old → new, without brackets), to follow in `cid:` links. */
+  cids: Map<string, string>;
+  /** Every id replaced, as written. */
+  replaced: string[];
+}
+
+function headerEdit(edit: RawEdit): HeaderEdit {
+  const p = edit.person && edit.person.addresses.length ? edit.person : null;
+  return {
+    pattern: edit.pattern ?? null,
+    person: p
+      ? { addresses: new Set(p.addresses), everywhere: redactionPattern([...p.addresses, ...p.domains]), subject: redactionPattern(p.addresses) }
+      : null,
+    ids: idPredicate(edit.pattern ?? null, p, edit.messageIds ?? null),
+    cids: new Map(),
+    replaced: [],
+  };
+}
+
+/** Header lines are kept as binary strings: unfold and read as UTF-8 (RFC 2047 words still encoded). */
+function unfoldedValue(line: string, colon: number): string {
+  return Buffer.from(line.slice(colon + 1), 'binary').toString('utf8').replace(/\r?\n[ \t]/g, ' ').trim();
+}
+
+/** Redacts header values (Subject, From's display name, Received lines, …) and replaces ids and mailboxes that name someone. */
+function redactHeaders(node: MimeNode, edit: HeaderEdit, tally: Replaced): void {
   const headers = node.headers;
   if (!headers) return;
   const seen = new Map<string, number>();
@@ -93,14 +126,52 @@ function redactHeaders(node: MimeNode, pattern: RegExp, tally: Replaced): void {
     if (STRUCTURAL.has(line.key)) continue;
     const colon = line.line.indexOf(':');
     if (colon < 0) continue;
-    // Header lines are kept as binary strings; unfold, read as UTF-8, decode =?…?= words.
-    const rawValue = Buffer.from(line.line.slice(colon + 1), 'binary').toString('utf8').replace(/\r?\n[ \t]/g, ' ').trim();
-    const decoded = libmime.decodeWords(rawValue);
-    const r = redactPlain(decoded, pattern);
-    if (r.occurrences === 0) continue;
-    tally.occurrences += r.occurrences;
-    tally.characters += r.characters;
-    headers.update(line.line.slice(0, colon).trim(), libmime.encodeWords(r.text, 'Q', 52), nth);
+    const name = line.line.slice(0, colon).trim();
+    const rawValue = unfoldedValue(line.line, colon);
+    if (MESSAGE_ID_HEADERS.has(line.key)) {
+      const r = edit.ids ? rewriteIdList(rawValue, edit.ids) : null;
+      if (!r) continue;
+      tally.occurrences += r.replaced.length;
+      tally.characters += r.replaced.reduce((n, id) => n + id.length, 0);
+      edit.replaced.push(...r.replaced);
+      headers.update(name, r.value, nth);
+      continue;
+    }
+    let value = rawValue;
+    let changed = false;
+    if (edit.person && ADDRESS_HEADERS.has(line.key)) {
+      const r = rewriteAddressList(value, edit.person.addresses);
+      if (r) {
+        tally.occurrences += r.replaced;
+        value = r.value;
+        changed = true;
+      }
+    }
+    let decoded = libmime.decodeWords(value);
+    const patterns = [edit.pattern, line.key === 'subject' ? edit.person?.subject : edit.person?.everywhere];
+    for (const p of patterns) {
+      if (!p) continue;
+      const r = redactPlain(decoded, p);
+      if (r.occurrences === 0) continue;
+      tally.occurrences += r.occurrences;
+      tally.characters += r.characters;
+      decoded = r.text;
+      value = libmime.encodeWords(decoded, 'Q', 52);
+      changed = true;
+    }
+    if (changed) headers.update(name, value, nth);
+  }
+}
+
+/** The Content-IDs of the message that are being replaced, so that `cid:` links in its text parts follow. */
+function replacedContentIds(chunks: Chunk[], edit: HeaderEdit): void {
+  if (!edit.ids) return;
+  for (const c of chunks) {
+    if (c.type !== 'node' || !c.headers) continue;
+    const cid = cidOf(c);
+    if (!cid) continue;
+    const r = rewriteIdList(`<${cid}>`, edit.ids);
+    if (r) edit.cids.set(cid, r.value.slice(1, -1));
   }
 }
 
@@ -182,6 +253,9 @@ export async function rewriteRawMessage(raw: Buffer, edit: RawEdit): Promise<Raw
   const targets = edit.attachments ?? [];
   const cids = targets.flatMap((a) => (a.contentId ? [a.contentId] : []));
   const toBlank = targets.length ? await attachmentParts(chunks, targets) : new Set<number>();
+  const headerPass = headerEdit(edit);
+  replacedContentIds(chunks, headerPass);
+  const renamed = [...headerPass.cids].filter(([from]) => !cids.includes(from));
   const tally: Replaced = { occurrences: 0, characters: 0 };
   let partsReplaced = 0;
   let changed = false;
@@ -221,18 +295,20 @@ export async function rewriteRawMessage(raw: Buffer, edit: RawEdit): Promise<Raw
       newBody = blankPart(node);
       partsReplaced++;
     }
-    if (newBody === null && pattern) redactHeaders(node, pattern, tally);
-    if (newBody === null && !node.multipart && isTextBody(node) && (pattern || cids.length)) {
+    if (newBody === null && (pattern || headerPass.person || headerPass.ids)) redactHeaders(node, headerPass, tally);
+    if (newBody === null && !node.multipart && isTextBody(node) && (pattern || cids.length || renamed.length)) {
       const text = await decodeText(node, body);
       let next = text;
+      // Links to inline images first, before the pattern could cut into them: a redacted
+      // image's link points at nothing now; one whose Content-ID named someone follows the new id.
+      for (const cid of cids) next = next.split(`cid:${cid}`).join('cid:redacted');
+      for (const [from, to] of renamed) next = next.split(`cid:${from}`).join(`cid:${to}`);
       if (pattern) {
         const r = node.contentType === 'text/html' ? redactHtml(next, pattern) : redactPlain(next, pattern);
         next = 'html' in r ? r.html : r.text;
         tally.occurrences += r.occurrences;
         tally.characters += r.characters;
       }
-      // An inline image that was redacted: its reference points at nothing now.
-      for (const cid of cids) next = next.split(`cid:${cid}`).join('cid:redacted');
       if (next !== text) newBody = await encodeText(node, next);
     }
     if (node.headers && node.headers.changed) changed = true;
@@ -249,5 +325,5 @@ export async function rewriteRawMessage(raw: Buffer, edit: RawEdit): Promise<Raw
       out.push(newBody);
     } else if (body.length) out.push(body);
   }
-  return { data: changed ? Buffer.concat(out) : raw, changed, partsReplaced, ...tally };
+  return { data: changed ? Buffer.concat(out) : raw, changed, partsReplaced, idsReplaced: [...new Set(headerPass.replaced)], ...tally };
 }

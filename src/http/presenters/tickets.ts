@@ -52,7 +52,7 @@ export async function presentTickets(req: FastifyRequest, rows: TicketRow[]) {
       brand_id: t.brand_id,
       collaborator_ids: x.collaborators.get(t.id) ?? [],
       follower_ids: [],
-      email_cc_ids: [],
+      email_cc_ids: x.collaborators.get(t.id) ?? [],
       has_incidents: false,
       is_public: first ? bool(first.public) : false,
       due_at: ts(t.due_at),

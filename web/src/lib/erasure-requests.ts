@@ -224,6 +224,8 @@ export const LOCATION_WORDS: Record<MatchLocation, string> = {
   attachment_name: 'File name',
   raw_mail: 'Stored email',
   requested_ticket: 'Their own ticket',
+  sent_attachment: 'File they sent',
+  cc_list: 'CC list',
 };
 
 /** What executing a confirmed match does, said plainly. */
@@ -233,6 +235,7 @@ export const ACTION_WORDS: Record<MatchAction, string> = {
   redact_attachment: 'Redact the file: it becomes an empty redacted.txt',
   delete_ticket: 'Delete the whole ticket forever (it cannot be redacted: closed, spam or deleted)',
   erase_with_user: 'Erased with the person: they requested this ticket',
+  remove_cc: 'Take them off the CC list (erasing them does this in any case)',
 };
 
 /** Short labels for badges. */
@@ -242,4 +245,5 @@ export const ACTION_SHORT: Record<MatchAction, string> = {
   redact_attachment: 'Redact file',
   delete_ticket: 'Delete ticket',
   erase_with_user: 'Erase with person',
+  remove_cc: 'Remove CC',
 };

@@ -26,6 +26,21 @@ const mailFates: AreaMap = {
       created_at: data,
     },
   },
+  // Who a stored message names (migration 2026-12-01-003): ids only. Erasing the person
+  // rewrites each of these messages first (src/domain/contacts/erase-contact-mail.ts) and
+  // deletes the row with it; the walker's delete here only ever finds rows already handled.
+  raw_message_people: {
+    columns: {
+      raw_message_id: ref('raw_messages', 'erase'),
+      user_id: ref('users', 'erase'),
+    },
+  },
+  // Hashes of message ids an erasure took out of stored mail: like ticket_message_ids, a
+  // sha256 of an id says nothing about the person; kept so that a later reply quoting the
+  // id has it replaced on arrival (src/domain/mail/erased-ids.ts).
+  erased_message_ids: {
+    columns: { message_id_hash: data, created_at: data },
+  },
   // Mail waiting for, or done with, the relay: ids only, gone with the recipient or the ticket.
   outbound_mail: {
     columns: {

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { describe } from 'vitest';
-import { migrate, openStore, type Store } from '../src/db/connect.ts';
+import { describe, inject } from 'vitest';
+import { openStore, type Store } from '../src/db/connect.ts';
+import { sqliteFile } from '../src/db/dialects/sqlite.ts';
+import { onAdmin, pgDatabaseUrl } from './global-setup.ts';
 
 export type DbKind = 'sqlite' | 'postgres';
 
@@ -17,15 +18,21 @@ export interface TestStore extends Store {
   kind: DbKind;
   /** The data directory (SQLite) — for byte scans. */
   dataDir: string;
+  /** This test's own PostgreSQL database (undefined on SQLite), for a second connection to it. */
+  databaseUrl?: string;
   destroy(): Promise<void>;
 }
 
-/** A fresh, migrated, empty database of the given kind, isolated from every other test. */
+/**
+ * A fresh, migrated, empty database of the given kind, isolated from every other test: a
+ * copy of the template test/global-setup.ts migrated once for the run. On PostgreSQL each
+ * test has a database of its own, its tables in `public` (pgSchema says so).
+ */
 export async function createTestStore(kind: DbKind): Promise<TestStore> {
   const dataDir = mkdtempSync(join(tmpdir(), 'oubli-test-'));
   if (kind === 'sqlite') {
+    copyFileSync(template('sqliteTemplate'), sqliteFile(dataDir));
     const store = await openStore({ dataDir });
-    await migrate(store);
     return {
       ...store,
       kind,
@@ -36,26 +43,29 @@ export async function createTestStore(kind: DbKind): Promise<TestStore> {
       },
     };
   }
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const store = await openStore({ databaseUrl: pgUrl, dataDir, pgSchema: schema });
-  await migrate(store);
+  const name = `${template('pgTestPrefix')}${randomBytes(6).toString('hex')}`;
+  await onAdmin(`create database ${name} template ${template('pgTemplate')}`);
+  const databaseUrl = pgDatabaseUrl(name);
+  const store = await openStore({ databaseUrl, dataDir, pgSchema: 'public' });
   return {
     ...store,
     kind,
     dataDir,
+    databaseUrl,
     async destroy() {
       await store.close();
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
       rmSync(dataDir, { recursive: true, force: true });
+      // DROP DATABASE waits for a checkpoint (seconds on a busy server), so the next test
+      // does not wait for it; what a finished worker leaves undone, the run's teardown drops.
+      onAdmin(`drop database if exists ${name} with (force)`).catch(() => {});
     },
   };
+}
+
+function template(key: 'sqliteTemplate' | 'pgTemplate' | 'pgTestPrefix'): string {
+  const value = inject(key);
+  if (!value) throw new Error(`no ${key}: run the tests through vitest, whose globalSetup (test/global-setup.ts) migrates it`);
+  return value;
 }
 
 /**

@@ -1,10 +1,104 @@
-// Says loudly, once per run, when the PostgreSQL half of the suite is not running.
-export default function setup(): void {
-  if (!process.env.TEST_DATABASE_URL) {
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { migrate, openStore } from '../src/db/connect.ts';
+import { sqliteFile } from '../src/db/dialects/sqlite.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A migrated SQLite file, copied by each test (test/db.ts). */
+    sqliteTemplate: string;
+    /** A migrated PostgreSQL database, the template of each test's database; absent without TEST_DATABASE_URL. */
+    pgTemplate?: string;
+    /** How this run's test databases are named, so that its teardown finds them all. */
+    pgTestPrefix?: string;
+  }
+}
+
+/** TEST_DATABASE_URL with another database's name in it. */
+export function pgDatabaseUrl(name: string): string {
+  const url = new URL(process.env.TEST_DATABASE_URL!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Runs statements on TEST_DATABASE_URL's database (where databases are created and dropped). */
+export async function onAdmin(...statements: string[]): Promise<void> {
+  const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await c.connect();
+  try {
+    for (const s of statements) await c.query(s);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Drops the test databases whose drop a finished worker left undone (test/db.ts). */
+async function dropDatabasesNamed(prefix: string): Promise<void> {
+  const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await c.connect();
+  const r = await c.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [prefix]).finally(() => c.end());
+  // A few at a time: each drop waits for a checkpoint, which concurrent drops share.
+  const names = r.rows.map((row) => row.datname);
+  while (names.length) await Promise.all(names.splice(0, 8).map((n) => onAdmin(`drop database if exists ${n} with (force)`)));
+}
+
+/**
+ * Migrates one database of each kind for the whole run, so that a test's store is a copy
+ * instead of a migration (test/db.ts). Built afresh every run, since migrations change, and
+ * removed by the teardown this returns.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const pgUrl = process.env.TEST_DATABASE_URL || undefined;
+  if (!pgUrl) {
     const line = '='.repeat(78);
     console.warn(
       `\n${line}\n  PostgreSQL tests SKIPPED: TEST_DATABASE_URL is not set.\n` +
         `  Run: TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm test\n${line}\n`,
     );
   }
+
+  const dir = mkdtempSync(join(tmpdir(), 'oubli-template-'));
+  const run = randomBytes(5).toString('hex');
+  const pgTestPrefix = `oubli_test_${run}_`;
+  let pgTemplate: string | undefined;
+  const teardown = async () => {
+    if (pgTemplate) {
+      await onAdmin(`drop database if exists ${pgTemplate} with (force)`);
+      await dropDatabasesNamed(pgTestPrefix);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    // Closing the last connection checkpoints the WAL into the file and removes it, so the
+    // one file holds the whole schema (the full-text index's settings are stored in it too).
+    const sqlite = await openStore({ dataDir: dir });
+    await migrate(sqlite);
+    await sqlite.checkpoint();
+    await sqlite.close();
+    project.provide('sqliteTemplate', sqliteFile(dir));
+
+    if (pgUrl) {
+      const name = `oubli_template_${run}`;
+      await onAdmin(`create database ${name}`);
+      pgTemplate = name;
+      const store = await openStore({ databaseUrl: pgDatabaseUrl(name), dataDir: dir, pgSchema: 'public' });
+      try {
+        await migrate(store);
+      } finally {
+        await store.close();
+      }
+      // CREATE DATABASE … TEMPLATE refuses a template anyone is connected to: let no one.
+      await onAdmin(`alter database ${name} with allow_connections false`);
+      project.provide('pgTemplate', name);
+      project.provide('pgTestPrefix', pgTestPrefix);
+    }
+  } catch (err) {
+    await teardown();
+    throw err;
+  }
+  return teardown;
 }

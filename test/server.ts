@@ -88,8 +88,14 @@ export async function startServer(kind: DbKind, extraArgs: string[] = [], extraE
     }
   };
   const ownerEmail = 'owner@e2e.test';
+  // A server that never started leaves nothing behind: its database and folder go too.
+  const discard = async (err: unknown): Promise<never> => {
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  };
   const setup = await cli(['setup', '--owner-email', ownerEmail, '--owner-name', 'Olive Owner', '--data-dir', dataDir]);
-  if (setup.code !== 0) throw new Error(`setup failed: ${setup.stderr}`);
+  if (setup.code !== 0) await discard(new Error(`setup failed: ${setup.stderr}`));
   const token = setup.stdout.trim().split('\n').pop()!.trim();
 
   let allOutput = '';
@@ -101,7 +107,10 @@ export async function startServer(kind: DbKind, extraArgs: string[] = [], extraE
     );
     let output = '';
     const port = await new Promise<number>((resolvePort, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`server did not start:\n${output}`));
+      }, 30_000);
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
         const m = output.match(/serving http:\/\/localhost:(\d+)\//);
@@ -123,7 +132,7 @@ export async function startServer(kind: DbKind, extraArgs: string[] = [], extraE
     });
     return { child, port };
   };
-  let { child, port } = await serve();
+  let { child, port } = await serve().catch(discard);
   const exited = (c: ChildProcess) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r)));
   const killChild = async (c: ChildProcess, signal: NodeJS.Signals) => {
     if (c.exitCode !== null || c.signalCode !== null) return;

@@ -56,7 +56,7 @@ async function browserAt(app: FastifyInstance, from: string) {
 function sameDatabase(store: TestStore): Promise<Store> {
   return store.kind === 'sqlite'
     ? openStore({ dataDir: store.dataDir })
-    : openStore({ databaseUrl: process.env.TEST_DATABASE_URL, dataDir: store.dataDir, pgSchema: store.pgSchema });
+    : openStore({ databaseUrl: store.databaseUrl, dataDir: store.dataDir, pgSchema: store.pgSchema });
 }
 
 describeEachDb('password limit', (kind) => {

@@ -9,21 +9,24 @@ import { createTestStore, type TestStore } from '../../test/db.ts';
 describe('serving the web app', () => {
   let store: TestStore;
   let app: FastifyInstance;
+  let outer: string;
   let root: string;
   beforeEach(async () => {
-    root = mkdtempSync(join(tmpdir(), 'oubli-web-'));
-    mkdirSync(join(root, 'assets'));
+    // The web root inside a folder of the test's own, which holds the secret one level up.
+    outer = mkdtempSync(join(tmpdir(), 'oubli-web-'));
+    root = join(outer, 'web');
+    mkdirSync(join(root, 'assets'), { recursive: true });
     writeFileSync(join(root, 'index.html'), '<!doctype html><title>Oubli</title><div id="root"></div>');
     writeFileSync(join(root, 'assets', 'app-abc123.js'), 'console.log("app")');
     writeFileSync(join(root, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
-    writeFileSync(join(tmpdir(), 'oubli-secret.txt'), 'secret');
+    writeFileSync(join(outer, 'oubli-secret.txt'), 'secret');
     store = await createTestStore('sqlite');
     app = await buildApp({ store, now: () => new Date(), logger: false, webRoot: root });
   });
   afterEach(async () => {
     await app.close();
     await store.destroy();
-    rmSync(root, { recursive: true, force: true });
+    rmSync(outer, { recursive: true, force: true });
   });
 
   it('answers / and the app routes with index.html, with a strict content security policy', async () => {

@@ -1,5 +1,4 @@
 import type { Kysely, KyselyPlugin } from 'kysely';
-import { sql } from 'kysely';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDb } from '../../test/db.ts';
 import { createTestApp, type TestApp } from '../../test/app.ts';
@@ -136,8 +135,7 @@ describeEachDb('retention sweeps', (kind) => {
   /** A second connection to the same database, for a write that lands between the sweep's read and its write. */
   async function secondHandle(): Promise<Store> {
     if (kind === 'sqlite') return openStore({ dataDir: t.store.dataDir });
-    const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(t.store.db)).rows[0]!.s;
-    return openStore({ databaseUrl: process.env.TEST_DATABASE_URL, dataDir: t.store.dataDir, pgSchema: schema });
+    return openStore({ databaseUrl: t.store.databaseUrl, dataDir: t.store.dataDir, pgSchema: t.store.pgSchema });
   }
 
   /** A ctx whose first read from `table` (the sweep's) is followed at once by `meanwhile`. */

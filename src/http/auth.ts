@@ -6,6 +6,7 @@ import { findLiveUserByEmail, findTokenOwner, getUser, touchApiToken } from '../
 import { checkCredentials } from '../domain/auth/check-credentials.ts';
 import { hashToken } from '../domain/auth/secrets.ts';
 import { AppError } from '../errors.ts';
+import { unstorableText } from '../shared/text.ts';
 import { actorOf } from '../domain/auth/actor.ts';
 
 async function byToken(db: Kysely<Database>, token: string, email: string | null, now: string): Promise<Actor | null> {
@@ -35,7 +36,8 @@ export async function authenticate(db: Kysely<Database>, req: FastifyRequest, no
   } else if (scheme?.toLowerCase() === 'basic' && value) {
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon > 0) {
+    // Text no account can hold (a NUL: PostgreSQL cannot even be asked for it) names nobody.
+    if (colon > 0 && !unstorableText(decoded)) {
       const userPart = decoded.slice(0, colon);
       const secret = decoded.slice(colon + 1);
       if (userPart.endsWith('/token')) {

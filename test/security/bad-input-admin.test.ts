@@ -101,7 +101,13 @@ const settings = (): BadCase[] => [
   { name: 'PUT settings unknown field', method: 'PUT', url: '/api/v2/account/settings', body: { settings: { retention: 1 } }, status: 422, names: 'base' },
 ];
 
+const basic = (s: string) => `Basic ${Buffer.from(s).toString('base64')}`;
+
 const session = (w: World): BadCase[] => [
+  ...['a\u0000b@example.test:secret-secret', 'owner@example.test:secret\u0000', 'a\u0000b@example.test/token:abcdefgh'].map(
+    (cred): BadCase => ({ name: `GET /users with Basic ${JSON.stringify(cred)}`, method: 'GET', url: '/api/v2/users', auth: basic(cred), status: 401 }),
+  ),
+  { name: 'GET /users with Bearer a NUL', method: 'GET', url: '/api/v2/users', auth: 'Bearer abc\u0000def', status: 401 },
   ...badBodyTexts('POST', '/api/v2/session', 'session.email', (v) => ({ session: { email: `${v}@example.test`, password: 'secret-secret' } })),
   ...badBodyTexts('POST', '/api/v2/session', 'session.password', (v) => ({ session: { email: 'owner@example.test', password: `secret-${v}` } })),
   ...badBodyTexts('POST', '/api/v2/session/password', 'password_link.token', (v) => ({ password_link: { token: `${'a'.repeat(30)}${v}`, password: 'long-enough-password' } })),

@@ -49,7 +49,9 @@ export interface BadCase {
   body?: unknown;
   /** Raw bytes (uploads) instead of a JSON body. */
   raw?: Buffer;
-  status: 400 | 404 | 422;
+  status: 400 | 401 | 404 | 422;
+  /** An Authorization header instead of the owner's token. */
+  auth?: string;
   /** For 400: the description names this; for 422: `details` has this key; for 404: RecordNotFound. */
   names?: RegExp | string;
 }
@@ -161,6 +163,10 @@ async function send(w: World, c: BadCase) {
     });
     return { status: res.statusCode, body: JSON.parse(res.body), headers: res.headers };
   }
+  if (c.auth) {
+    const res = await w.t.app.inject({ method: c.method as 'GET', url: c.url, headers: { authorization: c.auth } });
+    return { status: res.statusCode, body: JSON.parse(res.body), headers: res.headers };
+  }
   return w.t.call(c.method, c.url, c.body);
 }
 
@@ -169,7 +175,9 @@ function expectRefusal(c: BadCase, r: { status: number; body: any; headers: Reco
   const seen = JSON.stringify(r.body);
   expect(r.status, seen).toBe(c.status);
   expect(r.headers['x-content-type-options']).toBe('nosniff');
-  if (c.status === 404) {
+  if (c.status === 401) {
+    expect(r.body.error, seen).toBe("Couldn't authenticate you");
+  } else if (c.status === 404) {
     expect(r.body.error, seen).toBe('RecordNotFound');
   } else if (c.status === 400) {
     expect(r.body.error, seen).toBe('InvalidRequest');

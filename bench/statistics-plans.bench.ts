@@ -7,6 +7,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { migrate, openStore, statisticsPolicy, type Store } from '../src/db/connect.ts';
 import { sqliteCaps } from '../src/db/dialects/caps.ts';
+import { sqliteChangeFeed } from '../src/db/dialects/changes-sqlite.ts';
 import { openSqlite, sqliteFile } from '../src/db/dialects/sqlite.ts';
 import { analyzeWithoutSamples, dropStatisticsSamples } from '../src/db/dialects/sqlite-statistics.ts';
 import { keepValuesOutOfPostgresStatistics, personalTargets } from '../src/db/dialects/postgres-statistics.ts';
@@ -65,6 +66,7 @@ function capturingStore(dataDir: string, seen: Captured): Store {
       return { busy: (row[0]?.busy ?? 0) !== 0 };
     },
     keepValuesOutOfStatistics: async () => ({ targetsSet: 0, cleared: dropStatisticsSamples(raw, plain), left: [] }),
+    changes: sqliteChangeFeed(db),
     close: () => db.destroy(),
   };
 }

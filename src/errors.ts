@@ -5,6 +5,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** A safe update whose ticket changed since the client read it (Zendesk's UpdateConflict). */
+  update_conflict: 409,
   record_invalid: 422,
   rate_limited: 429,
   /** The database could not take a lock in time; nothing changed, and a retry will do. */

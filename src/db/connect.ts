@@ -4,6 +4,9 @@ import { postgresCaps, sqliteCaps, type DialectCaps } from './dialects/caps.ts';
 import { openSqlite, sqliteFile } from './dialects/sqlite.ts';
 import { analyzeWithoutSamples, dropStatisticsSamples } from './dialects/sqlite-statistics.ts';
 import { openPostgres } from './dialects/postgres.ts';
+import { postgresChangeFeed } from './dialects/changes-postgres.ts';
+import { sqliteChangeFeed } from './dialects/changes-sqlite.ts';
+import type { ChangeFeed } from './change-feed.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { AppError } from '../errors.ts';
 import { isBusy } from './errors.ts';
@@ -33,6 +36,8 @@ export interface Store {
    * migrate() runs it every time.
    */
   keepValuesOutOfStatistics(policy: StatisticsPolicy): Promise<StatisticsReport>;
+  /** Committed changes and short-lived messages, shared by every server on this database (the live feed). */
+  changes: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -40,12 +45,15 @@ export interface Store {
 export async function openStore(opts: { databaseUrl?: string; dataDir: string; pgSchema?: string }): Promise<Store> {
   if (opts.databaseUrl) {
     const db = openPostgres(opts.databaseUrl, opts.pgSchema);
+    let schema: string;
     try {
-      await sql`select 1`.execute(db);
+      const r = await sql<{ s: string }>`select current_schema() as s`.execute(db);
+      schema = r.rows[0]?.s ?? 'public';
     } catch (err) {
       await db.destroy();
       throw new AppError('invalid_request', `cannot reach the PostgreSQL database: ${(err as Error).message}`);
     }
+    const changes = postgresChangeFeed(opts.databaseUrl, schema);
     return {
       db,
       caps: postgresCaps,
@@ -55,7 +63,11 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string; p
         return { busy: false };
       },
       keepValuesOutOfStatistics: (policy) => keepValuesOutOfPostgresStatistics(db, policy.personal),
-      close: () => db.destroy(),
+      changes,
+      async close() {
+        await changes.close();
+        await db.destroy();
+      },
     };
   }
   const file = sqliteFile(opts.dataDir);
@@ -65,6 +77,7 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string; p
   // long-lived connections); cheap when nothing changed. Without samples of personal values:
   // they would be copies out of reach of erasure.
   analyzeWithoutSamples(raw, plain);
+  const changes = sqliteChangeFeed(db);
   return {
     db,
     caps: sqliteCaps,
@@ -83,7 +96,11 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string; p
       return { busy: samplesBusy || (row[0]?.busy ?? 0) !== 0 };
     },
     keepValuesOutOfStatistics: async (policy) => ({ targetsSet: 0, cleared: dropStatisticsSamples(raw, policy.plain), left: [] }),
-    close: () => db.destroy(),
+    changes,
+    async close() {
+      await changes.close();
+      await db.destroy();
+    },
   };
 }
 

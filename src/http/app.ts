@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
 import type { Ctx, Logger } from '../context.ts';
 import type { Store } from '../db/connect.ts';
 import { AppError } from '../errors.ts';
@@ -11,11 +12,14 @@ import { registerRoutes } from './routes/index.ts';
 import { loggerOptions } from '../logging.ts';
 import { registerSessionSupport } from './session.ts';
 import staticPlugin from './static.ts';
+import { LiveHub } from './live/hub.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Every API route with the access it declares, in registration order. */
     apiRoutes: readonly ApiRoute[];
+    /** The live feed's connected sockets (routes/live.ts). */
+    live: LiveHub;
   }
   interface FastifyRequest {
     /** The action context for this request: database, clock, logger and the caller. */
@@ -88,6 +92,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Small messages only come from clients (presence, ping): a larger frame closes the socket.
+  await app.register(websocket, { options: { maxPayload: 4096 } });
+  const live = new LiveHub(deps.store.changes, deps.now);
+  app.decorate('live', live);
+  // Before the server closes its connections: sockets are told the server is stopping.
+  app.addHook('preClose', async () => live.close());
   const apiRoutes: ApiRoute[] = [];
   app.decorate('apiRoutes', apiRoutes);
   await app.register(registerRoutes, { prefix: '/api/v2', registry: apiRoutes });

@@ -11,6 +11,7 @@ const BODY: Record<ErrorCode, (e: AppError) => object> = {
   forbidden: (e) => ({ error: 'Forbidden', description: e.message }),
   not_found: (e) => ({ error: 'RecordNotFound', description: e.message || 'Not found' }),
   conflict: (e) => ({ error: 'Conflict', description: e.message }),
+  update_conflict: (e) => ({ error: 'UpdateConflict', description: e.message }),
   record_invalid: (e) => ({
     error: 'RecordInvalid',
     description: 'Record validation errors',

@@ -68,6 +68,12 @@ export const TicketUpdateSchema = z.object({
   /** Zendesk's tag edits that do not replace the whole list. */
   additional_tags: z.array(z.string().max(255)).max(200).optional(),
   remove_tags: z.array(z.string().max(255)).max(200).optional(),
+  /**
+   * Zendesk's collision guard: with `safe_update`, the update is refused (409 UpdateConflict)
+   * when the ticket changed after `updated_stamp` (the `updated_at` the client last read).
+   */
+  safe_update: z.boolean().optional(),
+  updated_stamp: z.iso.datetime({ offset: true }).optional(),
 });
 export type TicketUpdate = z.infer<typeof TicketUpdateSchema>;
 

@@ -85,6 +85,9 @@ export const accountRows: Row[] = [
   { area: 'Settings', action: 'read settings', method: 'GET', path: '/account/settings', expect: staff(200) },
   { area: 'Settings', action: 'change settings', method: 'PUT', path: '/account/settings', expect: admins(200), make: async () => ({ url: api('/account/settings'), body: { settings: { solved_to_closed_days: 5 } } }) },
 
+  // The live feed: who may open it (the upgrade itself is tested in test/e2e/live.test.ts)
+  { area: 'Live feed', action: 'listen to changes and presence (a WebSocket; a plain GET is told it needs the upgrade)', method: 'GET', path: '/live', expect: staff(400) },
+
   // Web app session
   { area: 'Session (web app)', action: 'who is signed in (session: null for nobody)', method: 'GET', path: '/session', expect: everyone(200) },
   {

@@ -10,6 +10,11 @@ export interface DialectCaps {
   blobType: 'blob' | 'bytea';
   /** Whether `SELECT … FOR UPDATE` exists (SQLite serializes writers instead). */
   rowLocks: boolean;
+  /**
+   * Whether the database itself announces committed changes to listeners (PostgreSQL's
+   * LISTEN/NOTIFY, fired by triggers); without it the live feed polls the audit tables.
+   */
+  changeNotifications: boolean;
 }
 
 export const sqliteCaps: DialectCaps = {
@@ -17,6 +22,7 @@ export const sqliteCaps: DialectCaps = {
   idType: 'integer',
   blobType: 'blob',
   rowLocks: false,
+  changeNotifications: false,
 };
 
 export const postgresCaps: DialectCaps = {
@@ -24,4 +30,5 @@ export const postgresCaps: DialectCaps = {
   idType: 'serial',
   blobType: 'bytea',
   rowLocks: true,
+  changeNotifications: true,
 };

@@ -42,6 +42,8 @@ export const WRITER_PATTERNS: readonly { what: string; re: RegExp }[] = [
   { what: 'uses browser storage', re: /\b(localStorage|sessionStorage|indexedDB|caches\.open)\b/ },
   { what: 'keeps a client-side cache', re: /\bnew QueryClient\s*\(/ },
   { what: 'keeps a process-wide cache', re: /^(export )?(const|let) \w+(\s*:[^=]+)?\s*=\s*new (Map|WeakMap|Set)(<.*>)?\(\)/m },
+  { what: 'keeps state in a long-lived object', re: /^\s+(private |public |readonly )+\w+(\s*:[^=]+)?\s*=\s*new (Map|WeakMap|Set)(<.*>)?\(\)/m },
+  { what: 'announces to other servers', re: /\bpg_notify\b|\.publish\(/ },
   { what: 'hands data to a relay', re: /\bcreateTransport\s*\(/ },
   { what: 'uses a library’s own store', re: /@fastify\/rate-limit|@fastify\/caching|lru-cache|node-cache/ },
 ];

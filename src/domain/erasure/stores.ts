@@ -287,6 +287,20 @@ export const STORES: readonly DataStore[] = [
     covers: { writers: ['src/domain/erasure/walker.ts', 'src/db/dialects/sqlite-statistics.ts', 'src/domain/auth/password-limit.ts', 'web/src/lib/api.ts'] },
   },
   {
+    id: 'live-feed',
+    name: 'The live feed: messages to connected agents and between servers (WebSocket, pg_notify, server memory)',
+    on: both,
+    holds: 'ids only: which ticket or record changed, by whom (a user id), the action’s name; who is on which ticket (user and ticket ids, “viewing” or “replying”)',
+    erasure: {
+      by: 'never-personal',
+      how: 'messages are built from ids and action names, never from rows’ text; presence lives in memory for at most 50 s after a tab’s last heartbeat, and an erased, suspended or signed-out agent’s sockets close at once',
+      code: { file: 'src/http/live/hub.ts', symbol: 'toWire' },
+    },
+    redaction: { by: 'never-personal', how: 'as for an erasure' },
+    proof: ['test/e2e/live.test.ts'],
+    covers: { writers: ['src/http/live/hub.ts', 'src/http/live/presence.ts', 'src/db/dialects/changes-postgres.ts', 'src/db/migrations/2026-12-01-010-live-changes.ts'] },
+  },
+  {
     id: 'request-memory',
     name: 'Requests and SMTP sessions in flight (server memory)',
     on: both,

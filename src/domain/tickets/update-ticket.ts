@@ -2,7 +2,7 @@ import type { Updateable } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { TicketsTable, TicketStatus } from '../../db/schema.ts';
 import { collaboratorsOfTickets, replaceCollaborators, replaceTicketTags, tagsOfTickets, updateTicketRow } from '../../db/queries/tickets.ts';
-import { invalidField } from '../../errors.ts';
+import { AppError, invalidField } from '../../errors.ts';
 import type { TicketUpdate } from '../../shared/tickets.ts';
 import { authorize, canWorkTickets } from '../policy.ts';
 import { recordEvent } from '../events.ts';
@@ -33,6 +33,19 @@ type ScalarField = 'subject' | 'priority' | 'type' | 'external_id' | 'brand_id' 
 const sameIds = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 /**
+ * Zendesk's `safe_update`: refuses an update made from a stale read. Compared in whole
+ * seconds, the precision of the `updated_at` the API hands out.
+ */
+function assertNotChangedSince(updatedAt: string, input: UpdateTicketInput): void {
+  if (!input.safe_update) return;
+  if (!input.updated_stamp) throw invalidField('updated_stamp', 'updated_stamp: is required with safe_update (the updated_at you last read)');
+  const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+  if (seconds(updatedAt) > seconds(input.updated_stamp)) {
+    throw new AppError('update_conflict', 'The ticket was changed after you read it (updated_at is later than updated_stamp); read it again and resubmit.');
+  }
+}
+
+/**
  * Changes a ticket's fields and adds a comment, in one audit. A closed ticket cannot be
  * changed at all, and `closed` is not a status an update may set (SPEC.md §3).
  */
@@ -41,6 +54,7 @@ export async function updateTicket(ctx: Ctx, id: number, input: UpdateTicketInpu
   return ctx.db.transaction().execute(async (trx) => {
     const t = await lockTicket(ctx, trx, id);
     assertEditable(t);
+    assertNotChangedSince(t.updated_at, input);
     refuseClosedStatus(input.status);
     if (input.comment && !commentHasContent(input.comment)) throw invalidField('comment', 'Comment: cannot be blank');
     const now = ctx.now().toISOString();

@@ -6,6 +6,7 @@ import { ConfirmProvider } from './components/Confirm.tsx';
 import { ToastProvider } from './components/Toasts.tsx';
 import { JobsProvider } from './lib/jobs.tsx';
 import { SessionProvider } from './lib/session.tsx';
+import { LiveProvider } from './lib/live.tsx';
 import { ApiError } from './lib/api.ts';
 import './styles/app.css';
 
@@ -26,9 +27,11 @@ createRoot(document.getElementById('root')!).render(
       <ToastProvider>
         <ConfirmProvider>
           <SessionProvider>
-            <JobsProvider>
-              <App />
-            </JobsProvider>
+            <LiveProvider>
+              <JobsProvider>
+                <App />
+              </JobsProvider>
+            </LiveProvider>
           </SessionProvider>
         </ConfirmProvider>
       </ToastProvider>

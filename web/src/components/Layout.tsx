@@ -1,11 +1,13 @@
 import { NavLink, Outlet } from 'react-router';
 import { useMe, useSession } from '../lib/session.tsx';
+import { useLive } from '../lib/live.tsx';
 import { JobTray } from './JobTray.tsx';
 
 /** The frame of every signed-in page: navigation by role, who is signed in, running jobs. */
 export function Layout() {
   const me = useMe();
   const { signOut } = useSession();
+  const live = useLive();
   const a = me.abilities;
   return (
     <div className="shell">
@@ -23,6 +25,9 @@ export function Layout() {
           {a.audit_log && <NavLink to="/audit-log">Audit log</NavLink>}
           {a.settings && <NavLink to="/settings">Settings</NavLink>}
         </nav>
+        <span className={`livestate livestate--${live.status}`} role="status">
+          {live.status === 'live' ? 'Live' : live.status === 'connecting' ? 'Connecting…' : 'Offline: retrying'}
+        </span>
         <div className="whoami">
           <span className="whoami__name" title={`${me.user.name} (${me.user.role})`}>
             {me.user.name}

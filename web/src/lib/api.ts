@@ -32,6 +32,11 @@ export function onSignedOut(fn: () => void): () => void {
   return () => signedOutListeners.delete(fn);
 }
 
+/** Tells the app the session ended without a request saying so (the live feed closed with 4401). */
+export function signalSignedOut(): void {
+  signedOutListeners.forEach((fn) => fn());
+}
+
 function messageOf(status: number, body: unknown): { kind: string; message: string; details?: FieldErrors } {
   const b = (body ?? {}) as { error?: string; description?: string; details?: FieldErrors };
   const kind = b.error ?? `HTTP ${status}`;

@@ -1,5 +1,5 @@
-import { useId, useState, type FormEvent } from 'react';
-import { api, errorText } from '../../lib/api.ts';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { api, ApiError, errorText } from '../../lib/api.ts';
 import type { Ticket, TicketStatus } from '../../lib/types.ts';
 
 const SUBMIT_AS: { value: TicketStatus; label: string }[] = [
@@ -12,6 +12,10 @@ const SUBMIT_AS: { value: TicketStatus; label: string }[] = [
 interface Props {
   ticket: Ticket;
   onSaved: (text: string) => void;
+  /** Whether something is being written (colleagues see "replying"). */
+  onWriting?: (writing: boolean) => void;
+  /** The ticket changed since this page read it: read it again (the draft stays). */
+  onStale?: () => void;
 }
 
 /** Uploads each file and returns the tokens a comment's `uploads` takes. */
@@ -25,7 +29,7 @@ async function upload(files: File[]): Promise<string[]> {
 }
 
 /** Public reply or internal note, with files, and the status the ticket is submitted as. */
-export function ReplyBox({ ticket, onSaved }: Props) {
+export function ReplyBox({ ticket, onSaved, onWriting, onStale }: Props) {
   const id = useId();
   const [mode, setMode] = useState<'public' | 'private'>('public');
   const [body, setBody] = useState('');
@@ -34,6 +38,13 @@ export function ReplyBox({ ticket, onSaved }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fileKey, setFileKey] = useState(0);
+  const writing = body.trim() !== '' || files.length > 0;
+  useEffect(() => onWriting?.(writing), [writing, onWriting]);
+  // The status offered follows the ticket (a colleague may change it) until this agent picks one.
+  const [statusPicked, setStatusPicked] = useState(false);
+  useEffect(() => {
+    if (!statusPicked) setStatus(ticket.status === 'new' ? 'open' : ticket.status);
+  }, [ticket.status, statusPicked]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -49,13 +60,19 @@ export function ReplyBox({ ticket, onSaved }: Props) {
         setError('Write something, attach a file or pick another status.');
         return;
       }
-      await api('PUT', `/tickets/${ticket.id}`, { ticket: change });
+      // Refused (409) if someone changed the ticket since this page read it: the agent sees
+      // what changed before their words go out.
+      await api('PUT', `/tickets/${ticket.id}`, { ticket: { ...change, safe_update: true, updated_stamp: ticket.updated_at } });
       setBody('');
       setFiles([]);
       setFileKey((k) => k + 1);
+      setStatusPicked(false);
       onSaved(hasComment ? (mode === 'public' ? 'Reply sent.' : 'Internal note added.') : `Status changed to ${status}.`);
     } catch (err) {
-      setError(errorText(err));
+      if (err instanceof ApiError && err.kind === 'UpdateConflict') {
+        setError('Someone changed this ticket while you were writing. Your reply is still here: check what changed above, then submit again.');
+        onStale?.();
+      } else setError(errorText(err));
     } finally {
       setBusy(false);
     }
@@ -91,7 +108,13 @@ export function ReplyBox({ ticket, onSaved }: Props) {
         <span className="spacer" />
         <label className="inline-field">
           <span>Submit as</span>
-          <select value={status} onChange={(e) => setStatus(e.target.value as TicketStatus)}>
+          <select
+            value={status}
+            onChange={(e) => {
+              setStatus(e.target.value as TicketStatus);
+              setStatusPicked(true);
+            }}
+          >
             {SUBMIT_AS.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}

@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, endpointExists, errorText } from '../../lib/api.ts';
 import { useBulk } from '../../lib/bulk.ts';
 import { useMe } from '../../lib/session.tsx';
+import { useTicketPresence } from '../../lib/live.tsx';
 import { useSettings } from '../../lib/settings.ts';
 import { TICKET_ERASE_WORDS } from '../../lib/permissions.ts';
 import { nameOf, useUsers } from '../../lib/users.ts';
@@ -43,12 +44,15 @@ export function TicketPage() {
   const queryClient = useQueryClient();
   const redactionAvailable = useRedactionAvailable();
   const [redacting, setRedacting] = useState<{ comment: Comment; text: string } | null>(null);
+  const [writing, setWriting] = useState(false);
+  const colleagues = useTicketPresence(id, writing, me.user.id);
+  const onWriting = useCallback((w: boolean) => setWriting(w), []);
 
   const ticketQ = useQuery({ queryKey: ['ticket', id], queryFn: () => api<{ ticket: Ticket & { state?: string } }>('GET', `/tickets/${id}`) });
   const commentsQ = useQuery({ queryKey: ['ticket', id, 'comments'], queryFn: () => allComments(id), enabled: ticketQ.isSuccess });
   const ticket = ticketQ.data?.ticket;
   const comments = commentsQ.data ?? [];
-  const users = useUsers([ticket?.requester_id, ticket?.assignee_id, ...comments.map((c) => c.author_id)]);
+  const users = useUsers([ticket?.requester_id, ticket?.assignee_id, ...comments.map((c) => c.author_id), ...colleagues.map((c) => c.user_id)]);
 
   if (ticketQ.isPending) return <Loading what="Loading the ticket" />;
   if (ticketQ.error) {
@@ -246,6 +250,14 @@ export function TicketPage() {
         </div>
       </header>
 
+      <p className="presence" role="status" aria-live="polite">
+        {colleagues.map((c) => (
+          <span key={c.user_id} className={`presence__agent presence__agent--${c.state}`}>
+            {nameOf(users, c.user_id)} is {c.state === 'replying' ? 'replying' : 'viewing'}
+          </span>
+        ))}
+      </p>
+
       {commentsQ.isPending && <Loading what="Loading the conversation" />}
       {commentsQ.error && <ErrorBox error={commentsQ.error} />}
       <Conversation comments={comments} users={users} redaction={redaction} />
@@ -256,8 +268,9 @@ export function TicketPage() {
         <p className="note">This ticket is in Spam. Use Not spam to work on it again.</p>
       ) : (
         <ReplyBox
-          key={ticket.updated_at}
           ticket={ticket}
+          onWriting={onWriting}
+          onStale={() => void refresh()}
           onSaved={async (text) => {
             toast(text);
             await refresh();

@@ -27,7 +27,7 @@ describeEachDb('verifying Delete Forever and the sweep', (kind) => {
   const details = async (userId: number) => {
     const all = await events(userId);
     expect(all).toHaveLength(1);
-    return JSON.parse(all[0].details);
+    return JSON.parse(all[0]!.details);
   };
 
   async function vera() {

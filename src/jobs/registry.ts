@@ -1,7 +1,7 @@
 import type { BulkJobHandler, StepJobHandler } from './types.ts';
 import { contactJobHandlers } from './handlers/contacts.ts';
 import { ticketJobHandlers } from './handlers/tickets.ts';
-import { erasureJobHandlers } from './handlers/erasure.ts';
+import { erasureJobHandlers, erasureVerifyJobHandlers } from './handlers/erasure.ts';
 import { erasureRequestJobHandlers } from './handlers/erasure-requests.ts';
 
 /** Every bulk job type, by name. Each area declares its own in jobs/handlers/. */
@@ -14,4 +14,5 @@ export const bulkJobHandlers: Record<string, BulkJobHandler> = {
 /** Every multi-step job type, by name (types.ts StepJobHandler). */
 export const stepJobHandlers: Record<string, StepJobHandler> = {
   ...erasureRequestJobHandlers,
+  ...erasureVerifyJobHandlers,
 };

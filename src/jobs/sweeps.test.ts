@@ -105,7 +105,7 @@ describeEachDb('retention sweeps', (kind) => {
     expect(uploads.map((u: any) => u.id)).toEqual([ids.usedOld, ids.uploadNew]);
     // The system acted: no actor id, and nothing personal in the record.
     const events = await db.selectFrom('audit_events').selectAll().where('created_at', '=', day(31)).execute();
-    expect(events.map((e: any) => e.action).sort()).toEqual(['ticket.closed', 'ticket.erased', 'ticket.erased', 'uploads.expired', 'user.erased']);
+    expect(events.map((e: any) => e.action).sort()).toEqual(['ticket.closed', 'ticket.erased', 'ticket.erased', 'uploads.expired', 'user.erased', 'user.erasure_verified']);
     expect(events.every((e: any) => e.actor_id === null)).toBe(true);
 
     // A second run finds nothing; the contact's spam ticket goes once the contact does.

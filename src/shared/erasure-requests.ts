@@ -4,7 +4,11 @@ import { IdSchema } from './ids.ts';
 // Erasure requests (API.md "Erasure requests"): request shapes and the words of the
 // resource, shared by the API and the web app.
 
-export const ERASURE_REQUEST_STATUSES = ['planning', 'ready', 'executing', 'completed', 'failed', 'cancelled'] as const;
+/**
+ * `verification_failed`: the verification found something (where is in the request's
+ * `verification.found`, never what); never `completed` until a fix verifies clean.
+ */
+export const ERASURE_REQUEST_STATUSES = ['planning', 'ready', 'executing', 'completed', 'verification_failed', 'failed', 'cancelled'] as const;
 export type ErasureRequestStatus = (typeof ERASURE_REQUEST_STATUSES)[number];
 
 export const TERM_KINDS = ['name', 'alias', 'email', 'phone', 'twitter', 'facebook', 'user_field', 'iban', 'text'] as const;

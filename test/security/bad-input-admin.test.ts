@@ -37,6 +37,7 @@ const erasureRequests = (w: World): BadCase[] => [
   ...badPathIds('PUT', (id) => `/api/v2/erasure_requests/${id}`, { erasure_request: { confirm_all: true } }),
   ...badPathIds('DELETE', (id) => `/api/v2/erasure_requests/${id}`),
   ...badPathIds('POST', (id) => `/api/v2/erasure_requests/${id}/execute`),
+  ...badPathIds('POST', (id) => `/api/v2/erasure_requests/${id}/fix`),
   ...badPathIds('GET', (id) => `/api/v2/erasure_requests/${id}/matches`),
   ...badPathIds('GET', (id) => `/api/v2/erasure_requests/${w.erasureRequest}/matches/${id}`),
   ...badPathIds('GET', (id) => `/api/v2/erasure_requests/${id}/tickets`),

@@ -13,6 +13,18 @@ async function completedRequest(w: World) {
   return r;
 }
 
+/** A request whose verification found something: a ticket naming the person arrives after planning. */
+async function failedVerification(w: World) {
+  const r = await w.erasureRequest({ confirmAll: true });
+  const person = (await w.must('GET', api(`/users/${r.userId}`))).user;
+  await w.ticket({ body: `Late news about ${person.name}.` });
+  await w.must('POST', api(`/erasure_requests/${r.id}/execute`));
+  await w.t.drainJobs();
+  const status = (await w.must('GET', api(`/erasure_requests/${r.id}`))).erasure_request.status;
+  if (status !== 'verification_failed') throw new Error(`expected verification_failed, got ${status}`);
+  return r;
+}
+
 /** A job started by the owner. */
 async function job(w: World): Promise<string> {
   const tk = await w.ticket();
@@ -66,6 +78,10 @@ export const accountRows: Row[] = [
   {
     area: 'Erasure requests', action: 'execute a request (erases the person: job)', method: 'POST', path: '/erasure_requests/{id}/execute', expect: admins(200),
     make: async (w) => ({ url: api(`/erasure_requests/${(await w.erasureRequest({ confirmAll: true })).id}/execute`) }),
+  },
+  {
+    area: 'Erasure requests', action: 'fix a request whose verification found something (erases the person: job)', method: 'POST', path: '/erasure_requests/{id}/fix', expect: admins(200),
+    make: async (w) => ({ url: api(`/erasure_requests/${(await failedVerification(w)).id}/fix`) }),
   },
   { area: 'Erasure requests', action: 'list matches', method: 'GET', path: '/erasure_requests/{id}/matches', expect: staff(200), shared: (w) => w.erasureRequest(), make: async (_w, _who, r) => ({ url: api(`/erasure_requests/${r.id}/matches`) }) },
   {

@@ -29,7 +29,7 @@ const PUNCT = `'!"#$%&''()*+,-./:;<=>?@[\\]^_\`{|}~'`;
 const SPACES = `'${' '.repeat(32)}'`;
 const tsv = (col: string) => sql.raw(`to_tsvector('simple'::regconfig, translate(${col}, ${PUNCT}, ${SPACES}))`);
 
-type Phrase = { tokens: string[]; prefix: boolean };
+export type Phrase = { tokens: string[]; prefix: boolean };
 
 const SRC = {
   subject: { fts: 'search_tickets', table: 'tickets', col: 'subject' },
@@ -38,7 +38,7 @@ const SRC = {
 } as const;
 
 /** Ids of rows of the source whose text holds any of the phrases, as a subquery, within (after, upTo]. */
-function matchingIds(caps: DialectCaps, source: HitSource, phrases: Phrase[], range?: { after: number; upTo: number }): RawBuilder<unknown> {
+export function matchingIds(caps: DialectCaps, source: HitSource, phrases: Phrase[], range?: { after: number; upTo: number }): RawBuilder<unknown> {
   const s = SRC[source];
   if (caps.name === 'sqlite') {
     const fts = sql.table(s.fts);

@@ -29,6 +29,8 @@ export interface ErasureRequestsTable {
   completed_at: string | null;
   cancelled_at: string | null;
   erased_at: string | null;
+  /** The fix job (POST …/fix) that carries a finished re-plan on into execution; null otherwise. */
+  fix_job_id: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -99,3 +99,38 @@ export async function killQueuedJob(db: Kysely<Database>, id: string, now: strin
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/**
+ * A job inserted already held by `holder` until `until`: the inserting process runs it
+ * itself, and a runner takes it over only if that process never finishes it (a crash).
+ */
+export async function insertHeldJob(db: Kysely<Database>, job: { jobType: string; payload: object; holder: string; until: string; now: string }): Promise<string> {
+  const id = randomBytes(16).toString('hex');
+  await insertJob(db, {
+    id,
+    job_type: job.jobType,
+    status: 'working',
+    total: 1,
+    progress: 0,
+    message: null,
+    payload: JSON.stringify(job.payload),
+    results: '[]',
+    actor_id: null,
+    claimed_by: job.holder,
+    claimed_until: job.until,
+    created_at: job.now,
+    updated_at: job.now,
+  });
+  return id;
+}
+
+/** Marks a job completed unless it already is; true for the one caller that did it. */
+export async function completeJobOnce(db: Kysely<Database>, id: string, message: string, now: string): Promise<boolean> {
+  const r = await db
+    .updateTable('jobs')
+    .set({ status: 'completed', progress: 1, message, updated_at: now })
+    .where('id', '=', id)
+    .where('status', '<>', 'completed')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -7,6 +7,7 @@ import { assertMapCoversSchema, eraseRow, pendingSurvivors, type ErasureCounts }
 import { eraseTicketInTransaction } from '../tickets/erase-ticket.ts';
 import { checkpointAfter } from '../redaction/common.ts';
 import { eraseMailOfPersonStep, linkMailOfPerson, type MailErasureOptions } from './erase-contact-mail.ts';
+import { identifiersOf, queueVerification, verifyContactErasure, type ContactVerification } from './verify-contact-erasure.ts';
 
 /**
  * Tickets erased per transaction: short transactions, so the helpdesk keeps working
@@ -18,12 +19,19 @@ export const TICKETS_PER_BATCH = 20;
 export interface EraseContactOptions extends MailErasureOptions {
   /** For sweeps: only if they were deleted before this moment, re-checked in the transaction. */
   deletedBefore?: string;
+  /**
+   * False when the caller verifies the erasure itself (an erasure request's certificate);
+   * otherwise the erasure is checked and the result is the audit event user.erasure_verified.
+   */
+  verify?: boolean;
 }
 
 export interface EraseContactResult {
   userId: number;
   /** Rows affected by this run, by table (tickets: erased to tombstones; users: the stub). */
   counts: ErasureCounts;
+  /** The check after the erasure (verify-contact-erasure.ts), unless the caller does its own. */
+  verification?: ContactVerification;
 }
 
 /**
@@ -48,6 +56,9 @@ export async function eraseContact(ctx: Ctx, userId: number, opts: EraseContactO
     return true;
   });
   if (!started) return null;
+  // Their identifiers, read while they exist, for the check after the erasure: memory only.
+  const verify = opts.verify !== false;
+  const identifiers = verify ? await identifiersOf(ctx.db, userId) : null;
 
   const counts: ErasureCounts = {};
   for (;;) {
@@ -82,7 +93,7 @@ export async function eraseContact(ctx: Ctx, userId: number, opts: EraseContactO
     if (n === 0) break;
   }
 
-  await ctx.db.transaction().execute(async (trx) => {
+  const held = await ctx.db.transaction().execute(async (trx) => {
     const user = await userForErasure(trx, userId, ctx.caps.rowLocks);
     if (!user || user.erased_at || !user.erasing_since) throw notFound();
     // Mail that arrived since the steps: rewritten before the walker deletes its links.
@@ -93,10 +104,20 @@ export async function eraseContact(ctx: Ctx, userId: number, opts: EraseContactO
     const last = await eraseRow(trx, 'users', userId, ctx.now());
     merge(counts, last);
     await recordEvent(ctx, trx, { action: 'user.erased', subjectType: 'user', subjectId: userId, details: { ...counts } });
+    // Committed with the erasure: if this process dies before the check, a runner does it.
+    return verify ? await queueVerification(ctx, trx, userId) : null;
   });
   // The erased bytes leave the write-ahead log too (SPEC.md §7); a busy one is logged.
   await checkpointAfter(ctx, 'user.erased', { user_id: userId });
-  return { userId, counts };
+  // The erasure is done whatever happens to its check: a check that fails is left to its job,
+  // which a runner takes over when this process's hold on it runs out.
+  const verification = held
+    ? await verifyContactErasure(ctx, { userId, jobId: held.jobId, identifiers }).catch((err) => {
+        ctx.log.warn({ action: 'user.erasure_verified', user_id: userId, errName: (err as Error)?.name }, 'the check after an erasure failed; its job will run it');
+        return undefined;
+      })
+    : undefined;
+  return { userId, counts, ...(verification ? { verification } : {}) };
 }
 
 function merge(into: ErasureCounts, from: ErasureCounts): void {

@@ -12,7 +12,7 @@ import { authorize, canManageUser } from '../policy.ts';
 import { recordEvent } from '../events.ts';
 import { deleteContact } from '../contacts/delete-contact.ts';
 import { eraseContact } from '../contacts/erase-contact.ts';
-import { assertMapCoversSchema } from '../erasure/walker.ts';
+import { assertMapCoversSchema, pendingSurvivors } from '../erasure/walker.ts';
 import { checkpointAfter } from '../redaction/common.ts';
 import { eraseTicketInTransaction } from '../tickets/erase-ticket.ts';
 import type { Advance } from './advance-erasure-request.ts';
@@ -20,7 +20,10 @@ import { applyTicketMatches, type TermPatterns } from './apply-ticket-matches.ts
 import { termPattern } from './matching.ts';
 import { bumpCounts, readCounts, requestForChange } from './state.ts';
 import { termVariants } from './terms.ts';
-import { identifierNeedles, scanDatabaseFiles, searchAgain, searchAll, type VerifyTerm } from './verify-erasure.ts';
+import { identifierNeedles, locateHits, locateIdentifiers, scanDatabaseFiles, searchAgain, searchAll, FOUND_IDS, type Found, type VerifyTerm } from './verify-erasure.ts';
+import { acceptedTermRows, deleteRequestData, identityIdsOf, rejectedMatches, rejectedPlaces, setErasedAt } from '../../db/queries/erasure-verification.ts';
+import { insertMatches, insertTerms } from '../../db/queries/erasure-requests.ts';
+import { eraseRow } from '../erasure/walker.ts';
 
 // Execution (SPEC.md §5 steps 3 and 4) as bounded steps, each committing its own progress:
 // apply the confirmed matches ticket by ticket, search every accepted term again, delete the
@@ -119,12 +122,14 @@ export async function executeStep(ctx: Ctx, r: ErasureRequestRow): Promise<Advan
 
 /**
  * Every confirmed match is applied: search every accepted term again. A hit outside the
- * places the agent rejected means new data arrived since planning; the person is then not
- * erased (their profile is what finds it) and the request fails, to be planned again.
+ * places the agent rejected means data the execution did not remove (new since planning, or
+ * in a place no match covered); the person is then not erased (their profile is what finds
+ * it) and the request is `verification_failed`, listing where (POST …/fix removes it).
  */
 async function verifyBeforeErasure(ctx: Ctx, r: ErasureRequestRow, now: string): Promise<string | null> {
   const terms = await acceptedTerms(ctx.db, r.id);
   const before = await searchAgain(ctx.db, ctx.caps, r.id, r.user_id, terms);
+  const found = before.hits_outside_rejected > 0 ? await locateHits(ctx.db, ctx.caps, r.user_id, terms, await rejectedPlaces(ctx.db, r.id)) : [];
   const totals = await appliedTotals(ctx.db, r.id);
   const all = await termsOf(ctx.db, r.id);
   let message: string | null = null;
@@ -138,33 +143,55 @@ async function verifyBeforeErasure(ctx: Ctx, r: ErasureRequestRow, now: string):
       terms_accepted: terms.length,
       terms_rejected: all.length - terms.length,
     });
-    const verification: Verification = { search_before_erasure: before };
-    const patch = { counts: JSON.stringify(c), verification: JSON.stringify(verification) };
     if (before.hits_outside_rejected > 0) {
-      message = `Verification found ${before.hits_outside_rejected} places that still hold accepted terms (new since planning?): plan again, decide, and execute again.`;
-      await recordEvent(ctx, trx, { action: 'erasure_request.verification_failed', subjectType: 'erasure_request', subjectId: r.id, details: { hits: before.hits_outside_rejected } });
-      return { phase: 'verify', cursor: 0, patch: { ...patch, status: 'failed', job_id: null } };
+      const verification: Verification = { search_before_erasure: before, found, passed: false };
+      message = `Verification found ${before.hits_outside_rejected} places that still hold accepted terms: fix and verify again.`;
+      await recordEvent(ctx, trx, { action: 'erasure_request.verification_failed', subjectType: 'erasure_request', subjectId: r.id, details: { before_erasure: true, hits: before.hits_outside_rejected, places: found.length } });
+      return { phase: 'verify', cursor: 0, patch: { counts: JSON.stringify(c), verification: JSON.stringify(verification), status: 'verification_failed', job_id: null, fix_job_id: null } };
     }
-    return { phase: 'delete_user', cursor: 0, patch };
+    return { phase: 'delete_user', cursor: 0, patch: { counts: JSON.stringify(c), verification: JSON.stringify({ search_before_erasure: before }) } };
   });
   return message;
+}
+
+/**
+ * A fix after the person was erased by an earlier run: the stub is erased again (whatever
+ * still references it goes, by the map; its first erasure time stays), and the request's
+ * terms and matches, kept for the fix, are deleted before the check.
+ */
+async function eraseWhatIsLeft(ctx: Ctx, r: ErasureRequestRow, erasedAt: string): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const batch of await pendingSurvivors(trx, 'users', r.user_id, 1000)) {
+      for (const id of batch.ids) await (batch.table === 'tickets' ? eraseTicketInTransaction(ctx, trx, id) : eraseRow(trx, batch.table, id, ctx.now()));
+    }
+    await eraseRow(trx, 'users', r.user_id, ctx.now());
+    await setErasedAt(trx, r.user_id, erasedAt);
+    await deleteRequestData(trx, r.id);
+  });
 }
 
 /**
  * The person is erased last (eraseContact: the stub, their identities, their remaining
  * tickets, this request's terms and matches), then the erasure is checked: the terms
  * searched again (while this run still holds them in memory), what is left of the person,
- * and on SQLite a checkpoint and a scan of the files' bytes for their identifiers.
+ * and on SQLite a checkpoint and a scan of the files' bytes for their identifiers. Clean:
+ * `completed`. Anything found: `verification_failed`, with where it was found, and the
+ * accepted terms and rejected places are put back on the request, for the fix to use.
  */
 async function eraseLast(ctx: Ctx, r: ErasureRequestRow, now: string): Promise<string> {
-  const terms = await acceptedTerms(ctx.db, r.id);
+  const termRows = await acceptedTermRows(ctx.db, r.id);
+  const terms: VerifyTerm[] = termRows.map((t) => ({ id: t.id, kind: t.kind, value: t.value }));
+  const rejected = await rejectedMatches(ctx.db, r.id);
   const user = await getUser(ctx.db, r.user_id);
   if (!user) throw notFound();
   // Files they sent that the agent decided to keep stay; any other is redacted by the erasure.
-  if (!user.erased_at) await eraseContact(ctx, user.id, { keepAttachmentIds: await keptSentFiles(ctx.db, r.id) });
+  if (!user.erased_at) await eraseContact(ctx, user.id, { keepAttachmentIds: await keptSentFiles(ctx.db, r.id), verify: false });
+  else await eraseWhatIsLeft(ctx, r, user.erased_at);
   const after = terms.length ? await searchAll(ctx.db, ctx.caps, r.id, r.user_id, terms) : null;
+  const hitPlaces = terms.length ? await locateHits(ctx.db, ctx.caps, r.user_id, terms, rejected) : [];
   const checkpoint = ctx.checkpoint ? await ctx.checkpoint() : null;
-  const scan = terms.length ? await scanDatabaseFiles(ctx.db, ctx.caps, identifierNeedles(terms)) : { status: 'skipped' as const, reason: 'terms_already_erased' as const };
+  const needles = identifierNeedles(terms);
+  const scan = terms.length ? await scanDatabaseFiles(ctx.db, ctx.caps, needles) : { status: 'skipped' as const, reason: 'terms_already_erased' as const };
   const erased = await getUser(ctx.db, r.user_id);
   const left = {
     user_erased: !!erased?.erased_at,
@@ -172,11 +199,21 @@ async function eraseLast(ctx: Ctx, r: ErasureRequestRow, now: string): Promise<s
     identities_left: await countIdentitiesOf(ctx.db, r.user_id),
     request_data_left: await countRequestData(ctx.db, r.id),
   };
+  const found: Found[] = [...hitPlaces];
+  if (!left.user_erased) found.push({ store: 'users', count: 1, ids: [r.user_id] });
+  if (left.requested_tickets_left) found.push({ store: 'tickets.requester_id', count: left.requested_tickets_left, ids: await unerasedRequestedTickets(ctx.db, r.user_id, FOUND_IDS) });
+  if (left.identities_left) found.push({ store: 'identities', count: left.identities_left, ids: await identityIdsOf(ctx.db, r.user_id, FOUND_IDS) });
+  if (left.request_data_left) found.push({ store: 'erasure_request_terms+matches', count: left.request_data_left });
+  if (scan.status === 'found') {
+    for (const [file, hits] of Object.entries(scan.hits_by_file ?? {})) found.push({ store: `file:${file}`, count: hits });
+    found.push(...(await locateIdentifiers(ctx.db, ctx.caps, needles)));
+  }
+  if (checkpoint?.busy) found.push({ store: 'checkpoint_busy', count: 1 });
   let message = 'Completed.';
   await inStep(ctx, r, async (trx, cur) => {
     const v = JSON.parse(cur.verification ?? '{}') as Verification;
     const before = (v.search_before_erasure ?? { hits_outside_rejected: 0, hits_in_rejected: 0 }) as { hits_outside_rejected: number; hits_in_rejected: number };
-    const searchAfter = after === null ? null : { terms: terms.length, hits: after, hits_in_rejected: before.hits_in_rejected, unexplained_hits: Math.max(0, after - before.hits_in_rejected) };
+    const searchAfter = after === null ? null : { terms: terms.length, hits: after, hits_in_rejected: before.hits_in_rejected, unexplained_hits: hitPlaces.reduce((a, f) => a + f.count, 0) };
     const passed =
       before.hits_outside_rejected === 0 &&
       left.user_erased &&
@@ -186,9 +223,14 @@ async function eraseLast(ctx: Ctx, r: ErasureRequestRow, now: string): Promise<s
       (searchAfter === null || searchAfter.unexplained_hits === 0) &&
       scan.status !== 'found' &&
       !checkpoint?.busy;
-    const verification = { ...v, search_after_erasure: searchAfter, ...left, checkpoint: checkpoint ? { busy: checkpoint.busy } : null, byte_scan: scan, passed };
-    if (!passed) message = 'Completed, but verification did not pass: see the certificate.';
+    const verification = { search_before_erasure: v.search_before_erasure, search_after_erasure: searchAfter, ...left, checkpoint: checkpoint ? { busy: checkpoint.busy } : null, byte_scan: scan, found, passed };
     const c = readCounts(cur);
+    if (!passed) {
+      message = `Verification found something in ${found.length} ${found.length === 1 ? 'place' : 'places'} after the erasure: fix and verify again.`;
+      await keepForFix(trx, r.id, termRows, rejected, now);
+      await recordEvent(ctx, trx, { action: 'erasure_request.verification_failed', subjectType: 'erasure_request', subjectId: r.id, details: { before_erasure: false, places: found.length } });
+      return { phase: 'erase_user', cursor: 0, patch: { status: 'verification_failed', job_id: null, fix_job_id: null, verification: JSON.stringify(verification) } };
+    }
     await recordEvent(ctx, trx, {
       action: 'erasure_request.completed',
       subjectType: 'erasure_request',
@@ -200,10 +242,33 @@ async function eraseLast(ctx: Ctx, r: ErasureRequestRow, now: string): Promise<s
         redacted_subjects: c.redacted_subjects,
         erased_tickets: c.erased_tickets,
         erased_requested_tickets: c.erased_requested_tickets,
-        verified: passed,
+        verified: true,
       },
     });
-    return { phase: 'done', cursor: 0, patch: { status: 'completed', completed_at: now, job_id: null, verification: JSON.stringify(verification) } };
+    return { phase: 'done', cursor: 0, patch: { status: 'completed', completed_at: now, job_id: null, fix_job_id: null, verification: JSON.stringify(verification) } };
   });
   return message;
+}
+
+/**
+ * After a failed check that followed the erasure: the accepted terms and the places the
+ * agent rejected (without their snippets) go back on the request, so that a fix can search
+ * for what is left without touching someone else's data. They go again at the next check.
+ */
+async function keepForFix(trx: Kysely<Database>, requestId: number, terms: Awaited<ReturnType<typeof acceptedTermRows>>, rejected: Awaited<ReturnType<typeof rejectedMatches>>, now: string): Promise<void> {
+  await deleteRequestData(trx, requestId);
+  await insertTerms(
+    trx,
+    terms.map((t) => ({ request_id: requestId, kind: t.kind, value: t.value, value_key: t.value_key, source: t.source, accepted: 1, plan_state: 'done', created_at: t.created_at, updated_at: now })),
+  );
+  const byKey = new Map((await termsOf(trx, requestId)).map((t) => [t.value_key, t.id]));
+  const idOf = new Map(terms.flatMap((t) => (byKey.has(t.value_key) ? [[t.id, byKey.get(t.value_key)!] as const] : [])));
+  await insertMatches(
+    trx,
+    rejected.flatMap((m) => {
+      if (m.term_id !== null && !idOf.has(m.term_id)) return [];
+      const { id: _id, ...rest } = m;
+      return [{ ...rest, term_id: m.term_id === null ? null : idOf.get(m.term_id)!, snippet: null, updated_at: now }];
+    }),
+  );
 }

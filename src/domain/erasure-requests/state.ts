@@ -13,6 +13,7 @@ import type { ErasureRequestStatus } from '../../shared/erasure-requests.ts';
 export const PLAN_JOB = 'erasure_request_plan';
 export const EXECUTE_JOB = 'erasure_request_execute';
 export const PURGE_JOB = 'erasure_request_purge';
+export const FIX_JOB = 'erasure_request_fix';
 
 /**
  * Counts kept on the request (a fixed-shape JSON object: numbers only). The certificate

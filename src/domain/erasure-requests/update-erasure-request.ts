@@ -36,7 +36,7 @@ export async function updateErasureRequest(ctx: Ctx, id: number, input: ErasureR
   await ctx.db.transaction().execute(async (trx) => {
     const r = await requestForChange(ctx, trx, id);
     requireNotErased(r);
-    requireStatus(r, ['planning', 'ready', 'executing', 'failed'], 'it can no longer be changed.');
+    requireStatus(r, ['planning', 'ready', 'executing', 'failed', 'verification_failed'], 'it can no longer be changed.');
     const user = await getUser(trx, r.user_id);
     if (user) authorize(canManageUser(ctx.actor!, user, 'delete'));
     const now = ctx.now().toISOString();

@@ -1,8 +1,11 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { DialectCaps } from '../../db/dialects/caps.ts';
 import { remainingHits, sqliteMainFile, type HitSource } from '../../db/queries/erasure-request-planning.ts';
+import { hitIds, rowsHolding } from '../../db/queries/erasure-verification.ts';
+import { erasureMap } from '../erasure/map/index.ts';
 import { phoneForms, groupedIban, compactIban, termVariants } from './terms.ts';
 import type { TermKind } from '../../shared/erasure-requests.ts';
 
@@ -65,7 +68,7 @@ export function identifierNeedles(terms: VerifyTerm[]): Buffer[] {
 export const BYTE_SCAN_LIMIT = 2 * 1024 ** 3;
 
 export type ByteScan =
-  | { status: 'clean' | 'found'; files: number; bytes: number; identifiers: number; hits: number }
+  | { status: 'clean' | 'found'; files: number; bytes: number; identifiers: number; hits: number; hits_by_file?: Record<string, number> }
   | { status: 'skipped'; reason: 'not_sqlite' | 'no_identifiers' | 'too_large' | 'terms_already_erased' };
 
 /**
@@ -82,7 +85,9 @@ export async function scanDatabaseFiles(db: Kysely<Database>, caps: DialectCaps,
   const overlap = Math.max(...needles.map((b) => b.length));
   const chunk = Buffer.alloc(8 * 1024 * 1024 + overlap);
   let hits = 0;
+  const byFile: Record<string, number> = {};
   for (const f of files) {
+    const before = hits;
     const fd = openSync(f, 'r');
     try {
       let pos = 0;
@@ -102,6 +107,68 @@ export async function scanDatabaseFiles(db: Kysely<Database>, caps: DialectCaps,
     } finally {
       closeSync(fd);
     }
+    if (hits > before) byFile[basename(f)] = hits - before;
   }
-  return { status: hits ? 'found' : 'clean', files: files.length, bytes, identifiers: needles.length, hits };
+  return { status: hits ? 'found' : 'clean', files: files.length, bytes, identifiers: needles.length, hits, ...(hits ? { hits_by_file: byFile } : {}) };
+}
+
+/**
+ * One place a verification found something: a table and column (or a store: a file of the
+ * database, the person's row), how many, and the first row ids. Never the text found.
+ */
+export interface Found {
+  store: string;
+  count: number;
+  ids?: number[];
+}
+
+/** Row ids listed per place, at most. */
+export const FOUND_IDS = 50;
+
+const SOURCE_STORE: Record<HitSource, string> = { subject: 'tickets.subject', comment: 'comments.plain_body', attachment_name: 'attachments.file_name' };
+
+/**
+ * Where the accepted terms are still found in subjects, comments and file names (the
+ * person's own tickets aside), leaving out the places in `skip` (the ones the agent
+ * rejected, by source and row id): one entry per place that has any.
+ */
+export async function locateHits(db: Kysely<Database>, caps: DialectCaps, userId: number, terms: VerifyTerm[], skip: { location: string; source_id: number }[]): Promise<Found[]> {
+  const rejected = new Set(skip.map((p) => `${p.location}:${p.source_id}`));
+  const out: Found[] = [];
+  for (const s of SOURCES) {
+    const ids = new Set<number>();
+    for (const t of terms) {
+      const phrases = termVariants(t.kind as TermKind, t.value);
+      if (!phrases.length) continue;
+      for (const id of await hitIds(db, caps, s, phrases, userId, 1000)) if (!rejected.has(`${s}:${id}`)) ids.add(id);
+    }
+    if (ids.size) out.push({ store: SOURCE_STORE[s], count: ids.size, ids: [...ids].sort((a, b) => a - b).slice(0, FOUND_IDS) });
+  }
+  return out;
+}
+
+/**
+ * Where in the live rows the identifiers still are, after a byte scan found them: every
+ * column the erasure map calls personal, read as text. What the byte scan counted beyond
+ * these is in free pages or the log (a checkpoint was busy) or in a copy the map does not
+ * declare as personal.
+ */
+export async function locateIdentifiers(db: Kysely<Database>, caps: DialectCaps, needles: Buffer[]): Promise<Found[]> {
+  const out: Found[] = [];
+  for (const [table, fate] of Object.entries(erasureMap)) {
+    if (fate.derivedFrom || (fate.onlyOn && fate.onlyOn !== caps.name)) continue;
+    const idColumn = 'id' in fate.columns ? 'id' : null;
+    for (const [column, c] of Object.entries(fate.columns)) {
+      if (c.kind !== 'personal') continue;
+      const ids = new Set<number>();
+      let count = 0;
+      for (const nd of needles) {
+        const r = await rowsHolding(db, table, column, idColumn, nd.toString('utf8'), FOUND_IDS);
+        count = Math.max(count, r.count);
+        for (const id of r.ids) ids.add(id);
+      }
+      if (count) out.push({ store: `${table}.${column}`, count: Math.max(count, ids.size), ...(idColumn ? { ids: [...ids].sort((a, b) => a - b).slice(0, FOUND_IDS) } : {}) });
+    }
+  }
+  return out;
 }

@@ -7,7 +7,7 @@ import { readCounts } from '../../domain/erasure-requests/state.ts';
 import { MATCH_ACTIONS, MATCH_DECISIONS } from '../../shared/erasure-requests.ts';
 import { apiBase, bool, parseJson, ts } from './common.ts';
 
-const OPEN = new Set(['planning', 'ready', 'executing', 'failed']);
+const OPEN = new Set(['planning', 'ready', 'executing', 'failed', 'verification_failed']);
 
 /** overdue / soon (within DUE_SOON_DAYS) / null, for an open request. */
 function dueState(r: ErasureRequestRow, now: Date): 'overdue' | 'soon' | null {
@@ -52,7 +52,10 @@ export async function presentErasureRequest(req: FastifyRequest, r: ErasureReque
     match_counts: await presentMatchCounts(req.ctx.db, r.id),
     matches_url: `${base}/matches.json`,
     tickets_url: `${base}/tickets.json`,
-    certificate_url: r.status === 'completed' ? `${base}/certificate.json` : null,
+    certificate_url: r.status === 'completed' || r.status === 'verification_failed' ? `${base}/certificate.json` : null,
+    fix_url: r.status === 'verification_failed' ? `${base}/fix.json` : null,
+    // Counts, states and where something was found (table.column or store, row ids): never the text.
+    verification: r.verification ? parseJson<Record<string, unknown>>(r.verification, {}) : null,
     planning_phase: r.plan_phase,
     execution_phase: r.exec_phase,
     job_id: r.job_id,
@@ -110,6 +113,8 @@ export function presentCertificate(req: FastifyRequest, r: ErasureRequestRow) {
   return {
     request_id: r.id,
     url: `${apiBase(req)}/erasure_requests/${r.id}/certificate.json`,
+    // completed, or verification_failed: then `verification.found` says where, and there is no completed_at.
+    status: r.status,
     user_id: r.user_id,
     received_at: ts(r.received_at),
     due_at: ts(r.due_at),

@@ -170,7 +170,7 @@ describeEachDb('erasure request rules', (kind) => {
     expect((await allPages(t, `/api/v2/erasure_requests/${id}/matches?ticket_id=${b.ticketId}`, 'matches'))).toHaveLength(1);
   });
 
-  it('fails verification when new data arrived since planning, and finishes after planning again', async () => {
+  it('fails verification when new data arrived since planning, and finishes after planning again by hand', async () => {
     const anna = await t.contact({ name: 'Anna Karenina' });
     const other = await t.contact();
     const first = await ticketWith(t, other, 'Anna Karenina called');
@@ -182,7 +182,7 @@ describeEachDb('erasure request rules', (kind) => {
     await t.call('POST', `/api/v2/erasure_requests/${id}/execute`);
     await t.drainJobs();
     let r = await get(id);
-    expect(r.status).toBe('failed');
+    expect(r.status).toBe('verification_failed');
     expect((await t.store.db.selectFrom('users').select('erased_at').where('id', '=', anna).executeTakeFirst())!.erased_at).toBeNull();
     expect((await commentText(t, first.commentId))!.plain_body).toBe(`${'▇'.repeat(13)} called`);
     r = (await put(id, { replan: true })).body.erasure_request;

@@ -14,6 +14,7 @@ import { getJob } from '../../db/queries/jobs.ts';
 import { cancelErasureRequest } from '../../domain/erasure-requests/cancel-erasure-request.ts';
 import { DUE_SOON_DAYS } from '../../domain/erasure-requests/due-dates.ts';
 import { executeErasureRequest } from '../../domain/erasure-requests/execute-erasure-request.ts';
+import { fixErasureRequest } from '../../domain/erasure-requests/fix-erasure-request.ts';
 import { openErasureRequest } from '../../domain/erasure-requests/open-erasure-request.ts';
 import { updateErasureRequest } from '../../domain/erasure-requests/update-erasure-request.ts';
 import { AppError, invalidField, notFound } from '../../errors.ts';
@@ -30,6 +31,9 @@ import { presentJob } from '../presenters/jobs.ts';
 import { presentCertificate, presentErasureRequest, presentMatch, presentTicketGroup } from '../presenters/erasure-requests.ts';
 
 type Query = Record<string, unknown>;
+
+/** Statuses that have a certificate: completed, and verification_failed (which says what was found, and is not completed). */
+const CERTIFIED = ['completed', 'verification_failed'];
 
 function oneOf<T extends string>(q: Query, name: string, allowed: readonly T[]): T | undefined {
   const v = q[name];
@@ -96,6 +100,11 @@ export default async function routes(app: FastifyInstance): Promise<void> {
     return { job_status: presentJob(req, (await getJob(req.ctx.db, jobId))!) };
   });
 
+  app.post<{ Params: { id: string } }>('/erasure_requests/:id/fix', async (req) => {
+    const jobId = await fixErasureRequest(req.ctx, idParam(req.params.id));
+    return { job_status: presentJob(req, (await getJob(req.ctx.db, jobId))!) };
+  });
+
   app.get<{ Params: { id: string } }>('/erasure_requests/:id/matches', async (req) => {
     const r = await loaded(req, idParam(req.params.id));
     const q = req.query as Query;
@@ -120,7 +129,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { id: string } }>('/erasure_requests/:id/certificate', async (req) => {
     const r = await loaded(req, idParam(req.params.id));
-    if (r.status !== 'completed') throw invalidField('status', `This erasure request is ${r.status}: a certificate exists once it is completed.`);
+    if (!CERTIFIED.includes(r.status)) throw invalidField('status', `This erasure request is ${r.status}: a certificate exists once it is completed (or its verification found something).`);
     return { certificate: presentCertificate(req, r) };
   });
 }

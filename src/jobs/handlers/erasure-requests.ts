@@ -1,6 +1,7 @@
 import type { StepJobHandler } from '../types.ts';
 import { advanceErasureRequest, failErasureRequest } from '../../domain/erasure-requests/advance-erasure-request.ts';
-import { EXECUTE_JOB, PLAN_JOB, PURGE_JOB } from '../../domain/erasure-requests/state.ts';
+import { EXECUTE_JOB, FIX_JOB, PLAN_JOB, PURGE_JOB } from '../../domain/erasure-requests/state.ts';
+import { fixStep } from '../../domain/erasure-requests/fix-step.ts';
 
 function requestIdOf(payload: Record<string, unknown>): number {
   return Number(payload.request_id);
@@ -18,9 +19,22 @@ const handler: StepJobHandler = {
   },
 };
 
-/** Step job types of erasure requests: planning, execution, and deleting a cancelled request's data. */
+/** A fix (POST …/fix): planning again, then executing and verifying, under one job. */
+const fixHandler: StepJobHandler = {
+  async step(ctx, job) {
+    const id = requestIdOf(job.payload);
+    const r = await fixStep(ctx, id, job.id);
+    return { ...r, ...(r.done ? { results: [{ id, action: 'erasure_request_fix', status: r.message ?? 'Done', success: r.ok === true }] } : {}) };
+  },
+  async failed(ctx, job) {
+    await failErasureRequest(ctx, requestIdOf(job.payload), job.id);
+  },
+};
+
+/** Step job types of erasure requests: planning, execution, fixing, and deleting a cancelled request's data. */
 export const erasureRequestJobHandlers: Record<string, StepJobHandler> = {
   [PLAN_JOB]: handler,
   [EXECUTE_JOB]: handler,
   [PURGE_JOB]: handler,
+  [FIX_JOB]: fixHandler,
 };

@@ -1,4 +1,5 @@
-import type { BulkJobHandler } from '../types.ts';
+import type { BulkJobHandler, StepJobHandler } from '../types.ts';
+import { VERIFY_JOB, verifyContactErasure } from '../../domain/contacts/verify-contact-erasure.ts';
 import { eraseContact } from '../../domain/contacts/erase-contact.ts';
 import { eraseTicket } from '../../domain/tickets/erase-ticket.ts';
 
@@ -28,6 +29,21 @@ export const erasureJobHandlers: Record<string, BulkJobHandler> = {
     event: { action: 'ticket.erased', subjectType: 'ticket' },
     run: async (ctx, id) => {
       await eraseTicket(ctx, id, { from: 'spam' });
+    },
+  },
+};
+
+/**
+ * The check after Delete Forever or the sweep, when the process that erased died before it
+ * (verify-contact-erasure.ts): the identifiers are gone with the person, so the index
+ * search and the byte scan are reported as not run; what is left of the person is counted.
+ */
+export const erasureVerifyJobHandlers: Record<string, StepJobHandler> = {
+  [VERIFY_JOB]: {
+    async step(ctx, job) {
+      const userId = Number(job.payload.user_id);
+      const v = await verifyContactErasure(ctx, { userId, jobId: job.id, identifiers: null });
+      return { done: true, progress: 1, total: 1, message: v.clean ? 'Verified.' : 'Verified: something of the person was found.', results: [{ id: userId, action: 'verify_erasure', status: v.clean ? 'Clean' : 'Found', success: v.clean }] };
     },
   },
 };

@@ -79,12 +79,26 @@ export interface ErasureRequest {
   executed_by_id?: number | null;
   completed_at?: string | null;
   cancelled_at?: string | null;
+  /** The last verification: counts, states and `found` (where, never what). */
+  verification?: Verification | null;
+  fix_url?: string | null;
   created_at: string;
   updated_at: string;
 }
 
+/** One place a verification found something: table.column or store, a count, the first row ids. */
+export interface FoundPlace {
+  store: string;
+  count: number;
+  ids?: number[];
+}
+
+export type Verification = Record<string, unknown> & { passed?: boolean; found?: FoundPlace[] };
+
 export interface Certificate {
   request_id: number;
+  /** completed, or verification_failed (then nothing is certified as done: see verification.found). */
+  status?: ErasureRequestStatus;
   user_id: number;
   received_at: string;
   due_at: string;
@@ -121,6 +135,11 @@ export async function updateErasureRequest(id: number, body: ErasureRequestUpdat
 
 export async function executeErasureRequest(id: number): Promise<JobStatus> {
   return (await api<{ job_status: JobStatus }>('POST', `/erasure_requests/${id}/execute`)).job_status;
+}
+
+/** POST /erasure_requests/{id}/fix: remove what the verification found, and verify again (a job). */
+export async function fixErasureRequest(id: number): Promise<JobStatus> {
+  return (await api<{ job_status: JobStatus }>('POST', `/erasure_requests/${id}/fix`)).job_status;
 }
 
 export function cancelErasureRequest(id: number) {
@@ -163,7 +182,7 @@ export async function loadPerson(id: number): Promise<User | null> {
 
 /** Requests due within this many days are shown as due soon. */
 export const DUE_SOON_DAYS = 7;
-const OPEN: ErasureRequestStatus[] = ['planning', 'ready', 'executing', 'failed'];
+const OPEN: ErasureRequestStatus[] = ['planning', 'ready', 'executing', 'failed', 'verification_failed'];
 
 export function isOpen(r: Pick<ErasureRequest, 'status'>): boolean {
   return OPEN.includes(r.status);
@@ -200,6 +219,7 @@ export const STATUS_WORDS: Record<ErasureRequestStatus, string> = {
   ready: 'Ready to review',
   executing: 'Erasing',
   completed: 'Completed',
+  verification_failed: 'Verification failed',
   failed: 'Failed',
   cancelled: 'Cancelled',
 };

@@ -43,6 +43,8 @@ const requestFates: RequestsAreaMap = {
       completed_at: data,
       cancelled_at: data,
       erased_at: data,
+      // The id of a fix job (a random string).
+      fix_job_id: data,
       ...stamps,
     },
     tombstone: {

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { getCertificate, type Certificate } from '../../lib/erasure-requests.ts';
+import { getCertificate, type Certificate, type FoundPlace } from '../../lib/erasure-requests.ts';
+import { FoundList } from './VerificationFailed.tsx';
 import { nameOf, useUsers } from '../../lib/users.ts';
 import { ErrorBox, Loading, When } from '../../components/Misc.tsx';
 
@@ -60,7 +61,9 @@ function checks(v: V): { ok: boolean | null; text: string }[] {
 function CertificateBody({ c }: { c: Certificate }) {
   const staff = useUsers([c.actor_id, c.opened_by_id]);
   const v = c.verification ?? {};
-  const passed = v.passed === true;
+  // A certificate over a failed check says so, and is not a completion.
+  const passed = v.passed === true && c.status !== 'verification_failed';
+  const found = (Array.isArray(v.found) ? v.found : []) as FoundPlace[];
   const list = checks(v);
   return (
     <article className="certificate" aria-labelledby="cert-title">
@@ -70,8 +73,13 @@ function CertificateBody({ c }: { c: Certificate }) {
       </h2>
       <p className="muted">Records what was done to answer a request to erase a person’s data (GDPR Art. 17). It holds no personal data of that person.</p>
       <div className={`certificate__verdict certificate__verdict--${passed ? 'ok' : 'bad'}`} role="status">
-        {passed ? '✓ Verified: the erasure was checked and nothing of the person was found.' : '✗ Verification did not pass: see the checks below.'}
+        {passed
+          ? '✓ Verified: the erasure was checked and nothing of the person was found.'
+          : c.status === 'verification_failed'
+            ? '✗ Verification failed: not completed. Their data was still found in the places below; fix it and verify again.'
+            : '✗ Verification did not pass: see the checks below.'}
       </div>
+      {!passed && <FoundList found={found} />}
       <dl className="facts">
         <dt>Request</dt>
         <dd>#{c.request_id}</dd>
@@ -93,8 +101,14 @@ function CertificateBody({ c }: { c: Certificate }) {
         </dd>
         <dt>Completed</dt>
         <dd>
-          <When at={c.completed_at} />
-          {c.completed_in_time !== undefined && <> — {c.completed_in_time ? 'in time' : 'late'}</>}
+          {c.completed_at ? (
+            <>
+              <When at={c.completed_at} />
+              {c.completed_in_time !== undefined && <> — {c.completed_in_time ? 'in time' : 'late'}</>}
+            </>
+          ) : (
+            'Not completed: the verification found something.'
+          )}
         </dd>
         <dt>Carried out by</dt>
         <dd>{c.actor_id ? `${nameOf(staff, c.actor_id)} (agent #${c.actor_id})` : 'the system'}</dd>

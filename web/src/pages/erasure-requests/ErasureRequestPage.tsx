@@ -27,14 +27,14 @@ const STEPS: { id: Step; label: string }[] = [
 
 function available(r: ErasureRequest, s: Step): boolean {
   if (s === 'terms') return r.status !== 'completed';
-  if (s === 'matches') return ['ready', 'failed', 'executing'].includes(r.status);
-  if (s === 'execute') return ['ready', 'failed', 'executing'].includes(r.status);
-  return r.status === 'completed';
+  if (s === 'matches') return ['ready', 'failed', 'executing', 'verification_failed'].includes(r.status);
+  if (s === 'execute') return ['ready', 'failed', 'executing', 'verification_failed'].includes(r.status);
+  return r.status === 'completed' || r.status === 'verification_failed';
 }
 
 function defaultStep(r: ErasureRequest): Step {
   if (r.status === 'completed') return 'certificate';
-  if (r.status === 'executing' || r.status === 'failed') return 'execute';
+  if (r.status === 'executing' || r.status === 'failed' || r.status === 'verification_failed') return 'execute';
   return 'terms';
 }
 
@@ -153,6 +153,8 @@ export function ErasureRequestPage() {
   const lastStatus = useRef(r?.status);
   useEffect(() => {
     if (lastStatus.current === 'executing' && r?.status === 'completed') setParams({ step: 'certificate' }, { replace: true });
+    // A check that found something is shown where it can be fixed, never as a certificate first.
+    if (lastStatus.current === 'executing' && r?.status === 'verification_failed') setParams({ step: 'execute' }, { replace: true });
     lastStatus.current = r?.status;
   }, [r?.status, setParams]);
 

@@ -7,6 +7,7 @@ import { useMe } from '../../lib/session.tsx';
 import { useConfirm } from '../../components/Confirm.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { requestKey, useChangeRequest, useJobStatus } from './useRequest.ts';
+import { VerificationFailed } from './VerificationFailed.tsx';
 
 // Step 3: carry it out. The confirmation says what will happen, that it cannot be undone,
 // and that the person is erased last. The server runs it as a job, in batches, and it
@@ -112,7 +113,9 @@ export function ExecuteStep({ r, onBack }: { r: ErasureRequest; onBack: () => vo
   return (
     <section className="panel" aria-labelledby="execute-title">
       <h2 id="execute-title">Execute</h2>
-      {r.status === 'executing' ? (
+      {r.status === 'verification_failed' ? (
+        <VerificationFailed r={r} />
+      ) : r.status === 'executing' ? (
         <ExecutionProgress jobId={r.job_id} />
       ) : r.status === 'planning' ? (
         <p className="muted">The search is still running; come back when it has finished.</p>

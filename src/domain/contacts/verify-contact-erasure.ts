@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Ctx } from '../../context.ts';
+import type { Database } from '../../db/schema.ts';
+import { getUser, identitiesOf } from '../../db/queries/users.ts';
+import { completeJobOnce, insertHeldJob } from '../../db/queries/jobs.ts';
+import { countIdentitiesOf, countUnerasedRequestedTickets, remainingHits, type HitSource } from '../../db/queries/erasure-request-planning.ts';
+import type { TermKind } from '../../shared/erasure-requests.ts';
+import { recordEvent, type EventDetails } from '../events.ts';
+import { identifierNeedles, scanDatabaseFiles, type VerifyTerm } from '../erasure-requests/verify-erasure.ts';
+import { termVariants } from '../erasure-requests/terms.ts';
+
+// The check after Delete Forever and the retention sweep (docs/erasure-proof.md "Verifying
+// an erasure"): the person's identifiers, read before the erasure and held in memory only,
+// are searched in the full-text indexes and, on SQLite after a checkpoint, in the bytes of
+// the database files; what is left of the person is counted. The result is the audit event
+// `user.erasure_verified`, counts only. A job queued in the erasure's last transaction
+// records it if the process dies before the check: then without the identifiers.
+
+export const VERIFY_JOB = 'user_erasure_verify';
+/** How long the erasing process holds its verification job before a runner may take it over. */
+export const VERIFY_HOLD_MS = 10 * 60_000;
+
+const IDENTITY_KINDS: Record<string, TermKind> = { email: 'email', phone_number: 'phone', twitter: 'twitter', facebook: 'facebook' };
+const SOURCES: [HitSource, string][] = [
+  ['subject', 'hits_tickets_subject'],
+  ['comment', 'hits_comments_plain_body'],
+  ['attachment_name', 'hits_attachments_file_name'],
+];
+
+/** The person's identifiers (their identities), read before the erasure: kept in memory only. */
+export async function identifiersOf(db: Kysely<Database>, userId: number): Promise<VerifyTerm[]> {
+  return (await identitiesOf(db, [userId])).flatMap((i) => (IDENTITY_KINDS[i.type] ? [{ id: i.id, kind: IDENTITY_KINDS[i.type]!, value: i.value }] : []));
+}
+
+/** Queues the verification in the erasure's transaction, held by this process (which runs it next). */
+export async function queueVerification(ctx: Ctx, trx: Kysely<Database>, userId: number): Promise<{ jobId: string }> {
+  const now = ctx.now();
+  const jobId = await insertHeldJob(trx, {
+    jobType: VERIFY_JOB,
+    payload: { user_id: userId },
+    holder: `inline-${process.pid}-${randomBytes(4).toString('hex')}`,
+    until: new Date(now.getTime() + VERIFY_HOLD_MS).toISOString(),
+    now: now.toISOString(),
+  });
+  return { jobId };
+}
+
+export interface ContactVerification {
+  clean: boolean;
+  details: EventDetails;
+}
+
+/**
+ * Checks an erased contact and records `user.erasure_verified` once per job (whoever
+ * finishes first: the erasing process, or a runner that took the job over). `identifiers`
+ * null when they are no longer known (the process that erased died before the check).
+ */
+export async function verifyContactErasure(ctx: Ctx, input: { userId: number; jobId: string; identifiers: VerifyTerm[] | null }): Promise<ContactVerification> {
+  const { userId } = input;
+  const terms = input.identifiers ?? [];
+  // A checkpoint that fails counts as busy: the log may still hold erased bytes.
+  const checkpoint = ctx.checkpoint ? await ctx.checkpoint().catch(() => ({ busy: true })) : null;
+  const d: EventDetails = { identifiers_known: input.identifiers !== null, identifiers: terms.length };
+  let hits = 0;
+  for (const [source, key] of SOURCES) {
+    let n = 0;
+    for (const t of terms) {
+      const phrases = termVariants(t.kind as TermKind, t.value);
+      if (phrases.length) n += await remainingHits(ctx.db, ctx.caps, source, phrases, userId, 0, 'all');
+    }
+    if (input.identifiers !== null) d[key] = n;
+    hits += n;
+  }
+  const scan = input.identifiers === null ? { status: 'skipped' as const, reason: 'identifiers_unknown' as const } : await scanDatabaseFiles(ctx.db, ctx.caps, identifierNeedles(terms));
+  d.byte_scan = scan.status === 'skipped' ? `skipped: ${scan.reason}` : scan.status;
+  if (scan.status !== 'skipped') {
+    d.byte_hits = scan.hits;
+    d.byte_hits_by_file = Object.entries(scan.hits_by_file ?? {}).map(([f, n]) => `${f}: ${n}`);
+  }
+  const user = await getUser(ctx.db, userId);
+  d.user_erased = !!user?.erased_at;
+  d.identities_left = await countIdentitiesOf(ctx.db, userId);
+  d.requested_tickets_left = await countUnerasedRequestedTickets(ctx.db, userId);
+  d.checkpoint_busy = !!checkpoint?.busy;
+  const clean = hits === 0 && scan.status !== 'found' && d.user_erased && d.identities_left === 0 && d.requested_tickets_left === 0 && !checkpoint?.busy;
+  const details: EventDetails = { clean, ...d };
+  await ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.now().toISOString();
+    if (!(await completeJobOnce(trx, input.jobId, clean ? 'Verified: nothing of the person found.' : 'Verified: something of the person was found (see the audit log).', now))) return;
+    await recordEvent(ctx, trx, { action: 'user.erasure_verified', subjectType: 'user', subjectId: userId, details });
+  });
+  return { clean, details };
+}

@@ -26,6 +26,13 @@ export interface RequestCounts {
   redacted_subjects: number;
   erased_tickets: number;
   erased_requested_tickets: number;
+  /** Tags taken off tickets, custom field values cleared, organization and profile texts redacted. */
+  removed_tags: number;
+  cleared_fields: number;
+  redacted_organizations: number;
+  redacted_profiles: number;
+  /** Confirmed matches whose place was gone or no longer held the term at execution. */
+  skipped_matches: number;
   rejected_matches: number;
   terms_accepted: number;
   terms_rejected: number;
@@ -39,6 +46,11 @@ const ZERO: RequestCounts = {
   redacted_subjects: 0,
   erased_tickets: 0,
   erased_requested_tickets: 0,
+  removed_tags: 0,
+  cleared_fields: 0,
+  redacted_organizations: 0,
+  redacted_profiles: 0,
+  skipped_matches: 0,
   rejected_matches: 0,
   terms_accepted: 0,
   terms_rejected: 0,

@@ -372,10 +372,10 @@ export async function appliedTotals(db: Kysely<Database>, requestId: number) {
       eb.fn.count('ticket_id').distinct().filterWhere('applied_action', '=', 'redact_subject').as('subjects'),
       eb.fn.count('raw_message_id').distinct().filterWhere('applied_action', '=', 'redact').as('raw'),
       eb.fn.countAll().filterWhere('decision', '=', 'reject').as('rejected'),
-      eb.fn.countAll().filterWhere('applied_action', '=', 'remove_tag').as('tags'),
-      eb.fn.countAll().filterWhere('applied_action', '=', 'clear_field').as('fields'),
-      eb.fn.countAll().filterWhere('applied_action', 'in', ['redact_org_text', 'rename_org']).as('orgs'),
-      eb.fn.countAll().filterWhere('applied_action', '=', 'redact_profile').as('profiles'),
+      eb.fn.count('ticket_id').distinct().filterWhere('applied_action', '=', 'remove_tag').as('tags'),
+      eb.fn.count(sql<string>`ticket_id || '|' || field`).distinct().filterWhere('applied_action', '=', 'clear_field').as('fields'),
+      eb.fn.count('organization_id').distinct().filterWhere('applied_action', 'in', ['redact_org_text', 'rename_org']).as('orgs'),
+      eb.fn.count('profile_user_id').distinct().filterWhere('applied_action', '=', 'redact_profile').as('profiles'),
       eb.fn.countAll().filterWhere('applied_action', '=', 'gone').as('gone'),
     ])
     .where('request_id', '=', requestId)

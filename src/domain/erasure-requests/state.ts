@@ -26,7 +26,7 @@ export interface RequestCounts {
   redacted_subjects: number;
   erased_tickets: number;
   erased_requested_tickets: number;
-  /** Tags taken off tickets, custom field values cleared, organization and profile texts redacted. */
+  /** Tickets that lost tags, custom fields cleared, organizations and other people's profiles redacted. */
   removed_tags: number;
   cleared_fields: number;
   redacted_organizations: number;

@@ -149,4 +149,31 @@ describeEachDb('erasure requests beyond tickets\' text', (kind) => {
     expect(cert.verification.passed).toBe(true);
     expect(ok(await t.call('GET', `/api/v2/users/${p.pete}`)).user).toMatchObject({ notes: 'Works alone', details: `Backup contact: ${'▇'.repeat(MIRA.email.length)}` });
   });
+
+  it('fails verification on a tag, an organization note or a peer\'s profile new since planning, and finishes after planning again', async () => {
+    const p = await plant();
+    const { id } = await planned(p.mira);
+    ok(await put(id, { confirm_all: true }));
+    // New since planning: nobody decided about these.
+    const dave = await t.contact({ name: 'Dave New', email: 'dave@new.test' });
+    ok(await t.call('POST', '/api/v2/tickets', { ticket: { subject: 'Later', requester_id: dave, tags: ['for_mira_castellane'], comment: { body: 'Hi' } } }), 201);
+    ok(await t.call('PUT', `/api/v2/organizations/${p.acme}`, { organization: { notes: 'Mira Castellane is our contact' } }));
+    ok(await t.call('PUT', `/api/v2/users/${p.paula}`, { user: { details: `Mail ${MIRA.email}` } }));
+    ok(await t.call('POST', `/api/v2/erasure_requests/${id}/execute`));
+    await t.drainJobs();
+    const failed = ok(await t.call('GET', `/api/v2/erasure_requests/${id}`)).erasure_request;
+    expect(failed.status).toBe('failed');
+    // Still there: the person is not erased, so planning again finds the new places.
+    expect(ok(await t.call('GET', `/api/v2/users/${p.mira}`)).user.name).toBe(MIRA.name);
+    ok(await put(id, { replan: true }));
+    await t.drainJobs();
+    const fresh = (await allPages(t, `/api/v2/erasure_requests/${id}/matches?decision=pending`, 'matches')).map(where).sort();
+    expect(fresh).toHaveLength(3);
+    expect(fresh).toEqual(expect.arrayContaining([`organization ${p.acme} notes redact_org_text`, `profile ${p.paula} details redact_profile`, expect.stringMatching(/^tag \d+ {2}remove_tag$/)]));
+    ok(await put(id, { confirm_all: true }));
+    ok(await t.call('POST', `/api/v2/erasure_requests/${id}/execute`));
+    await t.drainJobs();
+    expect(ok(await t.call('GET', `/api/v2/erasure_requests/${id}`)).erasure_request.status).toBe('completed');
+    expect(ok(await t.call('GET', `/api/v2/erasure_requests/${id}/certificate`)).certificate.verification.passed).toBe(true);
+  });
 });

@@ -3,11 +3,11 @@ import { sql, type Kysely } from 'kysely';
 // SQLite cannot change a column's constraints in place. The documented way
 // (sqlite.org/lang_altertable.html, "other kinds of table schema changes") is to create the
 // new table, copy the rows, drop the old one, rename the new one and create its indexes
-// again. Used for tables no foreign key points at, inside the migration's transaction.
+// again (and its triggers). Used for tables no foreign key points at, inside the migration's transaction.
 
 /** Rebuilds `table` with `column` allowed to be NULL; rows, ids (and AUTOINCREMENT's counter) and indexes are kept. */
 export async function dropNotNullSqlite(db: Kysely<any>, table: string, column: string): Promise<void> {
-  const master = await sql<{ type: string; sql: string | null }>`select type, sql from sqlite_master where tbl_name = ${table} and type in ('table', 'index')`.execute(db);
+  const master = await sql<{ type: string; sql: string | null }>`select type, sql from sqlite_master where tbl_name = ${table} and type in ('table', 'index', 'trigger')`.execute(db);
   const create = master.rows.find((r) => r.type === 'table')?.sql;
   if (!create) throw new Error(`dropNotNull: no table ${table}`);
   const referenced = await sql<{ n: number }>`
@@ -21,5 +21,5 @@ export async function dropNotNullSqlite(db: Kysely<any>, table: string, column: 
   await sql.raw(`insert into "${tmp}" select * from "${table}"`).execute(db);
   await sql.raw(`drop table "${table}"`).execute(db);
   await sql.raw(`alter table "${tmp}" rename to "${table}"`).execute(db);
-  for (const r of master.rows) if (r.type === 'index' && r.sql) await sql.raw(r.sql).execute(db);
+  for (const r of master.rows) if ((r.type === 'index' || r.type === 'trigger') && r.sql) await sql.raw(r.sql).execute(db);
 }

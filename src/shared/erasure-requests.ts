@@ -20,18 +20,46 @@ export type TermSource = (typeof TERM_SOURCES)[number];
 /**
  * Where a match was found. Without a term: `requested_ticket` (their own ticket),
  * `sent_attachment` (a file they sent on someone else's ticket: its content cannot be
- * searched) and `cc_list` (a ticket they are CC'd on).
+ * searched) and `cc_list` (a ticket they are CC'd on). `tag` and `custom_field` are on a
+ * ticket; `organization` (name, notes, details) and `profile` (another member of their
+ * organizations: notes, details, custom user fields) are on no ticket.
  */
-export const MATCH_LOCATIONS = ['subject', 'comment', 'attachment_name', 'raw_mail', 'requested_ticket', 'sent_attachment', 'cc_list'] as const;
+export const MATCH_LOCATIONS = [
+  'subject',
+  'comment',
+  'attachment_name',
+  'raw_mail',
+  'requested_ticket',
+  'sent_attachment',
+  'cc_list',
+  'tag',
+  'custom_field',
+  'organization',
+  'profile',
+] as const;
 export type MatchLocation = (typeof MATCH_LOCATIONS)[number];
 
 /**
  * What executing a confirmed match does: redact the string in the comment (and its raw
  * email), redact it in the subject, redact the attachment, erase the ticket (closed, spam or
  * deleted tickets cannot be redacted), nothing of its own because the ticket is the
- * person's and goes with them, or take them off a ticket's CC list.
+ * person's and goes with them, take them off a ticket's CC list, take the tag off the
+ * ticket, clear the custom field's value, redact (▇) the term in an organization's notes or
+ * details, replace an organization's name, redact (▇) the term in another person's profile.
  */
-export const MATCH_ACTIONS = ['redact', 'redact_subject', 'redact_attachment', 'delete_ticket', 'erase_with_user', 'remove_cc'] as const;
+export const MATCH_ACTIONS = [
+  'redact',
+  'redact_subject',
+  'redact_attachment',
+  'delete_ticket',
+  'erase_with_user',
+  'remove_cc',
+  'remove_tag',
+  'clear_field',
+  'redact_org_text',
+  'rename_org',
+  'redact_profile',
+] as const;
 export type MatchAction = (typeof MATCH_ACTIONS)[number];
 
 export const MATCH_DECISIONS = ['pending', 'confirm', 'reject'] as const;

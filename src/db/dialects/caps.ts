@@ -1,3 +1,7 @@
+import type { Kysely } from 'kysely';
+import { dropNotNullPostgres } from './postgres-schema.ts';
+import { dropNotNullSqlite } from './sqlite-schema.ts';
+
 /**
  * The few things that differ between the two databases. The core asks for a capability,
  * never for a dialect name, so a third dialect is one more of these objects.
@@ -15,6 +19,11 @@ export interface DialectCaps {
    * LISTEN/NOTIFY, fired by triggers); without it the live feed polls the audit tables.
    */
   changeNotifications: boolean;
+  /**
+   * Lets a column hold NULL (for migrations). PostgreSQL alters the column; SQLite has no
+   * ALTER COLUMN, so the table is rebuilt with its rows, ids and indexes.
+   */
+  dropNotNull(db: Kysely<any>, table: string, column: string): Promise<void>;
 }
 
 export const sqliteCaps: DialectCaps = {
@@ -23,6 +32,7 @@ export const sqliteCaps: DialectCaps = {
   blobType: 'blob',
   rowLocks: false,
   changeNotifications: false,
+  dropNotNull: dropNotNullSqlite,
 };
 
 export const postgresCaps: DialectCaps = {
@@ -31,4 +41,5 @@ export const postgresCaps: DialectCaps = {
   blobType: 'bytea',
   rowLocks: true,
   changeNotifications: true,
+  dropNotNull: dropNotNullPostgres,
 };

@@ -15,6 +15,7 @@ const migrations: Record<string, { up(db: Kysely<any>, caps: DialectCaps): Promi
   '2026-12-01-003-mail-erasure': await import('./2026-12-01-003-mail-erasure.ts'),
   '2026-12-01-004-mail-volume': await import('./2026-12-01-004-mail-volume.ts'),
   '2026-12-01-005-jobs': await import('./2026-12-01-005-jobs.ts'),
+  '2026-12-01-006-erasure-matches': await import('./2026-12-01-006-erasure-matches.ts'),
   '2026-12-01-007-erasure-verification': await import('./2026-12-01-007-erasure-verification.ts'),
   '2026-12-01-010-live-changes': await import('./2026-12-01-010-live-changes.ts'),
 };

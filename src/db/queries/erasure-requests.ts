@@ -53,13 +53,18 @@ export interface ErasureRequestMatchesTable {
   id: Generated<number>;
   request_id: number;
   term_id: number | null;
-  ticket_id: number;
+  /** Null for a place outside tickets (an organization, a profile). */
+  ticket_id: number | null;
   comment_id: number | null;
   attachment_id: number | null;
   raw_message_id: number | null;
+  organization_id: number | null;
+  profile_user_id: number | null;
   location: string;
   source_id: number;
   snippet: string | null;
+  /** Which part of the place ('' when the place is whole): a custom field's id, `notes`, `user_fields.<key>`. */
+  field: Generated<string>;
   proposed_action: string;
   decision: string;
   applied_action: string | null;
@@ -194,14 +199,16 @@ export async function insertMatches(db: Kysely<Database>, rows: NewMatch[]): Pro
 }
 
 export interface MatchFilter {
-  ticketId?: number;
+  /** A ticket's matches, or (null) the matches outside tickets: organizations, profiles. */
+  ticketId?: number | null;
   decision?: string;
   action?: string;
 }
 
 function matchesWhere(db: Kysely<Database>, requestId: number, f: MatchFilter) {
   let q = erDb(db).selectFrom('erasure_request_matches').where('request_id', '=', requestId);
-  if (f.ticketId !== undefined) q = q.where('ticket_id', '=', f.ticketId);
+  if (f.ticketId === null) q = q.where('ticket_id', 'is', null);
+  else if (f.ticketId !== undefined) q = q.where('ticket_id', '=', f.ticketId);
   if (f.decision) q = q.where('decision', '=', f.decision);
   if (f.action) q = q.where('proposed_action', '=', f.action);
   return q;
@@ -240,6 +247,7 @@ export async function ticketGroups(db: Kysely<Database>, requestId: number, page
       eb.fn.min('proposed_action').as('min_action'),
     ])
     .where('request_id', '=', requestId)
+    .where('ticket_id', 'is not', null)
     .groupBy('ticket_id');
   if (page.beforeId !== undefined) q = q.where('ticket_id', '<', page.beforeId);
   if (page.afterId !== undefined) q = q.where('ticket_id', '>', page.afterId);
@@ -321,7 +329,21 @@ export async function ticketsToApply(db: Kysely<Database>, requestId: number, af
     .orderBy('ticket_id')
     .limit(limit)
     .execute();
-  return rows.map((r) => r.ticket_id);
+  return rows.map((r) => r.ticket_id!);
+}
+
+/** Some confirmed matches outside tickets (organizations, profiles) not yet applied. */
+export async function recordMatchesToApply(db: Kysely<Database>, requestId: number, limit: number) {
+  return erDb(db)
+    .selectFrom('erasure_request_matches')
+    .selectAll()
+    .where('request_id', '=', requestId)
+    .where('ticket_id', 'is', null)
+    .where('decision', '=', 'confirm')
+    .where('applied_at', 'is', null)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 }
 
 /** A ticket's confirmed matches not yet applied. */
@@ -352,8 +374,24 @@ export async function appliedTotals(db: Kysely<Database>, requestId: number) {
       eb.fn.count('ticket_id').distinct().filterWhere('applied_action', '=', 'redact_subject').as('subjects'),
       eb.fn.count('raw_message_id').distinct().filterWhere('applied_action', '=', 'redact').as('raw'),
       eb.fn.countAll().filterWhere('decision', '=', 'reject').as('rejected'),
+      eb.fn.count('ticket_id').distinct().filterWhere('applied_action', '=', 'remove_tag').as('tags'),
+      eb.fn.count(sql<string>`ticket_id || '|' || field`).distinct().filterWhere('applied_action', '=', 'clear_field').as('fields'),
+      eb.fn.count('organization_id').distinct().filterWhere('applied_action', 'in', ['redact_org_text', 'rename_org']).as('orgs'),
+      eb.fn.count('profile_user_id').distinct().filterWhere('applied_action', '=', 'redact_profile').as('profiles'),
+      eb.fn.countAll().filterWhere('applied_action', '=', 'gone').as('gone'),
     ])
     .where('request_id', '=', requestId)
     .executeTakeFirst();
-  return { comments: n(r?.comments), attachments: n(r?.attachments), subjects: n(r?.subjects), rawMessages: n(r?.raw), rejected: n(r?.rejected) };
+  return {
+    comments: n(r?.comments),
+    attachments: n(r?.attachments),
+    subjects: n(r?.subjects),
+    rawMessages: n(r?.raw),
+    rejected: n(r?.rejected),
+    tags: n(r?.tags),
+    fields: n(r?.fields),
+    organizations: n(r?.orgs),
+    profiles: n(r?.profiles),
+    skipped: n(r?.gone),
+  };
 }

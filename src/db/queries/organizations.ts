@@ -1,3 +1,4 @@
+import { deleteOrganizationMatches } from './erasure-request-records.ts';
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Database, OrganizationsTable } from '../schema.ts';
 import { fetchPage, type PageOpts } from './paging.ts';
@@ -43,6 +44,7 @@ export async function updateOrganizationRow(db: Kysely<Database>, id: number, pa
 export async function deleteOrganizationRow(db: Kysely<Database>, id: number): Promise<{ memberships: number; tickets: number }> {
   const m = await db.deleteFrom('organization_memberships').where('organization_id', '=', id).executeTakeFirst();
   const t = await db.updateTable('tickets').set({ organization_id: null }).where('organization_id', '=', id).executeTakeFirst();
+  await deleteOrganizationMatches(db, id);
   await db.deleteFrom('organizations').where('id', '=', id).execute();
   return { memberships: Number(m.numDeletedRows), tickets: Number(t.numUpdatedRows) };
 }

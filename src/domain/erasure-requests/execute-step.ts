@@ -17,6 +17,8 @@ import { checkpointAfter } from '../redaction/common.ts';
 import { eraseTicketInTransaction } from '../tickets/erase-ticket.ts';
 import type { Advance } from './advance-erasure-request.ts';
 import { applyTicketMatches, type TermPatterns } from './apply-ticket-matches.ts';
+import { applyRecordMatches } from './apply-record-matches.ts';
+import { peerIdsOf } from './record-places.ts';
 import { termPattern } from './matching.ts';
 import { bumpCounts, readCounts, requestForChange } from './state.ts';
 import { termVariants } from './terms.ts';
@@ -74,6 +76,8 @@ export async function executeStep(ctx: Ctx, r: ErasureRequestRow): Promise<Advan
   switch (phase) {
     case 'apply': {
       const patterns = patternsOf(await acceptedTerms(ctx.db, r.id));
+      // Organizations and profiles first, some per step; then the tickets.
+      if (await applyRecordMatches(ctx, r, patterns)) break;
       const tickets = await ticketsToApply(ctx.db, r.id, r.exec_cursor, APPLY_TICKETS);
       for (const id of tickets) await applyTicketMatches(ctx, r, id, patterns);
       await checkpointAfter(ctx, 'erasure_request.applied', { erasure_request_id: r.id });
@@ -139,6 +143,11 @@ async function verifyBeforeErasure(ctx: Ctx, r: ErasureRequestRow, now: string):
       redacted_comments: totals.comments,
       redacted_attachments: totals.attachments,
       redacted_subjects: totals.subjects,
+      removed_tags: totals.tags,
+      cleared_fields: totals.fields,
+      redacted_organizations: totals.organizations,
+      redacted_profiles: totals.profiles,
+      skipped_matches: totals.skipped,
       rejected_matches: totals.rejected,
       terms_accepted: terms.length,
       terms_rejected: all.length - terms.length,
@@ -184,10 +193,12 @@ async function eraseLast(ctx: Ctx, r: ErasureRequestRow, now: string): Promise<s
   const rejected = await rejectedMatches(ctx.db, r.id);
   const user = await getUser(ctx.db, r.user_id);
   if (!user) throw notFound();
+  // Their organizations' other members, while the memberships still say who they are: searched again after.
+  const peerIds = await peerIdsOf(ctx.db, r.user_id);
   // Files they sent that the agent decided to keep stay; any other is redacted by the erasure.
   if (!user.erased_at) await eraseContact(ctx, user.id, { keepAttachmentIds: await keptSentFiles(ctx.db, r.id), verify: false });
   else await eraseWhatIsLeft(ctx, r, user.erased_at);
-  const after = terms.length ? await searchAll(ctx.db, ctx.caps, r.id, r.user_id, terms) : null;
+  const after = terms.length ? await searchAll(ctx.db, ctx.caps, r.id, r.user_id, terms, peerIds) : null;
   const hitPlaces = terms.length ? await locateHits(ctx.db, ctx.caps, r.user_id, terms, rejected) : [];
   const checkpoint = ctx.checkpoint ? await ctx.checkpoint() : null;
   const needles = identifierNeedles(terms);

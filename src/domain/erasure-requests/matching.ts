@@ -75,5 +75,7 @@ export function proposedAction(location: MatchLocation, ticket: { state: string;
   if (ticket.state === 'deleted' || ticket.status === 'closed') return 'delete_ticket';
   if (location === 'subject') return 'redact_subject';
   if (location === 'attachment_name' || location === 'sent_attachment') return 'redact_attachment';
+  if (location === 'tag') return 'remove_tag';
+  if (location === 'custom_field') return 'clear_field';
   return 'redact';
 }

@@ -27,6 +27,13 @@ export interface RequestCounts {
   redacted_subjects: number;
   erased_tickets: number;
   erased_requested_tickets: number;
+  /** Tickets that lost tags, custom fields cleared, organizations and other people's profiles redacted. */
+  removed_tags: number;
+  cleared_fields: number;
+  redacted_organizations: number;
+  redacted_profiles: number;
+  /** Confirmed matches whose place was gone or no longer held the term at execution. */
+  skipped_matches: number;
   rejected_matches: number;
   terms_accepted: number;
   terms_rejected: number;
@@ -40,6 +47,11 @@ const ZERO: RequestCounts = {
   redacted_subjects: 0,
   erased_tickets: 0,
   erased_requested_tickets: 0,
+  removed_tags: 0,
+  cleared_fields: 0,
+  redacted_organizations: 0,
+  redacted_profiles: 0,
+  skipped_matches: 0,
   rejected_matches: 0,
   terms_accepted: 0,
   terms_rejected: 0,

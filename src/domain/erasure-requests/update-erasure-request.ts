@@ -1,3 +1,4 @@
+import { matchKind } from './match-kinds.ts';
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
@@ -123,12 +124,9 @@ async function decideMatches(trx: Kysely<Database>, r: ErasureRequestRow, decisi
   for (const d of decisions) {
     const m = found.get(d.match_id)!;
     if (m.applied_at) throw invalidField('decisions', `Decisions: match ${m.id} has already been carried out.`);
-    if (m.location === 'requested_ticket' && d.decision === 'reject') {
-      throw invalidField('decisions', `Decisions: match ${m.id} is a ticket this person requested; it is erased with them (SPEC.md §2). Change its requester first to keep it.`);
-    }
-    if (m.location === 'cc_list' && d.decision === 'reject') {
-      throw invalidField('decisions', `Decisions: match ${m.id} is a CC list this person is on; erasing them takes them off it in any case.`);
-    }
+    // Some places are decided by the erasure itself (match-kinds.ts): a rejection would be a promise not kept.
+    const refuse = matchKind(m.location)?.refuseReject;
+    if (refuse && d.decision === 'reject') throw invalidField('decisions', refuse(m.id));
   }
   // The last decision given for a match wins.
   const last = new Map(decisions.map((d) => [d.match_id, d.decision]));

@@ -3,50 +3,45 @@ import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { DialectCaps } from '../../db/dialects/caps.ts';
-import { remainingHits, sqliteMainFile, type HitSource } from '../../db/queries/erasure-request-planning.ts';
+import { sqliteMainFile, type HitSource } from '../../db/queries/erasure-request-planning.ts';
 import { hitIds, rowsHolding } from '../../db/queries/erasure-verification.ts';
 import { erasureMap } from '../erasure/map/index.ts';
+import { MATCH_KINDS, type VerifyTerm } from './match-kinds.ts';
 import { phoneForms, groupedIban, compactIban, termVariants } from './terms.ts';
 import type { TermKind } from '../../shared/erasure-requests.ts';
+
+export type { VerifyTerm } from './match-kinds.ts';
 
 // Checks that an erasure did what it says (the certificate's `verification`), reporting
 // counts only. The index search runs every accepted term again; the byte scan looks for the
 // person's identifiers in the raw bytes of the SQLite files (SPEC.md §7).
 
-const SOURCES: HitSource[] = ['subject', 'comment', 'attachment_name'];
-
-export interface VerifyTerm {
-  id: number;
-  kind: string;
-  value: string;
-}
-
 /**
- * Every accepted term searched again across ticket subjects, comments and attachment names,
- * the person's own tickets aside: hits outside the places the agent rejected (must be 0),
- * and hits inside them (another person's data, kept on purpose).
+ * Every accepted term searched again in every kind of place (match-kinds.ts: subjects,
+ * comments, attachment names, tags, custom fields, organizations, the profiles of their
+ * organizations' other members), the person's own tickets aside: hits outside the places
+ * the agent rejected (must be 0), and hits inside them (another person's data, kept on purpose).
  */
-export async function searchAgain(db: Kysely<Database>, caps: DialectCaps, requestId: number, userId: number, terms: VerifyTerm[]) {
+export async function searchAgain(db: Kysely<Database>, caps: DialectCaps, requestId: number, userId: number, terms: VerifyTerm[], peerIds?: number[]) {
+  const scope = { requestId, userId, peerIds };
   let outside = 0;
   let rejected = 0;
-  for (const t of terms) {
-    const phrases = termVariants(t.kind as TermKind, t.value);
-    if (!phrases.length) continue;
-    for (const s of SOURCES) {
-      outside += await remainingHits(db, caps, s, phrases, userId, requestId, 'outside_rejected');
-      rejected += await remainingHits(db, caps, s, phrases, userId, requestId, 'in_rejected');
-    }
+  for (const k of MATCH_KINDS) {
+    if (!k.remaining) continue;
+    outside += await k.remaining(db, caps, scope, terms, 'outside_rejected');
+    rejected += await k.remaining(db, caps, scope, terms, 'in_rejected');
   }
   return { terms: terms.length, hits_outside_rejected: outside, hits_in_rejected: rejected };
 }
 
-/** After the erasure: every hit of every term anywhere in tickets, however it got there. */
-export async function searchAll(db: Kysely<Database>, caps: DialectCaps, requestId: number, userId: number, terms: VerifyTerm[]): Promise<number> {
+/**
+ * After the erasure: every hit of every term anywhere it is searched, however it got there.
+ * `peerIds`: their organizations' other members, read before the erasure removed the memberships.
+ */
+export async function searchAll(db: Kysely<Database>, caps: DialectCaps, requestId: number, userId: number, terms: VerifyTerm[], peerIds?: number[]): Promise<number> {
+  const scope = { requestId, userId, peerIds };
   let hits = 0;
-  for (const t of terms) {
-    const phrases = termVariants(t.kind as TermKind, t.value);
-    for (const s of SOURCES) if (phrases.length) hits += await remainingHits(db, caps, s, phrases, userId, requestId, 'all');
-  }
+  for (const k of MATCH_KINDS) if (k.remaining) hits += await k.remaining(db, caps, scope, terms, 'all');
   return hits;
 }
 
@@ -124,6 +119,9 @@ export interface Found {
 
 /** Row ids listed per place, at most. */
 export const FOUND_IDS = 50;
+
+/** The ticket texts locateHits names rows in (the other kinds are counted by match-kinds.ts). */
+const SOURCES: HitSource[] = ['subject', 'comment', 'attachment_name'];
 
 const SOURCE_STORE: Record<HitSource, string> = { subject: 'tickets.subject', comment: 'comments.plain_body', attachment_name: 'attachments.file_name' };
 

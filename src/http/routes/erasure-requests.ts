@@ -108,7 +108,8 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { id: string } }>('/erasure_requests/:id/matches', async (req) => {
     const r = await loaded(req, idParam(req.params.id));
     const q = req.query as Query;
-    const ticket = idQuery(q, 'ticket_id');
+    // `ticket_id=none`: the matches outside tickets (organizations, profiles).
+    const ticket = q.ticket_id === 'none' ? null : idQuery(q, 'ticket_id');
     const f: MatchFilter = { ticketId: ticket, decision: oneOf(q, 'decision', MATCH_DECISIONS), action: oneOf(q, 'proposed_action', MATCH_ACTIONS) };
     const rows = { fetch: (p: Parameters<typeof listMatches>[3]) => listMatches(req.ctx.db, r.id, f, p), count: () => countMatches(req.ctx.db, r.id, f) };
     return paginate(req, 'matches', rows, (list) => list.map((m) => presentMatch(req, m)));

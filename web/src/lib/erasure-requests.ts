@@ -27,9 +27,14 @@ export interface ErasureTerm {
 export interface ErasureMatch {
   id: number;
   term_id: number | null;
-  ticket_id: number;
+  /** Null for a match outside tickets (an organization, another person's profile). */
+  ticket_id: number | null;
   comment_id: number | null;
   attachment_id: number | null;
+  organization_id?: number | null;
+  profile_user_id?: number | null;
+  /** Which part of the place: a custom field's id, `name`, `notes`, `details`, `user_fields.<key>`. */
+  field?: string | null;
   location: MatchLocation;
   snippet: string | null;
   proposed_action: MatchAction;
@@ -156,7 +161,8 @@ export function listTicketGroups(id: number, f: { page: number; perPage: number 
 }
 
 /** GET /erasure_requests/{id}/matches, one offset page (ascending by id). */
-export function listMatches(id: number, f: { page: number; perPage: number; decision?: string; ticketId?: number }) {
+/** `ticketId: 'none'` lists the matches outside tickets (organizations, profiles). */
+export function listMatches(id: number, f: { page: number; perPage: number; decision?: string; ticketId?: number | 'none' }) {
   return api<OffsetPage & { matches: ErasureMatch[] }>(
     'GET',
     `/erasure_requests/${id}/matches${qs({ page: f.page, per_page: f.perPage, decision: f.decision, ticket_id: f.ticketId })}`,
@@ -246,7 +252,20 @@ export const LOCATION_WORDS: Record<MatchLocation, string> = {
   requested_ticket: 'Their own ticket',
   sent_attachment: 'File they sent',
   cc_list: 'CC list',
+  tag: 'Tag',
+  custom_field: 'Custom field',
+  organization: 'Organization',
+  profile: 'Another person’s profile',
 };
+
+/** Where in the place a match is, in words (a field of an organization or a profile, a ticket's custom field). */
+export function fieldWords(m: ErasureMatch): string | null {
+  const f = m.field ?? '';
+  if (!f) return null;
+  if (m.location === 'custom_field') return `field ${f}`;
+  if (f.startsWith('user_fields.')) return `custom field “${f.slice('user_fields.'.length)}”`;
+  return f;
+}
 
 /** What executing a confirmed match does, said plainly. */
 export const ACTION_WORDS: Record<MatchAction, string> = {
@@ -256,6 +275,11 @@ export const ACTION_WORDS: Record<MatchAction, string> = {
   delete_ticket: 'Delete the whole ticket forever (it cannot be redacted: closed, spam or deleted)',
   erase_with_user: 'Erased with the person: they requested this ticket',
   remove_cc: 'Take them off the CC list (erasing them does this in any case)',
+  remove_tag: 'Remove the tag from the ticket',
+  clear_field: 'Clear the custom field’s value on the ticket',
+  redact_org_text: 'Redact the text (▇) in the organization’s notes or details',
+  rename_org: 'Replace the organization’s name with “Organization <id>”',
+  redact_profile: 'Redact the text (▇) in this other person’s profile',
 };
 
 /** Short labels for badges. */
@@ -266,4 +290,9 @@ export const ACTION_SHORT: Record<MatchAction, string> = {
   delete_ticket: 'Delete ticket',
   erase_with_user: 'Erase with person',
   remove_cc: 'Remove CC',
+  remove_tag: 'Remove tag',
+  clear_field: 'Clear field',
+  redact_org_text: 'Redact organization',
+  rename_org: 'Rename organization',
+  redact_profile: 'Redact profile',
 };

@@ -66,7 +66,8 @@ const requestFates: RequestsAreaMap = {
     },
   },
   // A match goes with whatever it points at: its request, its term, or the ticket, comment,
-  // attachment or raw message it was found in (a snippet must not outlive its source).
+  // attachment, raw message, organization or profile it was found in (a snippet must not
+  // outlive its source).
   erasure_request_matches: {
     columns: {
       id: data,
@@ -76,7 +77,12 @@ const requestFates: RequestsAreaMap = {
       comment_id: ref('comments', 'erase'),
       attachment_id: ref('attachments', 'erase'),
       raw_message_id: ref('raw_messages', 'erase'),
+      // Deleting an organization deletes its matches too (queries/organizations.ts).
+      organization_id: ref('organizations', 'erase'),
+      profile_user_id: ref('users', 'erase'),
       location: data,
+      // Which part of the place: a custom field's id, a column name, a custom user field's key.
+      field: data,
       source_id: data,
       snippet: personal,
       proposed_action: data,

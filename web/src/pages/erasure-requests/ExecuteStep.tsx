@@ -21,6 +21,11 @@ const PLAN_WORDS: [MatchAction, (n: number) => string][] = [
     'delete_ticket',
     (n) => `Other people’s tickets that cannot be redacted (closed, spam or deleted) deleted forever: those with ${n} confirmed ${n === 1 ? 'match' : 'matches'}`,
   ],
+  ['remove_tag', (n) => `${n} confirmed ${n === 1 ? 'match' : 'matches'} in tags: the tags come off the tickets`],
+  ['clear_field', (n) => `${n} confirmed ${n === 1 ? 'match' : 'matches'} in custom fields: the values are cleared`],
+  ['redact_org_text', (n) => `${n} confirmed ${n === 1 ? 'match' : 'matches'} in organizations’ notes or details redacted`],
+  ['rename_org', (n) => `${n} ${n === 1 ? 'organization' : 'organizations'} named after them renamed “Organization <id>”`],
+  ['redact_profile', (n) => `${n} confirmed ${n === 1 ? 'match' : 'matches'} in other people’s profiles redacted`],
   ['erase_with_user', (n) => `${n} ${n === 1 ? 'ticket' : 'tickets'} they requested erased, down to tombstones`],
 ];
 

@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, errorText } from '../../lib/api.ts';
 import {
   ACTION_SHORT,
   ACTION_WORDS,
+  fieldWords,
   listMatches,
   listTicketGroups,
   LOCATION_WORDS,
@@ -28,7 +29,7 @@ const MATCHES_PER_GROUP = 50;
 
 type Decide = (matches: ErasureMatch[], decision: 'confirm' | 'reject') => Promise<void>;
 
-function MatchRow({ m, terms, editable, decide }: { m: ErasureMatch; terms: Map<number, ErasureTerm>; editable: boolean; decide: Decide }) {
+function MatchRow({ m, terms, editable, decide, place }: { m: ErasureMatch; terms: Map<number, ErasureTerm>; editable: boolean; decide: Decide; place?: ReactNode }) {
   const term = m.term_id ? terms.get(m.term_id) : null;
   const own = m.location === 'requested_ticket';
   const label = `${LOCATION_WORDS[m.location] ?? m.location} match ${m.id}`;
@@ -37,6 +38,8 @@ function MatchRow({ m, terms, editable, decide }: { m: ErasureMatch; terms: Map<
       <div>
         <div className="match__where">
           <span className="badge badge--plain">{LOCATION_WORDS[m.location] ?? m.location}</span>
+          {place}
+          {fieldWords(m) && <span className="muted">{fieldWords(m)}</span>}
           {term && (
             <span>
               for <strong className="breakable">{term.value}</strong>
@@ -125,6 +128,46 @@ function GroupView({ r, g, ticket, terms, editable, decide }: { r: ErasureReques
   );
 }
 
+/** Matches on no ticket: an organization (name, notes, details), another member's profile. */
+function OutsideTickets({ r, terms, editable, decide }: { r: ErasureRequest; terms: Map<number, ErasureTerm>; editable: boolean; decide: Decide }) {
+  const [page, setPage] = useState(1);
+  const q = useQuery({
+    queryKey: ['erasure-requests', 'matches', r.id, 'none', page],
+    queryFn: () => listMatches(r.id, { ticketId: 'none', page, perPage: MATCHES_PER_GROUP }),
+  });
+  const matches = q.data?.matches ?? [];
+  if (!q.data?.count) return null;
+  const pending = matches.filter((m) => m.decision === 'pending' && !m.applied_at);
+  const where = (m: ErasureMatch) =>
+    m.location === 'organization' ? <span>organization #{m.organization_id}</span> : <Link to={`/contacts/${m.profile_user_id}`}>contact #{m.profile_user_id}</Link>;
+  return (
+    <section className="ticket-group" aria-label="Organizations and profiles">
+      <header className="ticket-group__head">
+        <h3>Organizations and other people’s profiles</h3>
+        <span className="muted">
+          {q.data.count} {q.data.count === 1 ? 'match' : 'matches'}
+        </span>
+        {editable && pending.length > 0 && (
+          <button type="button" className="btn btn--small" onClick={() => void decide(pending, 'confirm')}>
+            Confirm all {pending.length} here
+          </button>
+        )}
+      </header>
+      {q.error && <ErrorBox error={q.error} />}
+      <ul className="matches">
+        {matches.map((m) => (
+          <MatchRow key={m.id} m={m} terms={terms} editable={editable} decide={decide} place={where(m)} />
+        ))}
+      </ul>
+      {q.data.count > MATCHES_PER_GROUP && (
+        <div className="match__more">
+          <Pager page={page} perPage={MATCHES_PER_GROUP} count={q.data.count} onPage={setPage} />
+        </div>
+      )}
+    </section>
+  );
+}
+
 export function MatchesStep({ r, onNext }: { r: ErasureRequest; onNext: () => void }) {
   const change = useChangeRequest(r.id);
   const queryClient = useQueryClient();
@@ -200,7 +243,8 @@ export function MatchesStep({ r, onNext }: { r: ErasureRequest; onNext: () => vo
       </section>
       {groups.isPending && <Loading what="Loading the matches" />}
       {groups.error && <ErrorBox error={groups.error} />}
-      {groups.data?.tickets.length === 0 && <p className="panel muted">Nothing was found beyond their profile.</p>}
+      <OutsideTickets r={r} terms={terms} editable={editable} decide={decide} />
+      {groups.data?.tickets.length === 0 && c.total === 0 && <p className="panel muted">Nothing was found beyond their profile.</p>}
       {groups.data?.tickets.map((g) => (
         <GroupView key={g.ticket_id} r={r} g={g} ticket={byId.get(g.ticket_id)} terms={terms} editable={editable} decide={decide} />
       ))}

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import { getTicketForUpdate, updateTicketRow, type TicketRow } from '../../db/queries/tickets.ts';
@@ -67,7 +67,7 @@ function nothingToRedact(err: unknown): boolean {
   return err instanceof AppError && err.code === 'record_invalid' && !!err.details?.text;
 }
 
-async function redactComments(ctx: Ctx, trx: Kysely<Database>, requestId: number, t: TicketRow, matches: MatchRow[], patterns: TermPatterns, now: string) {
+async function redactComments(ctx: Ctx, trx: Transaction<Database>, requestId: number, t: TicketRow, matches: MatchRow[], patterns: TermPatterns, now: string) {
   const byComment = new Map<number, MatchRow[]>();
   for (const m of matches) {
     if ((m.location !== 'comment' && m.location !== 'raw_mail') || !m.comment_id) continue;
@@ -96,7 +96,7 @@ async function redactComments(ctx: Ctx, trx: Kysely<Database>, requestId: number
   }
 }
 
-async function redactAttachments(ctx: Ctx, trx: Kysely<Database>, requestId: number, t: TicketRow, matches: MatchRow[], now: string) {
+async function redactAttachments(ctx: Ctx, trx: Transaction<Database>, requestId: number, t: TicketRow, matches: MatchRow[], now: string) {
   for (const m of matches) {
     // A file named after them, or one they sent (its content cannot be searched).
     if ((m.location !== 'attachment_name' && m.location !== 'sent_attachment') || !m.attachment_id || !m.comment_id) continue;

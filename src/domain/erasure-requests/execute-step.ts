@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import { getUser } from '../../db/queries/users.ts';
@@ -37,7 +37,7 @@ type Verification = Record<string, unknown>;
 async function inStep(
   ctx: Ctx,
   r: ErasureRequestRow,
-  work: (trx: Kysely<Database>, cur: ErasureRequestRow) => Promise<{ phase: string; cursor: number; patch?: Parameters<typeof updateRequest>[2] }>,
+  work: (trx: Transaction<Database>, cur: ErasureRequestRow) => Promise<{ phase: string; cursor: number; patch?: Parameters<typeof updateRequest>[2] }>,
 ): Promise<boolean> {
   return ctx.db.transaction().execute(async (trx) => {
     const cur = await requestForChange(ctx, trx, r.id);

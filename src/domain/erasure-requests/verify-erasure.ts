@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { DialectCaps } from '../../db/dialects/caps.ts';
-import { remainingHits, sqliteMainFile, type HitSource } from '../../db/queries/erasure-request-planning.ts';
+import { remainingHits, type HitSource } from '../../db/queries/erasure-request-planning.ts';
 import { phoneForms, groupedIban, compactIban, termVariants } from './terms.ts';
 import type { TermKind } from '../../shared/erasure-requests.ts';
 
@@ -73,10 +73,10 @@ export type ByteScan =
  * (memory stays bounded). Run after the checkpoint, so what is in the log is what is left.
  */
 export async function scanDatabaseFiles(db: Kysely<Database>, caps: DialectCaps, needles: Buffer[]): Promise<ByteScan> {
-  if (caps.name !== 'sqlite') return { status: 'skipped', reason: 'not_sqlite' };
+  // Only an embedded database has files this process can read (the reason keeps its old name).
+  if (!caps.databaseFiles) return { status: 'skipped', reason: 'not_sqlite' };
   if (!needles.length) return { status: 'skipped', reason: 'no_identifiers' };
-  const main = await sqliteMainFile(db);
-  const files = main ? [main, `${main}-wal`].filter((f) => existsSync(f)) : [];
+  const files = (await caps.databaseFiles(db)).filter((f) => existsSync(f));
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
   if (bytes > BYTE_SCAN_LIMIT) return { status: 'skipped', reason: 'too_large' };
   const overlap = Math.max(...needles.map((b) => b.length));

@@ -1,4 +1,4 @@
-import type { RelationKind } from '../../db/queries/stores.ts';
+import type { RelationKind } from '../../db/dialects/caps.ts';
 
 // Every place Oubli writes that can hold something about a person, beyond the columns of
 // the erasure map (which declares those one by one, map/): the database's own tables and

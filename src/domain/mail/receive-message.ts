@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { withActor, type Ctx } from '../../context.ts';
 import type { Database, TicketStatus } from '../../db/schema.ts';
 import { defaultOrganizationsOf, type UserRow } from '../../db/queries/users.ts';
@@ -134,7 +134,7 @@ async function commentFromMail(ctx: Ctx, trx: Kysely<Database>, mail: InboundMai
   return { commentId: comment.type === 'Comment' ? comment.id : 0, reopened: ticket.status === 'solved' && reopen };
 }
 
-async function receiveInTransaction(ctx: Ctx, trx: Kysely<Database>, input: ReceiveInput): Promise<ReceiveOutcome> {
+async function receiveInTransaction(ctx: Ctx, trx: Transaction<Database>, input: ReceiveInput): Promise<ReceiveOutcome> {
   const { mail } = input;
   if (await isBlockedSender(trx, [...input.fromAddresses, mail.envelopeFrom])) return { kind: 'refused_suspended' };
   let sender = mail.from;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import { getTicketForUpdate, updateTicketRow, type TicketRow } from '../../db/queries/tickets.ts';
@@ -26,7 +26,7 @@ export function closedTicketRefusal() {
  * is in Deleted tickets and goes for good when erased); a closed one is refused unless the
  * caller is the admin redaction, which works on closed tickets.
  */
-export async function ticketForRedaction(ctx: Ctx, trx: Kysely<Database>, ticketId: number, opts: { allowClosed: boolean }): Promise<TicketRow> {
+export async function ticketForRedaction(ctx: Ctx, trx: Transaction<Database>, ticketId: number, opts: { allowClosed: boolean }): Promise<TicketRow> {
   const t = await getTicketForUpdate(trx, ticketId, ctx.caps.rowLocks);
   if (!t || t.state === 'erased' || t.state === 'deleted') throw notFound();
   if (t.status === 'closed' && !opts.allowClosed) throw closedTicketRefusal();

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import { attachmentOfComment, blankAttachment, commentOfTicket, setCommentText } from '../../db/queries/redaction.ts';
@@ -46,7 +46,7 @@ export function isRedactedAttachment(a: { comment_id: number | null; file_name: 
  */
 export async function redactAttachmentInTransaction(
   ctx: Ctx,
-  trx: Kysely<Database>,
+  trx: Transaction<Database>,
   input: RedactAttachmentInput,
   opts: { allowClosed?: boolean; audit?: boolean } = {},
 ): Promise<AttachmentRedactionResult> {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import { ticketForErasure, userForErasure } from '../../db/queries/erasure.ts';
@@ -22,7 +22,7 @@ export interface EraseTicketOptions {
  * map: comments, attachments, tags, CCs and audits go; the row keeps only the fields of
  * SPEC.md §3. An already erased ticket is left as it is.
  */
-export async function eraseTicketInTransaction(ctx: Ctx, trx: Kysely<Database>, ticketId: number): Promise<ErasureCounts> {
+export async function eraseTicketInTransaction(ctx: Ctx, trx: Transaction<Database>, ticketId: number): Promise<ErasureCounts> {
   const t = await ticketForErasure(trx, ticketId, ctx.caps.rowLocks);
   if (!t) throw notFound();
   if (t.erased_at) return {};

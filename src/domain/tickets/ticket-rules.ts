@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database, TicketStatus } from '../../db/schema.ts';
 import { getTicketForUpdate, groupExists, type TicketRow } from '../../db/queries/tickets.ts';
@@ -24,7 +24,7 @@ export function spamTicketError(): AppError {
 }
 
 /** The ticket for a write in this transaction; 404 when it does not exist or was erased. */
-export async function lockTicket(ctx: Ctx, trx: Kysely<Database>, id: number): Promise<TicketRow> {
+export async function lockTicket(ctx: Ctx, trx: Transaction<Database>, id: number): Promise<TicketRow> {
   const t = await getTicketForUpdate(trx, id, ctx.caps.rowLocks);
   if (!t || t.state === 'erased') throw notFound();
   return t;

@@ -138,7 +138,7 @@ function baseCond(d: SearchDialect, type: ResultType): Cond {
 }
 
 /** The WHERE condition for one type, or null when the query can match nothing of that type. */
-export function typeCondition(caps: DialectCaps, type: ResultType, q: SearchQuery, scope: SearchScope): RawBuilder<SqlBool> | null {
+function typeCondition(caps: DialectCaps, type: ResultType, q: SearchQuery, scope: SearchScope): RawBuilder<SqlBool> | null {
   const d = caps.search;
   const c = and([baseCond(d, type), ...q.groups.map((g) => groupCond(d, type, g, scope))]);
   if (c === false) return null;

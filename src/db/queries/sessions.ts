@@ -62,15 +62,6 @@ export async function deleteExpiredAuthRows(db: Kysely<Database>, now: string): 
   return Number(a.numDeletedRows) + Number(b.numDeletedRows);
 }
 
-export async function countSessionsOfUser(db: Kysely<Database>, userId: number): Promise<number> {
-  const r = await auth(db)
-    .selectFrom('sessions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('user_id', '=', userId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
 export async function insertPasswordToken(db: Kysely<Database>, row: Omit<PasswordTokensTable, 'id'>): Promise<void> {
   await auth(db).insertInto('password_tokens').values(row).execute();
 }

@@ -17,6 +17,15 @@ export function canManage(me: SessionInfo, target: Pick<User, 'id' | 'role'> & {
   return true;
 }
 
+/**
+ * May the signed-in person download this person's data (GET /users/{id}/export)? Staff
+ * export contacts and themselves; another agent's or admin's data is for admins.
+ */
+export function canExport(me: SessionInfo, target: Pick<User, 'id' | 'role'>): boolean {
+  if (!me.abilities.work_tickets) return false;
+  return target.role === 'end-user' || target.id === me.user.id || me.abilities.settings;
+}
+
 /** What "Delete forever" erases for a contact (SPEC.md §2), said the same way everywhere. */
 export const CONTACT_ERASE_WORDS = [
   'their profile: name, email addresses, phone numbers, notes, tags and custom fields (a stub named “Permanently Deleted User” keeps the id)',

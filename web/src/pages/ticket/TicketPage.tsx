@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, endpointExists, errorText } from '../../lib/api.ts';
+import { api, ApiError, errorText } from '../../lib/api.ts';
 import { useBulk } from '../../lib/bulk.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useTicketPresence } from '../../lib/live.tsx';
@@ -26,12 +26,6 @@ async function allComments(id: number): Promise<Comment[]> {
   return out;
 }
 
-/** The redaction endpoints arrive with issue 4; the buttons show once the server has them. */
-function useRedactionAvailable(): boolean {
-  const q = useQuery({ queryKey: ['probe', 'redact'], queryFn: () => endpointExists('PUT', '/tickets/0/comments/0/redact'), staleTime: Infinity });
-  return q.data === true;
-}
-
 export function TicketPage() {
   const me = useMe();
   const id = Number(useParams().id);
@@ -42,7 +36,6 @@ export function TicketPage() {
   const bulk = useBulk();
   const settings = useSettings();
   const queryClient = useQueryClient();
-  const redactionAvailable = useRedactionAvailable();
   const [redacting, setRedacting] = useState<{ comment: Comment; text: string } | null>(null);
   const [writing, setWriting] = useState(false);
   const colleagues = useTicketPresence(id, writing, me.user.id);
@@ -169,7 +162,6 @@ export function TicketPage() {
   };
 
   const redaction: RedactionProps = {
-    available: redactionAvailable,
     refusal: !me.abilities.redact
       ? 'Redaction needs the delete tickets permission; ask an admin.'
       : closed

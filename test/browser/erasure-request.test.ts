@@ -6,7 +6,7 @@ import type { RunningServer } from '../server.ts';
 import { sqliteFile } from '../../src/db/dialects/sqlite.ts';
 import { fitsWidth, launchChromium, newContext, OWNER_PASSWORD, ownerApi, requireChromium, shot, signIn, startAppServer } from './helpers.ts';
 
-// The erasure-request workflow (issue 5 item 6, SPEC.md §5) in a real Chromium against the
+// The erasure-request workflow (issue 5 item 6, docs/erasure-requests.md) in a real Chromium against the
 // real server: from the contact page to the printed certificate, and the list with its due
 // dates. Screenshots go to test-artifacts/screenshots/erasure-*.png.
 

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../app.ts';
 import { hitsOnDisk, newMarker, plantEverywhere, eraseThroughApi } from './plant.ts';
 import { markerInAnyColumn, PLANTED_COLUMNS } from './scan-columns.ts';
 
-// SPEC.md §7, "erasure you can prove" (docs/erasure-proof.md). A unique marker goes
+// docs/erasure-proof.md, "erasure you can prove" (docs/erasure-proof.md). A unique marker goes
 // everywhere a contact's data can go — profile, identities, subject, comment bodies in all
 // three forms, attachment name and bytes, a raw email received over SMTP, the search index —
 // and after the erasure (with the redaction of what must stay) and a checkpoint, the raw

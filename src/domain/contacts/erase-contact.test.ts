@@ -23,7 +23,7 @@ describeEachDb('erase a contact', (kind) => {
     await t.close();
   });
 
-  /** Everything SPEC.md §2–§3 says about an erased contact, checked on the database. */
+  /** Everything docs/lifecycle.md says about an erased contact, checked on the database. */
   async function expectErased(p: Person, erasedAt: string) {
     const stub = await db.selectFrom('users').selectAll().where('id', '=', p.userId).executeTakeFirstOrThrow();
     expect(stub).toMatchObject({

@@ -27,7 +27,7 @@ export interface EraseContactResult {
 }
 
 /**
- * Permanently deletes a deleted contact (SPEC.md §2): their requested tickets become
+ * Permanently deletes a deleted contact (docs/lifecycle.md): their requested tickets become
  * tombstones, their identities, tags, memberships, tokens, CC rows and unused uploads go,
  * stored mail that names them is rewritten without them and files they sent on other
  * people's tickets are redacted, and the row becomes the "Permanently Deleted User" stub
@@ -94,7 +94,7 @@ export async function eraseContact(ctx: Ctx, userId: number, opts: EraseContactO
     merge(counts, last);
     await recordEvent(ctx, trx, { action: 'user.erased', subjectType: 'user', subjectId: userId, details: { ...counts } });
   });
-  // The erased bytes leave the write-ahead log too (SPEC.md §7); a busy one is logged.
+  // The erased bytes leave the write-ahead log too (docs/erasure-proof.md); a busy one is logged.
   await checkpointAfter(ctx, 'user.erased', { user_id: userId });
   return { userId, counts };
 }

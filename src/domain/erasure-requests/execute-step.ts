@@ -22,7 +22,7 @@ import { bumpCounts, readCounts, requestForChange } from './state.ts';
 import { termVariants } from './terms.ts';
 import { identifierNeedles, scanDatabaseFiles, searchAgain, searchAll, type VerifyTerm } from './verify-erasure.ts';
 
-// Execution (SPEC.md §5 steps 3 and 4) as bounded steps, each committing its own progress:
+// Execution (docs/erasure-requests.md steps 3 and 4) as bounded steps, each committing its own progress:
 // apply the confirmed matches ticket by ticket, search every accepted term again, delete the
 // person (if they were not already), erase their tickets in batches, and erase them last.
 

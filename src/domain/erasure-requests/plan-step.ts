@@ -15,7 +15,7 @@ import { planCcLists, planSentFiles } from './plan-mail.ts';
 import { requestForChange } from './state.ts';
 import { countryOf, termVariants, type TermVariant } from './terms.ts';
 
-// Planning (SPEC.md §5 step 2) as a sequence of bounded steps, each one transaction that
+// Planning (docs/erasure-requests.md step 2) as a sequence of bounded steps, each one transaction that
 // stores where it got to: drop the matches of rejected terms, list the person's own tickets,
 // search subjects, comments and attachment names in ranges of ids, look through the raw
 // emails of the tickets that may name them; suggestions come from what they wrote.
@@ -91,7 +91,7 @@ export async function planStep(ctx: Ctx, r: ErasureRequestRow): Promise<Advance>
           tickets.map((t) => ({
             ...row(base, null, { ticket_id: t.id, location: 'requested_ticket', source_id: t.id }, null),
             proposed_action: 'erase_with_user',
-            // Erasing a person erases their requested tickets (SPEC.md §2): the request itself is that decision.
+            // Erasing a person erases their requested tickets (docs/lifecycle.md): the request itself is that decision.
             decision: 'confirm',
           })),
         );

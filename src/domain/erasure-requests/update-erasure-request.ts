@@ -124,7 +124,7 @@ async function decideMatches(trx: Kysely<Database>, r: ErasureRequestRow, decisi
     const m = found.get(d.match_id)!;
     if (m.applied_at) throw invalidField('decisions', `Decisions: match ${m.id} has already been carried out.`);
     if (m.location === 'requested_ticket' && d.decision === 'reject') {
-      throw invalidField('decisions', `Decisions: match ${m.id} is a ticket this person requested; it is erased with them (SPEC.md §2). Change its requester first to keep it.`);
+      throw invalidField('decisions', `Decisions: match ${m.id} is a ticket this person requested; it is erased with them (docs/lifecycle.md). Change its requester first to keep it.`);
     }
     if (m.location === 'cc_list' && d.decision === 'reject') {
       throw invalidField('decisions', `Decisions: match ${m.id} is a CC list this person is on; erasing them takes them off it in any case.`);

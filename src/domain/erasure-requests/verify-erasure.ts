@@ -8,7 +8,7 @@ import type { TermKind } from '../../shared/erasure-requests.ts';
 
 // Checks that an erasure did what it says (the certificate's `verification`), reporting
 // counts only. The index search runs every accepted term again; the byte scan looks for the
-// person's identifiers in the raw bytes of the SQLite files (SPEC.md §7).
+// person's identifiers in the raw bytes of the SQLite files (docs/erasure-proof.md).
 
 const SOURCES: HitSource[] = ['subject', 'comment', 'attachment_name'];
 

@@ -96,7 +96,7 @@ describe('erasure map coherence', () => {
     expect(problems).toContain('personal column users.photo_url is neither deleted with its row nor scrubbed by an erasure');
   });
 
-  it('keeps exactly the fields of SPEC.md §3 on a ticket tombstone', () => {
+  it('keeps exactly the tombstone fields on a ticket (docs/lifecycle.md)', () => {
     const tickets = erasureMap.tickets!;
     const kept = Object.keys(tickets.columns).filter((c) => !(c in tickets.tombstone!.scrub));
     expect(kept.sort()).toEqual(['brand_id', 'channel', 'created_at', 'group_id', 'id', 'requester_id', 'submitter_id', 'assignee_id'].sort());

@@ -2,7 +2,7 @@ import type { Ctx } from '../../context.ts';
 
 // Keeps SQLite's full-text indexes merged, so that erasure and redaction stay cheap.
 //
-// With FTS5's secure-delete (what makes erased words leave the file, SPEC.md §7) every
+// With FTS5's secure-delete (what makes erased words leave the file, docs/erasure-proof.md) every
 // removed token is looked up in every b-tree segment of its index: an erasure costs the
 // contact's tokens times the number of segments. Writes add segments all day (one per
 // transaction, merged four at a time), so a large helpdesk ends up with a dozen or more.

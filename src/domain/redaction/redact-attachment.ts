@@ -40,7 +40,7 @@ export function isRedactedAttachment(a: { comment_id: number | null; file_name: 
 
 /**
  * Redacts an attachment or inline image inside the caller's transaction: the row becomes an
- * empty `redacted.txt` (SPEC.md §5), its part in the stored raw email too, and a `cid:`
+ * empty `redacted.txt` (docs/redaction.md), its part in the stored raw email too, and a `cid:`
  * reference to it in the comment's HTML points at nothing. `allowClosed` is for the admin
  * redaction only; string and attachment redaction are refused on closed tickets.
  */

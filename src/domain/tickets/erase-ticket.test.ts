@@ -45,7 +45,7 @@ describeEachDb('erase a ticket (Delete Forever)', (kind) => {
     }
   }
 
-  it('erases from Deleted tickets and from Spam to the tombstone of SPEC.md §3', async () => {
+  it('erases from Deleted tickets and from Spam to a tombstone (docs/lifecycle.md)', async () => {
     const requester = await t.contact();
     const [m1, m2, keep] = [marker(), marker(), marker()];
     const deleted = await richTicket(requester, m1);

@@ -26,7 +26,7 @@ export async function restoreInTransaction(ctx: Ctx, trx: Transaction<Database>,
   return true;
 }
 
-/** Restores a deleted ticket as it was: same status, fields and comments (SPEC.md §3). */
+/** Restores a deleted ticket as it was: same status, fields and comments (docs/lifecycle.md). */
 export async function restoreTicket(ctx: Ctx, id: number): Promise<void> {
   authorize(canDeleteTickets(ctx.actor!));
   await ctx.db.transaction().execute(async (trx) => {

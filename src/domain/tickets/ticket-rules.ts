@@ -14,7 +14,7 @@ export function actorId(ctx: Ctx): number | null {
   return ctx.actor && ctx.actor.id !== 0 ? ctx.actor.id : null;
 }
 
-/** A closed ticket cannot be changed at all (SPEC.md §3); this is the text clients know. */
+/** A closed ticket cannot be changed at all (docs/lifecycle.md); this is the text clients know. */
 export function closedTicketError(): AppError {
   return invalidField('status', 'Status closed prevents ticket update');
 }

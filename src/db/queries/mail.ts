@@ -1,4 +1,4 @@
-import { sql, type Generated, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../schema.ts';
 
 // The mail channel's queries (migration 2026-11-22-002-mail; table types in schema.ts).

@@ -78,7 +78,7 @@ export async function executeStep(ctx: Ctx, r: ErasureRequestRow): Promise<Advan
       break;
     }
     case 'verify':
-      finished = await verifyBeforeErasure(ctx, r, now);
+      finished = await verifyBeforeErasure(ctx, r);
       break;
     case 'delete_user': {
       const user = await getUser(ctx.db, r.user_id);
@@ -122,7 +122,7 @@ export async function executeStep(ctx: Ctx, r: ErasureRequestRow): Promise<Advan
  * places the agent rejected means new data arrived since planning; the person is then not
  * erased (their profile is what finds it) and the request fails, to be planned again.
  */
-async function verifyBeforeErasure(ctx: Ctx, r: ErasureRequestRow, now: string): Promise<string | null> {
+async function verifyBeforeErasure(ctx: Ctx, r: ErasureRequestRow): Promise<string | null> {
   const terms = await acceptedTerms(ctx.db, r.id);
   const before = await searchAgain(ctx.db, ctx.caps, r.id, r.user_id, terms);
   const totals = await appliedTotals(ctx.db, r.id);

@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { analyzeOwnTables } from '../../../test/proof/scan-statistics.ts';
 import { createTestApp, type TestApp } from '../../../test/app.ts';

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import { attachmentOfComment, blankAttachment, commentOfTicket, setCommentText } from '../../db/queries/redaction.ts';

@@ -4,7 +4,7 @@ import type { Database, TicketStatus } from '../../db/schema.ts';
 import { getTicketForUpdate, groupExists, type TicketRow } from '../../db/queries/tickets.ts';
 import { getUser, getUsers } from '../../db/queries/users.ts';
 import { organizationExists } from '../../db/queries/memberships.ts';
-import { AppError, invalidField, notFound } from '../../errors.ts';
+import { type AppError, invalidField, notFound } from '../../errors.ts';
 
 // Checks shared by the ticket actions. Each one names the field it refuses, in Zendesk's
 // 422 shape, and never quotes anyone's data (except the requester text API.md mandates).

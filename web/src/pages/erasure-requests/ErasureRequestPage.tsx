@@ -180,7 +180,7 @@ export function ErasureRequestPage() {
       await queryClient.invalidateQueries({ queryKey: ['erasure-requests'] });
       await queryClient.invalidateQueries({ queryKey: requestKey(r.id) });
       toast(`Erasure request #${r.id} is cancelled.`);
-      navigate('/erasure-requests');
+      void navigate('/erasure-requests');
     } catch (err) {
       toast(errorText(err), 'error');
     }

@@ -8,7 +8,7 @@ export interface RedactionProps {
   /** Why redaction is refused here (a closed ticket), or null when it is allowed. */
   refusal: string | null;
   onRedactText: (comment: Comment, selected: string) => void;
-  onRedactAttachment: (comment: Comment, attachment: Attachment) => void;
+  onRedactAttachment: (comment: Comment, attachment: Attachment) => Promise<void>;
 }
 
 function size(bytes: number): string {
@@ -50,7 +50,7 @@ function AttachmentList({ comment, redaction }: { comment: Comment; redaction: R
             className="btn btn--small"
             disabled={!!redaction.refusal}
             title={redaction.refusal ?? 'Replace this file with an empty redacted.txt'}
-            onClick={() => redaction.onRedactAttachment(comment, a)}
+            onClick={() => void redaction.onRedactAttachment(comment, a)}
           >
             Redact file
           </button>

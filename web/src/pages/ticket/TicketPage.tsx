@@ -90,7 +90,7 @@ export function TicketPage() {
       await api('PUT', `/tickets/${id}/mark_as_spam`);
       toast(`Ticket #${id} marked as spam; ${requester} is suspended.`);
       await refresh();
-      navigate('/views/spam');
+      void navigate('/views/spam');
     } catch (err) {
       toast(errorText(err), 'error');
     }
@@ -100,7 +100,7 @@ export function TicketPage() {
       await api('PUT', `/spam_tickets/${id}/not_spam`);
       toast(`Ticket #${id} is back as ${ticket.status}.`);
       await refresh();
-      navigate(`/tickets/${id}`, { replace: true });
+      void navigate(`/tickets/${id}`, { replace: true });
     } catch (err) {
       toast(errorText(err), 'error');
     }
@@ -122,7 +122,7 @@ export function TicketPage() {
       await api('DELETE', `/tickets/${id}`);
       toast(`Ticket #${id} moved to Deleted tickets.`);
       await refresh();
-      navigate('/views/deleted');
+      void navigate('/views/deleted');
     } catch (err) {
       toast(errorText(err), 'error');
     }
@@ -148,7 +148,7 @@ export function TicketPage() {
       acknowledge: 'I understand this cannot be undone.',
     });
     if (!ok) return;
-    navigate('/views/spam');
+    void navigate('/views/spam');
     await bulk({ method: 'DELETE', path: `/spam_tickets/${id}`, label: `Erasing ticket #${id}`, invalidate, done: `Ticket #${id} erased.` });
   };
   const closeNow = async () => {

@@ -203,7 +203,8 @@ Data generation (other tickets and the contacts): ${results.map((r) => `${r.size
   of the helpdesk: every statement the walker runs is an index probe
   (src/domain/contacts/erase-contact.test.ts fails on a table scan).
 - With them, nearly all the time is FTS5 \`secure-delete\`, which stays: it is what makes
-  erased words leave the file's bytes (NOTES.md; test/proof/erasure-proof.test.ts). For each
+  erased words leave the file's bytes (without it FTS5 leaves deleted tokens in the file until
+  a merge; test/proof/erasure-proof.test.ts). For each
   token of each erased text it looks the token up in **every** b-tree segment of the index
   and rewrites the page that holds it, so the cost is the contact's tokens times the number
   of segments. Writes add segments all day (one per transaction, merged four at a time by

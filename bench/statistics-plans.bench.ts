@@ -6,7 +6,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { migrate, openStore, statisticsPolicy, type Store } from '../src/db/connect.ts';
-import { sqliteCaps } from '../src/db/dialects/caps.ts';
+import { sqliteCaps } from '../src/db/dialects/sqlite.ts';
 import { sqliteChangeFeed } from '../src/db/dialects/changes-sqlite.ts';
 import { openSqlite, sqliteFile } from '../src/db/dialects/sqlite.ts';
 import { analyzeWithoutSamples, dropStatisticsSamples } from '../src/db/dialects/sqlite-statistics.ts';

@@ -27,7 +27,7 @@ export async function serveCommand(flags: Flags): Promise<number> {
       runSweeps(ctx, { dryRun: false })
         .then((r) => r.lines.length && log.info({ sweep: r.lines.length }, 'retention sweep done'))
         .catch((err) => log.error({ errName: (err as Error).name }, 'retention sweep failed'));
-    sweepTimer = setInterval(sweep, config.sweepIntervalSeconds * 1000);
+    sweepTimer = setInterval(() => void sweep(), config.sweepIntervalSeconds * 1000);
     sweepTimer.unref();
     void sweep();
   }

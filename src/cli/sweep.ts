@@ -30,7 +30,8 @@ export async function sweepCommand(flags: Flags, positionals: string[] = []): Pr
     for (const line of report.lines) console.log(`  ${line}`);
     if (!report.lines.length) console.log('  nothing to do');
     for (const line of report.maintenance ?? []) console.log(`  search index: ${line}`);
-    // Erased text must leave the -wal file too (NOTES.md); an open reader can hold it back.
+    // Erased text must leave the -wal file too (a WAL page keeps the old bytes until a
+    // checkpoint); an open reader can hold it back.
     if (!report.dryRun && report.lines.length && (await store.checkpoint()).busy) {
       console.log('  note: the database was busy, so erased data may stay in the write-ahead log until the next checkpoint');
     }

@@ -1,9 +1,9 @@
 import { Migrator, sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
-import { postgresCaps, sqliteCaps, type DialectCaps } from './dialects/caps.ts';
-import { openSqlite, sqliteFile } from './dialects/sqlite.ts';
+import type { DialectCaps } from './dialects/caps.ts';
+import { openSqlite, sqliteCaps, sqliteFile } from './dialects/sqlite.ts';
 import { analyzeWithoutSamples, dropStatisticsSamples } from './dialects/sqlite-statistics.ts';
-import { openPostgres } from './dialects/postgres.ts';
+import { openPostgres, postgresCaps } from './dialects/postgres.ts';
 import { postgresChangeFeed } from './dialects/changes-postgres.ts';
 import { sqliteChangeFeed } from './dialects/changes-sqlite.ts';
 import type { ChangeFeed } from './change-feed.ts';

@@ -2,7 +2,7 @@ import type { Actor } from '../context.ts';
 import type { Role } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 
-// Who may do what (SPEC.md §1), as pure functions of the actor and the target.
+// Who may do what (docs/permissions.md), as pure functions of the actor and the target.
 // The same rules are sent to the web app as abilities, so it shows only what will work.
 
 export type Decision = { ok: true } | { ok: false; reason: string };
@@ -97,7 +97,7 @@ export function canReadAttachment(actor: Actor, a: AttachmentFacts): Decision {
   return yes;
 }
 
-/** Bulk deletion and erasure of users is for admins (SPEC.md §1). */
+/** Bulk deletion and erasure of users is for admins (docs/permissions.md). */
 export function canBulkDeleteUsers(actor: Actor): Decision {
   return actor.role === 'admin' ? yes : no('Only admins can bulk delete users.');
 }

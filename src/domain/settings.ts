@@ -39,7 +39,7 @@ const FIELDS = {
   password_account_window_seconds: z.number().int().min(10).max(86400),
 };
 
-/** Account settings with their defaults (SPEC.md §2–§3; mail: docs/email.md; password limit: docs/api.md). */
+/** Account settings with their defaults (docs/lifecycle.md; mail: docs/email.md; password limit: docs/api.md). */
 export const SettingsSchema = z.object({
   deleted_users_retention_days: FIELDS.deleted_users_retention_days.default(30),
   deleted_tickets_retention_days: FIELDS.deleted_tickets_retention_days.default(30),

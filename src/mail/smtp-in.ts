@@ -5,7 +5,7 @@ import { isBlockedSender } from '../domain/mail/resolve-sender.ts';
 import { emailKey } from '../domain/contacts/identity-values.ts';
 import { deliverRaw, smtpReply } from './deliver.ts';
 
-// The SMTP listener (SPEC.md §4): mail for the support addresses becomes tickets. Refusals
+// The SMTP listener (docs/email.md): mail for the support addresses becomes tickets. Refusals
 // happen as early as SMTP allows, so a blocked sender's message is never even read.
 
 export interface SmtpInOptions {

@@ -31,15 +31,21 @@ export async function startRelay(port = 0): Promise<Relay> {
     onData(stream, session, cb) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', async () => {
+      stream.on('end', () => {
         const raw = Buffer.concat(chunks);
-        caught.push({
-          envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw,
-          parsed: await simpleParser(raw),
-        });
-        cb();
+        // A message the parser refuses is answered with an error, not left hanging.
+        simpleParser(raw).then(
+          (parsed) => {
+            caught.push({
+              envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+              raw,
+              parsed,
+            });
+            cb();
+          },
+          (err: Error) => cb(err),
+        );
       });
     },
   });

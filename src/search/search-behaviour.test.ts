@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { describeEachDb } from '../../test/db.ts';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import { postgresSearch } from '../db/dialects/search-postgres.ts';
-import type { TextSource } from '../db/queries/search.ts';
+import type { TextSource } from '../db/dialects/caps.ts';
 import { seedGroup, seedOrganization, seedTicket } from './fixtures.ts';
 import { countSearchedUsers, searchUsers } from './service.ts';
 

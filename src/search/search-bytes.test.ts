@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import { seedTicket } from './fixtures.ts';
 
-// SPEC.md §7 for the search index on SQLite: once a row is deleted or its text rewritten
+// docs/erasure-proof.md for the search index on SQLite: once a row is deleted or its text rewritten
 // and the WAL is checkpointed, its words are gone from the bytes of every database file.
 
 function hitsOnDisk(dir: string, needle: string): number {

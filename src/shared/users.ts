@@ -32,7 +32,7 @@ export const UserCreateSchema = z.object({
   locale: z.string().max(20).nullish(),
   time_zone: z.string().max(64).nullish(),
   suspended: z.boolean().optional(),
-  /** Agents only: may delete tickets (SPEC.md §1). */
+  /** Agents only: may delete tickets (docs/permissions.md). */
   can_delete_tickets: z.boolean().optional(),
 });
 export type UserCreate = z.infer<typeof UserCreateSchema>;

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { RunningServer } from '../server.ts';
 import { sqliteFile } from '../../src/db/dialects/sqlite.ts';
 import { fitsWidth, launchChromium, newContext, OWNER_PASSWORD, ownerApi, requireChromium, shot, signIn, startAppServer } from './helpers.ts';
 
-// The erasure-request workflow (issue 5 item 6, SPEC.md §5) in a real Chromium against the
+// The erasure-request workflow (issue 5 item 6, docs/erasure-requests.md) in a real Chromium against the
 // real server: from the contact page to the printed certificate, and the list with its due
 // dates. Screenshots go to test-artifacts/screenshots/erasure-*.png.
 
@@ -17,7 +17,6 @@ requireChromium();
 describe('erasure requests in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let errors: string[];
   const ids: Record<string, number> = {};
@@ -73,7 +72,7 @@ describe('erasure requests in Chromium', () => {
     await ticket('closed', 'bob', 'Old thread', 'Ursula Quixote called about ursula@forget.test last year.', { status: 'solved' });
     expect((await ownerApi(server, 'PUT', `/tickets/${tickets.closed}/close`)).status).toBe(200);
     browser = await launchChromium();
-    ({ context, page, errors } = await newContext(browser, server));
+    ({ page, errors } = await newContext(browser, server));
     await signIn(page, server.ownerEmail, OWNER_PASSWORD);
   }, 180_000);
 

@@ -84,7 +84,7 @@ export async function newContext(browser: Browser, server: RunningServer, size =
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    // 4xx answers are part of the app's normal flow (probes, refusals); the app's own errors are not.
+    // 4xx answers are part of the app's normal flow (refusals); the app's own errors are not.
     if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`console: ${m.text()}`);
   });
   return { context, page, errors };

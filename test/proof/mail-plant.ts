@@ -6,7 +6,7 @@ import { smtpClient } from '../../src/mail/testing.ts';
 import type { TestApp } from '../app.ts';
 import { byteForms } from './plant.ts';
 
-// The mail half of SPEC.md §7's proof (issue 9, items 4 and 5): a person whose address and
+// The mail half of the erasure proof (docs/erasure-proof.md) (issue 9, items 4 and 5): a person whose address and
 // domain carry the marker takes part in other people's conversations by mail, over the real
 // SMTP listener, and is then erased.
 

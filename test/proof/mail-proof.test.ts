@@ -5,7 +5,7 @@ import { eraseByRequest, eraseForever, hitsUnder, imageOf, plantMail, rawOf, typ
 import { newMarker } from './plant.ts';
 import { markerInAnyColumn } from './scan-columns.ts';
 
-// SPEC.md §7 for stored mail (issue 9, items 4 and 5; docs/erasure-proof.md "Stored mail").
+// docs/erasure-proof.md for stored mail (issue 9, items 4 and 5; docs/erasure-proof.md "Stored mail").
 // A person whose address and domain carry a unique marker writes on Bob's thread (her From
 // header, her domain in her Message-ID and in an inline image's Content-ID, the image's bytes
 // under a neutral name), Bob replies quoting her id (References, In-Reply-To), and Carl

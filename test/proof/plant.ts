@@ -6,7 +6,7 @@ import { startSmtpIn } from '../../src/mail/smtp-in.ts';
 import { smtpClient } from '../../src/mail/testing.ts';
 import type { TestApp } from '../app.ts';
 
-// SPEC.md §7's test, the planting half: a unique marker put everywhere a person's data can
+// The erasure proof (docs/erasure-proof.md), the planting half: a unique marker put everywhere a person's data can
 // go, through the real paths (HTTP API, SMTP), so the proof covers what production writes.
 
 /**
@@ -93,7 +93,7 @@ export async function plantEverywhere(t: TestApp, m: string): Promise<Planted> {
   }
 
   // Their comment on someone else's ticket, as a CC: it stays after the erasure (by the
-  // stub), so the marker is redacted from it first, as SPEC.md §5 orders.
+  // stub), so the marker is redacted from it first, as the erasure-request workflow orders (docs/erasure-requests.md).
   const bob = await t.contact({ name: 'Bob Keeps', email: 'bob.keeps@example.test' });
   const other = ok(
     await t.call('POST', '/api/v2/tickets', { ticket: { subject: 'Bob asks', requester_id: bob, collaborator_ids: [uid], comment: { body: 'Bob here' } } }),
@@ -109,7 +109,7 @@ export async function plantEverywhere(t: TestApp, m: string): Promise<Planted> {
   return { userId: uid, otherTicketId: other.id, otherCommentId: theirs.id };
 }
 
-/** Removes the person the way SPEC.md §5 orders: redact what stays, soft delete, erase. */
+/** Removes the person the way docs/redaction.md orders: redact what stays, soft delete, erase. */
 export async function eraseThroughApi(t: TestApp, m: string, p: Planted): Promise<void> {
   const redact = await t.call('PUT', `/api/v2/tickets/${p.otherTicketId}/comments/${p.otherCommentId}/redact`, { text: m });
   expect(redact.status).toBe(200);

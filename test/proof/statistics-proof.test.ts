@@ -9,7 +9,7 @@ import { statisticsRows, statisticsTargets, turnStatisticsOn } from '../../src/d
 import { eraseThroughApi, hitsOnDisk, newMarker, plantEverywhere } from './plant.ts';
 import { analyzeOwnTables, markerInPgStatistic, markerInPgStats, markerInSqliteSamples } from './scan-statistics.ts';
 
-// SPEC.md §7 for the planner's statistics (issue 9, docs/erasure-proof.md): the marker is
+// docs/erasure-proof.md for the planner's statistics (issue 9, docs/erasure-proof.md): the marker is
 // planted everywhere (plant.ts), the statistics are collected the ways they are collected in
 // production — SQLite's PRAGMA optimize when a connection opens, an operator's ANALYZE,
 // PostgreSQL's ANALYZE (autovacuum) — and after the erasure no statistic holds it. Each

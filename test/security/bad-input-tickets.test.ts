@@ -1,4 +1,4 @@
-import { badBodyIds, badBodyTexts, badIdsQuery, badPathIds, badQueryText, describeBadInput, type BadCase, type World } from './bad-input-kit.ts';
+import { badBodyIds, badBodyTexts, badIdsQuery, badPathIds, describeBadInput, type BadCase, type World } from './bad-input-kit.ts';
 
 // Bad input for tickets, comments, the Spam and Deleted views with their bulk actions,
 // uploads and attachments, and redaction.

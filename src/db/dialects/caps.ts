@@ -1,12 +1,17 @@
-import type { Kysely } from 'kysely';
-import { dropNotNullPostgres } from './postgres-schema.ts';
-import { dropNotNullSqlite } from './sqlite-schema.ts';
+import type { Kysely, RawBuilder, SqlBool } from 'kysely';
+import type { Database } from '../schema.ts';
 
 /**
  * The few things that differ between the two databases. The core asks for a capability,
- * never for a dialect name, so a third dialect is one more of these objects.
+ * never for a dialect name, so a third dialect is one more of these objects (sqlite.ts,
+ * postgres.ts). A new behaviour that differs is a new member here, implemented in each.
  */
 export interface DialectCaps {
+  /**
+   * The key declarations use for this dialect: the erasure map's `onlyOn`, the stores
+   * inventory's `on`. Code outside src/db/dialects never compares it (the frozen migration
+   * 003 does): a behaviour that differs is a member below.
+   */
   name: 'sqlite' | 'postgres';
   /** Column type for an auto-increment integer primary key. */
   idType: 'integer' | 'serial';
@@ -19,6 +24,20 @@ export interface DialectCaps {
    * LISTEN/NOTIFY, fired by triggers); without it the live feed polls the audit tables.
    */
   changeNotifications: boolean;
+  /** Full-text matching over the indexes of migration 003. */
+  search: SearchDialect;
+  /**
+   * Upkeep the full-text indexes need to keep erasure cheap (merging FTS5's segments);
+   * null where the index needs none (PostgreSQL's GIN indexes are part of their tables).
+   */
+  searchIndexUpkeep: SearchIndexUpkeep | null;
+  /**
+   * The files the database keeps its pages in, for a byte scan after an erasure; null where
+   * this process cannot read them (a database server).
+   */
+  databaseFiles: ((db: Kysely<Database>) => Promise<string[]>) | null;
+  /** What the live schema declares, read from the dialect's catalog (the current schema only, on PostgreSQL). */
+  catalog: DialectCatalog;
   /**
    * Lets a column hold NULL (for migrations). PostgreSQL alters the column; SQLite has no
    * ALTER COLUMN, so the table is rebuilt with its rows, ids and indexes.
@@ -26,20 +45,77 @@ export interface DialectCaps {
   dropNotNull(db: Kysely<any>, table: string, column: string): Promise<void>;
 }
 
-export const sqliteCaps: DialectCaps = {
-  name: 'sqlite',
-  idType: 'integer',
-  blobType: 'blob',
-  rowLocks: false,
-  changeNotifications: false,
-  dropNotNull: dropNotNullSqlite,
-};
+/** Where indexed text lives; each source maps a match to the id of a ticket, user, organization or group. */
+export type TextSource = 'ticket_subject' | 'comment' | 'attachment' | 'user' | 'identity' | 'organization' | 'group';
 
-export const postgresCaps: DialectCaps = {
-  name: 'postgres',
-  idType: 'serial',
-  blobType: 'bytea',
-  rowLocks: true,
-  changeNotifications: true,
-  dropNotNull: dropNotNullPostgres,
-};
+/** A phrase of tokens (one token for a word); `prefix` makes the last one a prefix. */
+export interface TextMatch {
+  tokens: string[];
+  prefix: boolean;
+}
+
+/** The tables whose own rows can be found by their indexed text (erasure planning reads rows, not owners). */
+export type IndexedTable = 'tickets' | 'comments' | 'attachments';
+
+/** How to find the ids whose text matches any of the terms. */
+export interface SearchDialect {
+  /** A subquery selecting one column: the owning ticket, user, organization or group id. */
+  idsMatching(source: TextSource, terms: TextMatch[]): RawBuilder<unknown>;
+  /**
+   * A subquery selecting `id`: the rows of the table whose indexed text (a ticket's subject,
+   * a comment's text, an attachment's file name) holds any of the terms, within (after, upTo].
+   */
+  rowsMatching(table: IndexedTable, terms: TextMatch[], range?: { after: number; upTo: number }): RawBuilder<unknown>;
+  /**
+   * A column the planner should filter on but not pick an index for. Without statistics
+   * SQLite takes `state = 'active'` for selective and scans every active ticket instead of
+   * looking up the few that matched.
+   */
+  filterOnly(column: RawBuilder<unknown>): RawBuilder<unknown>;
+}
+
+/** Merging a full-text index's segments in bounded steps (src/domain/redaction/compact-search-indexes.ts). */
+export interface SearchIndexUpkeep {
+  /** The index tables. */
+  indexes: readonly string[];
+  /** How many segments an index has, and whether a merge is under way. */
+  segments(db: Kysely<Database>, index: string): Promise<{ segments: number; merging: boolean }>;
+  /** One merge step of about `pages` pages; `start` begins a merge of every segment. True when it did work. */
+  mergeStep(db: Kysely<Database>, index: string, pages: number, start: boolean): Promise<boolean>;
+}
+
+/** A foreign key as the database itself declares it: `table.column` references `to`. */
+export interface LiveForeignKey {
+  table: string;
+  column: string;
+  to: string;
+}
+
+export type RelationKind = 'table' | 'index' | 'sequence' | 'toast' | 'statistics';
+
+/** One relation of the live database; `table` is the table it belongs to, when it is not one. */
+export interface LiveRelation {
+  kind: RelationKind;
+  name: string;
+  table?: string;
+}
+
+/** Reads of the dialect's own catalog. */
+export interface DialectCatalog {
+  /**
+   * Every single- or multi-column foreign key, one row per column. The erasure map is held
+   * to these: a column the database knows to be a reference must be declared as one
+   * (graph.ts, foreignKeyProblems).
+   */
+  foreignKeys(db: Kysely<Database>): Promise<LiveForeignKey[]>;
+  /**
+   * Every relation the database holds, beyond the tables Kysely shows: internal, virtual
+   * and shadow tables, indexes, sequences, TOAST tables, and the tables the planner keeps
+   * statistics of. The stores inventory (src/domain/erasure/stores.ts) must answer for each.
+   */
+  relations(db: Kysely<Database>): Promise<LiveRelation[]>;
+  /** The leading column of every index, by table: a lookup by that column uses an index. */
+  indexedLeadingColumns(db: Kysely<Database>): Promise<Map<string, Set<string>>>;
+  /** A condition true where the column's bytes hold the needle (byte-wise, case-sensitive); `type` is its declared type. */
+  holdsText(column: string, type: string, needle: string): RawBuilder<SqlBool>;
+}

@@ -1,6 +1,24 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from '../schema.ts';
+import type { DialectCaps } from './caps.ts';
+import { dropNotNullPostgres } from './postgres-schema.ts';
+import { postgresSearch } from './search-postgres.ts';
+import { postgresCatalog } from './postgres-catalog.ts';
+
+/** PostgreSQL's capabilities. */
+export const postgresCaps: DialectCaps = {
+  name: 'postgres',
+  idType: 'serial',
+  blobType: 'bytea',
+  rowLocks: true,
+  changeNotifications: true,
+  dropNotNull: dropNotNullPostgres,
+  search: postgresSearch,
+  searchIndexUpkeep: null,
+  databaseFiles: null,
+  catalog: postgresCatalog,
+};
 
 /** Opens a pool on PostgreSQL. `schema`, when given, isolates one test run from another. */
 export function openPostgres(url: string, schema?: string): Kysely<Database> {

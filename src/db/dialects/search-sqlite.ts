@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { SearchDialect, TextMatch, TextSource } from '../queries/search.ts';
+import type { IndexedTable, SearchDialect, SearchIndexUpkeep, TextMatch, TextSource } from './caps.ts';
 
 // Full-text matching on SQLite: FTS5 external-content indexes (migration 003), one per
 // indexed table, kept by triggers. The index rowid is the row's id.
@@ -27,7 +27,14 @@ function matching(source: TextSource, terms: TextMatch[]): RawBuilder<unknown> {
   return sql`select rowid from ${fts} where ${fts} match ${fts5Expression(terms)}`;
 }
 
+const ROW_INDEX: Record<IndexedTable, string> = { tickets: 'search_tickets', comments: 'search_comments', attachments: 'search_attachments' };
+
 export const sqliteSearch: SearchDialect = {
+  rowsMatching(table, terms, range) {
+    const fts = sql.table(ROW_INDEX[table]);
+    const within = range ? sql` and rowid > ${range.after} and rowid <= ${range.upTo}` : sql``;
+    return sql`select rowid as id from ${fts} where ${fts} match ${fts5Expression(terms)}${within}`;
+  },
   idsMatching(source, terms) {
     const rows = matching(source, terms);
     switch (source) {
@@ -106,3 +113,6 @@ export async function ftsMergeStep(db: Kysely<Database>, index: string, pages: n
   // FTS5's documented test: a change count that moved by 2 or more means work was done.
   return Number(after.rows[0]!.n) - Number(before.rows[0]!.n) >= 2;
 }
+
+/** The FTS5 indexes' upkeep, as the dialect's capability. */
+export const sqliteSearchUpkeep: SearchIndexUpkeep = { indexes: FTS_INDEXES, segments: ftsSegments, mergeStep: ftsMergeStep };

@@ -1,8 +1,8 @@
 import type SQLite from 'better-sqlite3';
 import type { ColumnNames } from '../statistics-policy.ts';
 
-// Planner statistics without personal values (issue 9, NOTES.md "Copies that hold personal
-// data outside the tables"). This SQLite is built with STAT4: ANALYZE copies up to 24
+// Planner statistics without personal values (issue 9; docs/erasure-proof.md, planner
+// statistics). This SQLite is built with STAT4: ANALYZE copies up to 24
 // sampled keys of every index into sqlite_stat4 — addresses, tags, external ids, and the
 // terms of the full-text shadow tables (their primary key is the token). An erasure never
 // touches that table, so the samples would keep erased text in the file.

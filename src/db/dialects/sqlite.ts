@@ -1,9 +1,32 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import type { Database } from '../schema.ts';
+import type { DialectCaps } from './caps.ts';
+import { dropNotNullSqlite } from './sqlite-schema.ts';
 import { BUSY_TIMEOUT_MS, ImmediateSqliteDialect, WRITE_LOCK_WAIT_MS } from './sqlite-immediate.ts';
+import { sqliteSearch, sqliteSearchUpkeep } from './search-sqlite.ts';
+import { sqliteCatalog } from './sqlite-catalog.ts';
+
+/** SQLite's capabilities. */
+export const sqliteCaps: DialectCaps = {
+  name: 'sqlite',
+  idType: 'integer',
+  blobType: 'blob',
+  rowLocks: false,
+  changeNotifications: false,
+  dropNotNull: dropNotNullSqlite,
+  search: sqliteSearch,
+  searchIndexUpkeep: sqliteSearchUpkeep,
+  // The main file and its write-ahead log (none for an in-memory database).
+  async databaseFiles(db) {
+    const r = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db);
+    const main = r.rows[0]?.file ?? '';
+    return main ? [main, `${main}-wal`] : [];
+  },
+  catalog: sqliteCatalog,
+};
 
 /** The embedded database file inside the data directory. */
 export function sqliteFile(dataDir: string): string {
@@ -18,7 +41,8 @@ export function openSqlite(file: string, opts: { writeLockWaitMs?: number } = {}
   if (file !== ':memory:') mkdirSync(join(file, '..'), { recursive: true });
   const raw = new SQLite(file);
   raw.pragma('journal_mode = WAL');
-  // Per connection and not stored: without it deleted text stays in free pages (NOTES.md).
+  // Per connection and not stored: without it deleted text stays in free pages of the file,
+  // readable with a hex editor after an erasure.
   raw.pragma('secure_delete = ON');
   raw.pragma('foreign_keys = ON');
   raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);

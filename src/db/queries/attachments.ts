@@ -95,26 +95,3 @@ export async function deleteUploads(db: Kysely<Database>, token: string): Promis
   return Number(r.numDeletedRows);
 }
 
-/** Removes uploads never used in a comment and created before `before` (expired tokens). */
-export async function deleteUploadsCreatedBefore(db: Kysely<Database>, before: string, limit: number): Promise<number> {
-  const ids = await db
-    .selectFrom('attachments')
-    .select('id')
-    .where('comment_id', 'is', null)
-    .where('upload_token', 'is not', null)
-    .where('created_at', '<', before)
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  if (ids.length === 0) return 0;
-  const r = await db
-    .deleteFrom('attachments')
-    .where(
-      'id',
-      'in',
-      ids.map((i) => i.id),
-    )
-    .where('comment_id', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
-}

@@ -13,11 +13,6 @@ export async function getComment(db: Kysely<Database>, id: number) {
   return db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function getComments(db: Kysely<Database>, ids: number[]) {
-  if (ids.length === 0) return [];
-  return db.selectFrom('comments').selectAll().where('id', 'in', ids).orderBy('id').execute();
-}
-
 /** One page of a ticket's comments in ascending id order (see ListSource in http/pagination.ts). */
 export async function listComments(db: Kysely<Database>, ticketId: number, opts: PageOpts) {
   return fetchPage(db.selectFrom('comments').selectAll().where('ticket_id', '=', ticketId), 'id', opts);

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 
-// A contact's requested tickets follow them into Deleted contacts and back (SPEC.md §2).
+// A contact's requested tickets follow them into Deleted contacts and back (docs/lifecycle.md).
 
 /**
  * Moves every active ticket this user requested to Spam, remembering that the deletion

@@ -1,8 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { DialectCaps } from '../dialects/caps.ts';
-import { fts5Expression } from '../dialects/search-sqlite.ts';
-import { tsqueryText } from '../dialects/search-postgres.ts';
+import type { DialectCaps, TextMatch } from '../dialects/caps.ts';
 import { mailDb } from './mail.ts';
 import { erDb } from './erasure-requests.ts';
 
@@ -23,30 +21,17 @@ export interface Hit {
   status: string;
 }
 
-// Must stay identical to the expression of migration 003 and search-postgres.ts, character
-// for character, or PostgreSQL cannot use the index (erasure-requests.test.ts checks the plan).
-const PUNCT = `'!"#$%&''()*+,-./:;<=>?@[\\]^_\`{|}~'`;
-const SPACES = `'${' '.repeat(32)}'`;
-const tsv = (col: string) => sql.raw(`to_tsvector('simple'::regconfig, translate(${col}, ${PUNCT}, ${SPACES}))`);
-
-export type Phrase = { tokens: string[]; prefix: boolean };
+export type Phrase = TextMatch;
 
 const SRC = {
-  subject: { fts: 'search_tickets', table: 'tickets', col: 'subject' },
-  comment: { fts: 'search_comments', table: 'comments', col: 'plain_body' },
-  attachment_name: { fts: 'search_attachments', table: 'attachments', col: 'file_name' },
+  subject: { table: 'tickets' },
+  comment: { table: 'comments' },
+  attachment_name: { table: 'attachments' },
 } as const;
 
 /** Ids of rows of the source whose text holds any of the phrases, as a subquery, within (after, upTo]. */
 export function matchingIds(caps: DialectCaps, source: HitSource, phrases: Phrase[], range?: { after: number; upTo: number }): RawBuilder<unknown> {
-  const s = SRC[source];
-  if (caps.name === 'sqlite') {
-    const fts = sql.table(s.fts);
-    const within = range ? sql` and rowid > ${range.after} and rowid <= ${range.upTo}` : sql``;
-    return sql`select rowid as id from ${fts} where ${fts} match ${fts5Expression(phrases)}${within}`;
-  }
-  const within = range ? sql` and id > ${range.after} and id <= ${range.upTo}` : sql``;
-  return sql`select id from ${sql.table(s.table)} where ${tsv(s.col)} @@ to_tsquery('simple'::regconfig, ${tsqueryText(phrases)})${within}`;
+  return caps.search.rowsMatching(SRC[source].table, phrases, range);
 }
 
 /** The query behind hitsIn, for hitsIn and for checking its plan. */
@@ -207,12 +192,6 @@ export async function countToApply(db: Kysely<Database>, requestId: number): Pro
     .where('location', '<>', 'requested_ticket')
     .executeTakeFirst();
   return n(r?.c);
-}
-
-/** The path of the main SQLite database file (empty for an in-memory one). */
-export async function sqliteMainFile(db: Kysely<Database>): Promise<string> {
-  const r = await sql<{ file: string }>`select file from pragma_database_list where name = 'main'`.execute(db);
-  return r.rows[0]?.file ?? '';
 }
 
 /** Marks the execution as started, once (a cancellation is refused from then on). */

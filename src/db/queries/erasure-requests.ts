@@ -1,4 +1,4 @@
-import { sql, type Generated, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { sql, type Generated, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { Database } from '../schema.ts';
 import { fetchPage, type PageOpts } from './paging.ts';
 
@@ -102,7 +102,7 @@ export async function getRequest(db: Kysely<Database>, id: number) {
 }
 
 /** The request, locked for this transaction where the database has row locks: every change to a request goes through here. */
-export async function lockRequest(db: Kysely<Database>, id: number, rowLocks: boolean) {
+export async function lockRequest(db: Transaction<Database>, id: number, rowLocks: boolean) {
   const q = erDb(db).selectFrom('erasure_requests').selectAll().where('id', '=', id);
   return (rowLocks ? q.forUpdate() : q).executeTakeFirst();
 }

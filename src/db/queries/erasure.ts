@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
+import type { DialectCaps } from '../dialects/caps.ts';
 
 // The erasure walker's SQL. Table and column names come from the erasure map, never from
 // a request, so the dynamic names here are as fixed as the map itself.
@@ -65,7 +66,7 @@ export async function deleteRow(db: Kysely<Database>, table: string, id: number)
 }
 
 /** The ticket facts an erasure checks, locked for the rest of the transaction where the database can. */
-export async function ticketForErasure(db: Kysely<Database>, id: number, lock: boolean) {
+export async function ticketForErasure(db: Transaction<Database>, id: number, lock: boolean) {
   let q = db
     .selectFrom('tickets')
     .select(['id', 'state', 'state_changed_at', 'requester_id', 'erased_at'])
@@ -75,7 +76,7 @@ export async function ticketForErasure(db: Kysely<Database>, id: number, lock: b
 }
 
 /** The user facts an erasure checks, locked for the rest of the transaction where the database can. */
-export async function userForErasure(db: Kysely<Database>, id: number, lock: boolean) {
+export async function userForErasure(db: Transaction<Database>, id: number, lock: boolean) {
   let q = db
     .selectFrom('users')
     .select(['id', 'role', 'is_owner', 'deleted_at', 'erasing_since', 'erased_at'])
@@ -114,51 +115,15 @@ export async function liveTables(db: Kysely<Database>): Promise<LiveTable[]> {
     .map((t) => ({ name: t.name, columns: t.columns.map((c) => c.name), types: Object.fromEntries(t.columns.map((c) => [c.name, c.dataType.toLowerCase()])) }));
 }
 
-/** The leading column of every index, by table: a lookup by that column uses an index. */
-export async function indexedLeadingColumns(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Promise<Map<string, Set<string>>> {
-  const out = new Map<string, Set<string>>();
-  const add = (t: string, c: string) => (out.get(t) ?? out.set(t, new Set()).get(t)!).add(c);
-  if (dialect === 'postgres') {
-    const r = await sql<{ table: string; column: string }>`
-      select t.relname as "table", a.attname as "column"
-      from pg_index i
-      join pg_class t on t.oid = i.indrelid
-      join pg_namespace n on n.oid = t.relnamespace and n.nspname = current_schema()
-      join pg_attribute a on a.attrelid = t.oid and a.attnum = i.indkey[0]`.execute(db);
-    for (const row of r.rows) add(row.table, row.column);
-    return out;
-  }
-  const r = await sql<{ table: string; column: string }>`
-    select m.name as "table", ii.name as "column"
-    from sqlite_master m
-    join pragma_index_list(m.name) il
-    join pragma_index_info(il.name) ii
-    where m.type = 'table' and ii.seqno = 0`.execute(db);
-  for (const row of r.rows) add(row.table, row.column);
-  // An INTEGER PRIMARY KEY is the rowid itself: always a lookup.
-  const pk = await sql<{ table: string; column: string }>`
-    select m.name as "table", p.name as "column"
-    from sqlite_master m join pragma_table_info(m.name) p
-    where m.type = 'table' and p.pk = 1`.execute(db);
-  for (const row of pk.rows) add(row.table, row.column);
-  return out;
-}
-
 /**
  * The table.column names holding `needle` anywhere in their bytes (for the "found nowhere"
  * checks). Byte-wise and case-sensitive; on SQLite it also reads the full-text shadow tables.
  */
-export async function findTextAnywhere(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', needle: string): Promise<string[]> {
+export async function findTextAnywhere(db: Kysely<Database>, caps: DialectCaps, needle: string): Promise<string[]> {
   const hits: string[] = [];
   for (const t of await liveTables(db)) {
     for (const c of t.columns) {
-      const col = sql.ref(c);
-      const match =
-        dialect === 'sqlite'
-          ? sql`instr(cast(${col} as blob), cast(${needle} as blob)) > 0`
-          : t.types[c] === 'bytea'
-            ? sql`position(${Buffer.from(needle)}::bytea in ${col}) > 0`
-            : sql`strpos(cast(${col} as text), ${needle}) > 0`;
+      const match = caps.catalog.holdsText(c, t.types[c] ?? '', needle);
       const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(t.name)} where ${match}`.execute(db);
       if (Number(r.rows[0]?.n) > 0) hits.push(`${t.name}.${c}`);
     }

@@ -6,11 +6,6 @@ export async function getGroup(db: Kysely<Database>, id: number) {
   return db.selectFrom('groups').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function getGroups(db: Kysely<Database>, ids: number[]) {
-  if (ids.length === 0) return [];
-  return db.selectFrom('groups').selectAll().where('id', 'in', ids).orderBy('id').execute();
-}
-
 export async function listGroups(db: Kysely<Database>, page: PageOpts) {
   return fetchPage(db.selectFrom('groups').selectAll(), 'id', page);
 }
@@ -105,16 +100,4 @@ export async function setDefaultGroupMembership(db: Kysely<Database>, userId: nu
 /** The oldest remaining membership of a user (to become default when the default one goes). */
 export async function oldestGroupMembershipOf(db: Kysely<Database>, userId: number) {
   return db.selectFrom('group_memberships').selectAll().where('user_id', '=', userId).orderBy('id').limit(1).executeTakeFirst();
-}
-
-/** Default group of each user, for presenting agents. */
-export async function defaultGroupsOf(db: Kysely<Database>, userIds: number[]) {
-  if (userIds.length === 0) return [];
-  return db
-    .selectFrom('group_memberships')
-    .select(['user_id', 'group_id'])
-    .where('user_id', 'in', userIds)
-    .orderBy('is_default', 'desc')
-    .orderBy('id', 'asc')
-    .execute();
 }

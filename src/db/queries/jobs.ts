@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Insertable, Kysely, Updateable } from 'kysely';
 import type { Database, JobsTable } from '../schema.ts';
 
-export async function insertJob(db: Kysely<Database>, row: Insertable<JobsTable>): Promise<void> {
+async function insertJob(db: Kysely<Database>, row: Insertable<JobsTable>): Promise<void> {
   await db.insertInto('jobs').values(row).execute();
 }
 

@@ -1,4 +1,4 @@
-import { sql, type Generated, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../schema.ts';
 
 // The mail channel's queries (migration 2026-11-22-002-mail; table types in schema.ts).
@@ -58,22 +58,8 @@ export async function latestRawHead(db: Kysely<Database>, ticketId: number, byte
   return row ? Buffer.from(row.head) : null;
 }
 
-export async function rawMessagesOfTicket(db: Kysely<Database>, ticketId: number) {
-  return mailDb(db)
-    .selectFrom('raw_messages')
-    .select(['id', 'ticket_id', 'comment_id', 'size', 'data', 'created_at'])
-    .where('ticket_id', '=', ticketId)
-    .orderBy('id')
-    .execute();
-}
-
 export async function insertFollowup(db: Kysely<Database>, ticketId: number, sourceTicketId: number, now: string): Promise<void> {
   await mailDb(db).insertInto('ticket_followups').values({ ticket_id: ticketId, source_ticket_id: sourceTicketId, created_at: now }).execute();
-}
-
-export async function followupSourceOf(db: Kysely<Database>, ticketId: number): Promise<number | null> {
-  const r = await mailDb(db).selectFrom('ticket_followups').select('source_ticket_id').where('ticket_id', '=', ticketId).executeTakeFirst();
-  return r?.source_ticket_id ?? null;
 }
 
 /** A live, suspended user holding any of these email keys (released addresses do not count). */
@@ -154,10 +140,6 @@ export async function updateOutbound(
   await mailDb(db).updateTable('outbound_mail').set(patch).where('id', '=', id).execute();
 }
 
-export async function getOutbound(db: Kysely<Database>, id: number) {
-  return mailDb(db).selectFrom('outbound_mail').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 /** Our earlier Message-IDs on a ticket (oldest first), for the References header. */
 export async function outboundMessageIdsOfTicket(db: Kysely<Database>, ticketId: number, exceptId: number, limit = 10) {
   const rows = await mailDb(db)
@@ -170,10 +152,6 @@ export async function outboundMessageIdsOfTicket(db: Kysely<Database>, ticketId:
     .limit(limit)
     .execute();
   return rows.map((r) => r.message_id!).reverse();
-}
-
-export async function listOutboundOfTicket(db: Kysely<Database>, ticketId: number) {
-  return mailDb(db).selectFrom('outbound_mail').selectAll().where('ticket_id', '=', ticketId).orderBy('id').execute();
 }
 
 /** The live primary email identity of a user, if any. */

@@ -58,7 +58,7 @@ export async function attachmentIdsOfComment(db: Kysely<Database>, commentId: nu
   return rows.map((r) => r.id);
 }
 
-/** Makes an attachment the empty `redacted.txt` (SPEC.md §5). */
+/** Makes an attachment the empty `redacted.txt` (docs/redaction.md). */
 export async function blankAttachment(db: Kysely<Database>, id: number): Promise<void> {
   await db
     .updateTable('attachments')

@@ -1,38 +1,11 @@
 import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { DialectCaps } from '../dialects/caps.ts';
-import { sqliteSearch } from '../dialects/search-sqlite.ts';
-import { postgresSearch } from '../dialects/search-postgres.ts';
+import type { DialectCaps, SearchDialect, TextMatch, TextSource } from '../dialects/caps.ts';
 import type { Clause, Group, Item, ResultType, SearchQuery, TextTerm } from '../../search/syntax.ts';
 
 // The search queries. A parsed query becomes, for each result type, one WHERE condition on
 // that type's table; full-text terms become `id IN (subquery)` over the dialect's index.
 // State filters are part of every condition: results show active tickets and live users only.
-
-/** Where indexed text lives; each source maps a match to the id of a ticket, user, organization or group. */
-export type TextSource = 'ticket_subject' | 'comment' | 'attachment' | 'user' | 'identity' | 'organization' | 'group';
-
-/** A phrase of tokens (one token for a word); `prefix` makes the last one a prefix. */
-export interface TextMatch {
-  tokens: string[];
-  prefix: boolean;
-}
-
-/** What differs between the databases: how to find the ids whose text matches any of the terms. */
-export interface SearchDialect {
-  /** A subquery selecting one column: the owning ticket, user, organization or group id. */
-  idsMatching(source: TextSource, terms: TextMatch[]): RawBuilder<unknown>;
-  /**
-   * A column the planner should filter on but not pick an index for. Without statistics
-   * SQLite takes `state = 'active'` for selective and scans every active ticket instead of
-   * looking up the few that matched.
-   */
-  filterOnly(column: RawBuilder<unknown>): RawBuilder<unknown>;
-}
-
-export function searchDialect(caps: DialectCaps): SearchDialect {
-  return caps.name === 'sqlite' ? sqliteSearch : postgresSearch;
-}
 
 /** Who is searching, for `assignee:me`. */
 export interface SearchScope {
@@ -165,8 +138,8 @@ function baseCond(d: SearchDialect, type: ResultType): Cond {
 }
 
 /** The WHERE condition for one type, or null when the query can match nothing of that type. */
-export function typeCondition(caps: DialectCaps, type: ResultType, q: SearchQuery, scope: SearchScope): RawBuilder<SqlBool> | null {
-  const d = searchDialect(caps);
+function typeCondition(caps: DialectCaps, type: ResultType, q: SearchQuery, scope: SearchScope): RawBuilder<SqlBool> | null {
+  const d = caps.search;
   const c = and([baseCond(d, type), ...q.groups.map((g) => groupCond(d, type, g, scope))]);
   if (c === false) return null;
   return c === true ? sql<SqlBool>`1 = 1` : c;
@@ -258,7 +231,7 @@ export async function idPageSearch(
 
 export async function activeTicketsByIds(db: Kysely<Database>, caps: DialectCaps, ids: number[]) {
   if (!ids.length) return [];
-  const state = searchDialect(caps).filterOnly(sql.ref('state'));
+  const state = caps.search.filterOnly(sql.ref('state'));
   return db.selectFrom('tickets').selectAll().where('id', 'in', ids).where(sql<SqlBool>`${state} = 'active'`).execute();
 }
 

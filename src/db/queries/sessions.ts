@@ -1,4 +1,4 @@
-import type { Generated, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 
 // Browser sessions and one-time password links (migration 2026-11-22-004). Both store
@@ -60,15 +60,6 @@ export async function deleteExpiredAuthRows(db: Kysely<Database>, now: string): 
   const a = await auth(db).deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
   const b = await auth(db).deleteFrom('password_tokens').where('expires_at', '<=', now).executeTakeFirst();
   return Number(a.numDeletedRows) + Number(b.numDeletedRows);
-}
-
-export async function countSessionsOfUser(db: Kysely<Database>, userId: number): Promise<number> {
-  const r = await auth(db)
-    .selectFrom('sessions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('user_id', '=', userId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
 }
 
 export async function insertPasswordToken(db: Kysely<Database>, row: Omit<PasswordTokensTable, 'id'>): Promise<void> {

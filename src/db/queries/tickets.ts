@@ -1,4 +1,4 @@
-import { type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { Database, TicketAuditsTable, TicketsTable, TicketState } from '../schema.ts';
 import { fetchPage, type PageOpts } from './paging.ts';
 
@@ -13,7 +13,7 @@ export async function getTicket(db: Kysely<Database>, id: number) {
  * The ticket, locked for the rest of the transaction where the database has row locks
  * (SQLite already serializes writers), so two updates cannot both pass the same check.
  */
-export async function getTicketForUpdate(db: Kysely<Database>, id: number, rowLocks: boolean) {
+export async function getTicketForUpdate(db: Transaction<Database>, id: number, rowLocks: boolean) {
   const q = db.selectFrom('tickets').selectAll().where('id', '=', id);
   return (rowLocks ? q.forUpdate() : q).executeTakeFirst();
 }

@@ -27,7 +27,7 @@ export async function setupOwner(ctx: Ctx, input: { email: string; name: string 
       return { userId: existing.id, token, created: false };
     }
     if (existing) throw new AppError('conflict', 'that email already belongs to a user; choose another owner email');
-    // The owner is an admin who can never be deleted or suspended (SPEC.md §1).
+    // The owner is an admin who can never be deleted or suspended (docs/permissions.md).
     const userId = await createUserInTransaction(withActor(ctx, SYSTEM_ACTOR), trx, {
       name,
       email: value,

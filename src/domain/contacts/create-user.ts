@@ -25,16 +25,19 @@ export function planIdentities(input: Pick<UserCreate, 'email' | 'phone' | 'iden
   if (input.phone) raw.push({ type: 'phone_number', value: input.phone, primary: true });
   for (const i of input.identities ?? []) raw.push(i);
   const seen = new Set<string>();
+  const asked = new Set<string>();
   const out: PlannedIdentity[] = [];
   for (const r of raw) {
     const { value, key } = normalizeIdentity(r.type, r.value);
+    if (r.primary) asked.add(`${r.type}:${key}`);
     if (seen.has(`${r.type}:${key}`)) continue;
     seen.add(`${r.type}:${key}`);
     out.push({ type: r.type, value, key, verified: r.verified ?? false, primary: false });
   }
+  // The first identity of a type asked to be primary (`email` and `phone` come first), else the first.
   for (const type of new Set(out.map((i) => i.type))) {
     const ofType = out.filter((i) => i.type === type);
-    (ofType.find((i) => raw.find((r) => r.type === type && r.primary)) ?? ofType[0])!.primary = true;
+    (ofType.find((i) => asked.has(`${type}:${i.key}`)) ?? ofType[0])!.primary = true;
   }
   return out;
 }

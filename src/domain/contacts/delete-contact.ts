@@ -11,7 +11,7 @@ export interface DeleteContactResult {
 }
 
 /**
- * Soft-deletes a user (SPEC.md §2): they leave every active list, their addresses are
+ * Soft-deletes a user (docs/lifecycle.md): they leave every active list, their addresses are
  * released for someone new, and their active requested tickets move to Spam, remembered
  * as moved by this deletion so that a restore brings back exactly those.
  */

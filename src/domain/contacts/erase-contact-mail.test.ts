@@ -75,7 +75,7 @@ describeEachDb('erasing a person reaches stored mail on every ticket', (kind) =>
     expect(after[1]).not.toContain(PNG.toString('base64').slice(0, 12));
     expect((await f.t().call('GET', `/api/v2/tickets/${p.carls}`)).body.ticket.collaborator_ids).toEqual([]);
     expect(await db().selectFrom('raw_message_people').select('user_id').where('user_id', '=', p.anna).execute()).toEqual([]);
-    // Her comment on Bob's ticket stays, by the stub (SPEC.md §2).
+    // Her comment on Bob's ticket stays, by the stub (docs/lifecycle.md).
     const comments = (await f.t().call('GET', `/api/v2/tickets/${p.bobs}/comments`)).body.comments;
     expect(comments.map((c: { author_id: number }) => c.author_id)).toContain(p.anna);
   });

@@ -15,7 +15,7 @@ import { rewriteRawMessage } from '../redaction/raw-mail.ts';
 // domain, their addresses in any other header), and every file they sent on someone else's
 // ticket becomes an empty `redacted.txt`: its content cannot be searched, and an image of
 // theirs must not be served once they are erased. The text of their comments stays, as
-// their comments do (SPEC.md §2); what it says is for redaction before the erasure.
+// their comments do (docs/lifecycle.md); what it says is for redaction before the erasure.
 //
 // Erasing someone is the one change that reaches closed, Spam and Deleted tickets here: only
 // the person's identifiers and files leave them, the conversation stays as it was.

@@ -23,7 +23,7 @@ describeEachDb('erase a contact', (kind) => {
     await t.close();
   });
 
-  /** Everything SPEC.md §2–§3 says about an erased contact, checked on the database. */
+  /** Everything docs/lifecycle.md says about an erased contact, checked on the database. */
   async function expectErased(p: Person, erasedAt: string) {
     const stub = await db.selectFrom('users').selectAll().where('id', '=', p.userId).executeTakeFirstOrThrow();
     expect(stub).toMatchObject({
@@ -68,7 +68,7 @@ describeEachDb('erase a contact', (kind) => {
     // The other contact and the agent lost nothing of their own.
     expect(await countWhere(t, 'identities', 'user_id', [p.otherId, p.agentId])).toBe(2);
 
-    expect(await findTextAnywhere(t.store.db, kind, p.marker)).toEqual([]);
+    expect(await findTextAnywhere(t.store.db, t.store.caps, p.marker)).toEqual([]);
     expect(await fullTextHits(p.marker)).toEqual([]);
   }
 
@@ -102,7 +102,7 @@ describeEachDb('erase a contact', (kind) => {
     await expectErased(p, erasedAt);
 
     // Another person's data is untouched, marker and all.
-    expect((await findTextAnywhere(t.store.db, kind, bystander.marker)).length).toBeGreaterThan(5);
+    expect((await findTextAnywhere(t.store.db, t.store.caps, bystander.marker)).length).toBeGreaterThan(5);
     if (kind === 'sqlite') expect(await fullTextHits(bystander.marker)).toEqual(['search_tickets', 'search_comments', 'search_attachments', 'search_users', 'search_identities']);
     const event = await db.selectFrom('audit_events').selectAll().where('action', '=', 'user.erased').executeTakeFirstOrThrow();
     expect(event).toMatchObject({ subject_id: p.userId, actor_id: t.owner.id });

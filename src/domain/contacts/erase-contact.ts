@@ -35,7 +35,7 @@ export interface EraseContactResult {
 }
 
 /**
- * Permanently deletes a deleted contact (SPEC.md §2): their requested tickets become
+ * Permanently deletes a deleted contact (docs/lifecycle.md): their requested tickets become
  * tombstones, their identities, tags, memberships, tokens, CC rows and unused uploads go,
  * stored mail that names them is rewritten without them and files they sent on other
  * people's tickets are redacted, and the row becomes the "Permanently Deleted User" stub
@@ -107,7 +107,7 @@ export async function eraseContact(ctx: Ctx, userId: number, opts: EraseContactO
     // Committed with the erasure: if this process dies before the check, a runner does it.
     return verify ? await queueVerification(ctx, trx, userId) : null;
   });
-  // The erased bytes leave the write-ahead log too (SPEC.md §7); a busy one is logged.
+  // The erased bytes leave the write-ahead log too (docs/erasure-proof.md); a busy one is logged.
   await checkpointAfter(ctx, 'user.erased', { user_id: userId });
   // The erasure is done whatever happens to its check: a check that fails is left to its job,
   // which a runner takes over when this process's hold on it runs out.

@@ -18,7 +18,7 @@ function takenError(type: string): AppError {
 }
 
 /**
- * Brings a soft-deleted user back (SPEC.md §2) with their addresses and exactly the
+ * Brings a soft-deleted user back (docs/lifecycle.md) with their addresses and exactly the
  * tickets their deletion moved to Spam. A suspended contact stays suspended. Refused
  * while an erasure is in progress, and when someone else now holds one of their addresses.
  */

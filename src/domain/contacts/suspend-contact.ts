@@ -26,7 +26,7 @@ export async function suspendInTransaction(
   return true;
 }
 
-/** Suspends a contact: they cannot sign in and their mail is blocked (SPEC.md §2). */
+/** Suspends a contact: they cannot sign in and their mail is blocked (docs/lifecycle.md). */
 export async function suspendContact(ctx: Ctx, userId: number): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const user = await getUser(trx, userId);
@@ -38,7 +38,7 @@ export async function suspendContact(ctx: Ctx, userId: number): Promise<void> {
   });
 }
 
-/** Makes a suspended contact active again. Their spam tickets stay spam (SPEC.md §2). */
+/** Makes a suspended contact active again. Their spam tickets stay spam (docs/lifecycle.md). */
 export async function unsuspendContact(ctx: Ctx, userId: number): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const user = await getUser(trx, userId);

@@ -44,7 +44,7 @@ export async function applyTicketMatches(ctx: Ctx, r: ErasureRequestRow, ticketI
     if (!t || t.state === 'erased') {
       await markApplied(trx, matches.map((m) => m.id), 'gone', now);
     } else if (t.state === 'deleted' || t.status === 'closed' || matches.some((m) => m.proposed_action === 'delete_ticket')) {
-      // SPEC.md §5: anything in a closed ticket → delete the ticket. Confirmed means it must go, so it is erased at once.
+      // docs/erasure-requests.md: anything in a closed ticket → delete the ticket. Confirmed means it must go, so it is erased at once.
       authorize(canDeleteTickets(ctx.actor!));
       const counts = await eraseTicketInTransaction(ctx, trx, ticketId);
       const { tickets: _self, ...rest } = counts;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import { updateTicketRow } from '../../db/queries/tickets.ts';
@@ -23,7 +23,7 @@ function nothingToRedact(err: unknown): boolean {
 }
 
 /** Each confirmed string in a comment (and its raw email) redacted, longest first. */
-export async function redactComments(ctx: Ctx, trx: Kysely<Database>, a: TicketApply): Promise<void> {
+export async function redactComments(ctx: Ctx, trx: Transaction<Database>, a: TicketApply): Promise<void> {
   const { r: { id: requestId }, t, matches, patterns, now } = a;
   const byComment = new Map<number, MatchRow[]>();
   for (const m of matches) {
@@ -54,7 +54,7 @@ export async function redactComments(ctx: Ctx, trx: Kysely<Database>, a: TicketA
 }
 
 /** Files named after them, and files they sent, become an empty `redacted.txt`. */
-export async function redactAttachments(ctx: Ctx, trx: Kysely<Database>, a: TicketApply): Promise<void> {
+export async function redactAttachments(ctx: Ctx, trx: Transaction<Database>, a: TicketApply): Promise<void> {
   const { r: { id: requestId }, t, matches, now } = a;
   for (const m of matches) {
     // A file named after them, or one they sent (its content cannot be searched).
@@ -70,7 +70,7 @@ export async function redactAttachments(ctx: Ctx, trx: Kysely<Database>, a: Tick
 }
 
 /** The subject keeps its words but the person's: each of their characters becomes ▇ (the history records only that it changed). */
-export async function redactSubject(ctx: Ctx, trx: Kysely<Database>, a: TicketApply): Promise<void> {
+export async function redactSubject(ctx: Ctx, trx: Transaction<Database>, a: TicketApply): Promise<void> {
   const { r: { id: requestId }, t, matches, patterns, now } = a;
   const ms = matches.filter((m) => m.location === 'subject');
   if (!ms.length) return;

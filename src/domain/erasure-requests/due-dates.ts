@@ -1,4 +1,4 @@
-// The GDPR clock of an erasure request (Art. 12(3), ../shared/NOTES.md): an answer is due one
+// The GDPR clock of an erasure request (GDPR Art. 12(3), docs/erasure-requests.md): an answer is due one
 // calendar month after receipt, and the period may be extended by two further months, with a
 // reason, while the first month runs. Pure functions of ISO timestamps (UTC).
 

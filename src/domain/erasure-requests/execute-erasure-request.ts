@@ -11,7 +11,7 @@ import { EXECUTE_JOB, queueRequestJob, readCounts, requestForChange, requireNotE
 const EARLY_PHASES = [null, 'apply', 'verify'];
 
 /**
- * Starts carrying out an erasure request (SPEC.md §5 step 3, then 4): a background job
+ * Starts carrying out an erasure request (docs/erasure-requests.md step 3, then 4): a background job
  * applies every confirmed match, checks that no accepted term is found any more, and erases
  * the person last. Refused while a match is still undecided. A failed execution started
  * again resumes where it stopped. Returns the job's id.

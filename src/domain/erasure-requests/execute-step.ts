@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import { getUser } from '../../db/queries/users.ts';
@@ -27,7 +27,7 @@ import { acceptedTermRows, deleteRequestData, identityIdsOf, rejectedMatches, re
 import { insertMatches, insertTerms } from '../../db/queries/erasure-requests.ts';
 import { eraseRow } from '../erasure/walker.ts';
 
-// Execution (SPEC.md §5 steps 3 and 4) as bounded steps, each committing its own progress:
+// Execution (docs/erasure-requests.md steps 3 and 4) as bounded steps, each committing its own progress:
 // apply the confirmed matches ticket by ticket, search every accepted term again, delete the
 // person (if they were not already), erase their tickets in batches, and erase them last.
 
@@ -42,7 +42,7 @@ type Verification = Record<string, unknown>;
 async function inStep(
   ctx: Ctx,
   r: ErasureRequestRow,
-  work: (trx: Kysely<Database>, cur: ErasureRequestRow) => Promise<{ phase: string; cursor: number; patch?: Parameters<typeof updateRequest>[2] }>,
+  work: (trx: Transaction<Database>, cur: ErasureRequestRow) => Promise<{ phase: string; cursor: number; patch?: Parameters<typeof updateRequest>[2] }>,
 ): Promise<boolean> {
   return ctx.db.transaction().execute(async (trx) => {
     const cur = await requestForChange(ctx, trx, r.id);
@@ -85,7 +85,7 @@ export async function executeStep(ctx: Ctx, r: ErasureRequestRow): Promise<Advan
       break;
     }
     case 'verify':
-      finished = await verifyBeforeErasure(ctx, r, now);
+      finished = await verifyBeforeErasure(ctx, r);
       break;
     case 'delete_user': {
       const user = await getUser(ctx.db, r.user_id);
@@ -130,7 +130,7 @@ export async function executeStep(ctx: Ctx, r: ErasureRequestRow): Promise<Advan
  * in a place no match covered); the person is then not erased (their profile is what finds
  * it) and the request is `verification_failed`, listing where (POST …/fix removes it).
  */
-async function verifyBeforeErasure(ctx: Ctx, r: ErasureRequestRow, now: string): Promise<string | null> {
+async function verifyBeforeErasure(ctx: Ctx, r: ErasureRequestRow): Promise<string | null> {
   const terms = await acceptedTerms(ctx.db, r.id);
   const before = await searchAgain(ctx.db, ctx.caps, r.id, r.user_id, terms);
   const found = before.hits_outside_rejected > 0 ? await locateHits(ctx.db, ctx.caps, r.user_id, terms, await rejectedPlaces(ctx.db, r.id)) : [];

@@ -1,7 +1,7 @@
 import { findNumbers, type CountryCode } from 'libphonenumber-js';
 import { compactIban, termKey, type TermSpec } from './terms.ts';
 
-// Further identifiers found in the text a person wrote (SPEC.md §5: "the agent can add terms
+// Further identifiers found in the text a person wrote (docs/erasure-requests.md: "the agent can add terms
 // found on the way"), pure: email addresses, phone numbers (libphonenumber-js) and IBANs
 // whose checksum holds. They are offered as suggestions, never searched until accepted.
 

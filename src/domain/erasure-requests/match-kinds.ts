@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import type { DialectCaps } from '../../db/dialects/caps.ts';
@@ -45,7 +45,7 @@ export interface MatchKind {
   /** The actions its matches propose. */
   actions: readonly MatchAction[];
   /** Carries out confirmed matches on a ticket, in the ticket's transaction (several kinds may share one function). */
-  applyTicket?(ctx: Ctx, trx: Kysely<Database>, a: TicketApply): Promise<void>;
+  applyTicket?(ctx: Ctx, trx: Transaction<Database>, a: TicketApply): Promise<void>;
   /** Carried out whatever the ticket's state, before anything else (a CC list survives a closed ticket's erasure otherwise). */
   anyState?: boolean;
   /** Carries out confirmed matches outside tickets (an organization, a profile). */
@@ -121,7 +121,7 @@ export const MATCH_KINDS: readonly MatchKind[] = [
     phase: 'requested',
     plan: planRequested,
     actions: ['erase_with_user'],
-    refuseReject: (id) => `Decisions: match ${id} is a ticket this person requested; it is erased with them (SPEC.md §2). Change its requester first to keep it.`,
+    refuseReject: (id) => `Decisions: match ${id} is a ticket this person requested; it is erased with them (docs/lifecycle.md). Change its requester first to keep it.`,
   },
   { location: 'subject', phase: 'subject', plan: planIndexed('subject'), actions: ['redact_subject', 'delete_ticket'], applyTicket: redactSubject, remaining: indexedRemaining('subject') },
   { location: 'comment', phase: 'comment', plan: planIndexed('comment'), actions: ['redact', 'delete_ticket'], applyTicket: redactComments, remaining: indexedRemaining('comment') },

@@ -64,7 +64,7 @@ export function snippetAt(text: string, at: Occurrence, radius = SNIPPET_RADIUS)
 }
 
 /**
- * The action a match proposes (SPEC.md §5 step 3): the person's own tickets go with them; a
+ * The action a match proposes (docs/erasure-requests.md step 3): the person's own tickets go with them; a
  * closed ticket cannot change and a deleted one cannot be redacted, so those are deleted
  * (erased); otherwise the string is redacted where it is.
  */

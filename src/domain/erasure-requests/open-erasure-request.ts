@@ -10,7 +10,7 @@ import { PLAN_JOB, queueRequestJob } from './state.ts';
 import { classifyTerm, countryOf, profileTerms, uniqueTerms } from './terms.ts';
 
 /**
- * Opens an erasure request for a person (SPEC.md §5): received now, due one calendar month
+ * Opens an erasure request for a person (docs/erasure-requests.md): received now, due one calendar month
  * later; search terms built from their profile (name, alias, every email, phone and handle,
  * custom field values) plus the agent's own. Planning — finding every match — runs in the
  * background (status `planning`, then `ready`). Returns the request's id.

@@ -6,7 +6,7 @@ import type { Advance } from './advance-erasure-request.ts';
 import { MATCH_KINDS } from './match-kinds.ts';
 import { requestForChange } from './state.ts';
 
-// Planning (SPEC.md §5 step 2) as a sequence of bounded steps, each one transaction that
+// Planning (docs/erasure-requests.md step 2) as a sequence of bounded steps, each one transaction that
 // stores where it got to: drop the matches of rejected terms, then one phase per kind of
 // match (match-kinds.ts: the person's own tickets, subjects, comments, attachment names in
 // ranges of ids, raw emails, files they sent, CC lists, tags, custom fields, organizations,

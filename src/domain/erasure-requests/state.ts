@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import { insertQueuedJob } from '../../db/queries/jobs.ts';
@@ -86,7 +86,7 @@ export async function queueRequestJob(ctx: Ctx, trx: Kysely<Database>, jobType: 
 }
 
 /** The request locked for a change; 404 when there is none. */
-export async function requestForChange(ctx: Ctx, trx: Kysely<Database>, id: number): Promise<ErasureRequestRow> {
+export async function requestForChange(ctx: Ctx, trx: Transaction<Database>, id: number): Promise<ErasureRequestRow> {
   const r = await lockRequest(trx, id, ctx.caps.rowLocks);
   if (!r) throw notFound();
   return r;

@@ -69,7 +69,7 @@ describe('finding a term in text', () => {
     expect(s.length).toBeLessThan(110);
   });
 
-  it('proposes what SPEC.md §5 says', () => {
+  it('proposes what docs/erasure-requests.md says', () => {
     const open = { state: 'active', status: 'open' };
     expect(proposedAction('comment', open)).toBe('redact');
     expect(proposedAction('raw_mail', open)).toBe('redact');

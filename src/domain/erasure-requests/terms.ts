@@ -2,7 +2,7 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 import { textTokens } from '../../search/syntax.ts';
 import type { TermKind } from '../../shared/erasure-requests.ts';
 
-// Search terms of an erasure request (SPEC.md §5 step 1), pure. A term is one string an agent
+// Search terms of an erasure request (docs/erasure-requests.md step 1), pure. A term is one string an agent
 // sees and decides on; phone numbers and IBANs are searched in each form people write them.
 
 /** A term to store: what it is, the text shown, and the key two equal terms share. */
@@ -136,7 +136,7 @@ function fieldValues(userFields: string | null): string[] {
 }
 
 /**
- * The terms the profile gives (SPEC.md §5): name, alias, every email, phone and social
+ * The terms the profile gives (docs/erasure-requests.md): name, alias, every email, phone and social
  * handle, and custom field values. Equal terms (by key) appear once, the first kept.
  */
 export function profileTerms(p: ProfileInput): TermSpec[] {

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { DialectCaps } from '../../db/dialects/caps.ts';
-import { sqliteMainFile, type HitSource } from '../../db/queries/erasure-request-planning.ts';
+import type { HitSource } from '../../db/queries/erasure-request-planning.ts';
 import { hitIds, rowsHolding } from '../../db/queries/erasure-verification.ts';
 import { erasureMap } from '../erasure/map/index.ts';
 import { MATCH_KINDS, type VerifyTerm } from './match-kinds.ts';
@@ -14,7 +14,7 @@ export type { VerifyTerm } from './match-kinds.ts';
 
 // Checks that an erasure did what it says (the certificate's `verification`), reporting
 // counts only. The index search runs every accepted term again; the byte scan looks for the
-// person's identifiers in the raw bytes of the SQLite files (SPEC.md §7).
+// person's identifiers in the raw bytes of the SQLite files (docs/erasure-proof.md).
 
 /**
  * Every accepted term searched again in every kind of place (match-kinds.ts: subjects,
@@ -71,10 +71,10 @@ export type ByteScan =
  * (memory stays bounded). Run after the checkpoint, so what is in the log is what is left.
  */
 export async function scanDatabaseFiles(db: Kysely<Database>, caps: DialectCaps, needles: Buffer[]): Promise<ByteScan> {
-  if (caps.name !== 'sqlite') return { status: 'skipped', reason: 'not_sqlite' };
+  // Only an embedded database has files this process can read (the reason keeps its old name).
+  if (!caps.databaseFiles) return { status: 'skipped', reason: 'not_sqlite' };
   if (!needles.length) return { status: 'skipped', reason: 'no_identifiers' };
-  const main = await sqliteMainFile(db);
-  const files = main ? [main, `${main}-wal`].filter((f) => existsSync(f)) : [];
+  const files = (await caps.databaseFiles(db)).filter((f) => existsSync(f));
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
   if (bytes > BYTE_SCAN_LIMIT) return { status: 'skipped', reason: 'too_large' };
   const overlap = Math.max(...needles.map((b) => b.length));

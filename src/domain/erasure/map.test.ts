@@ -2,9 +2,8 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.ts';
 import { createTestStore, type TestStore } from '../../../test/db.ts';
-import { indexedLeadingColumns, liveTables } from '../../db/queries/erasure.ts';
+import { liveTables } from '../../db/queries/erasure.ts';
 import { erasureMap, IGNORED_TABLES, type ErasureMap } from './map/index.ts';
-import { liveForeignKeys } from '../../db/queries/foreign-keys.ts';
 import { followedReferences, foreignKeyProblems, mapProblems, schemaProblems } from './graph.ts';
 import { assertMapCoversSchema } from './walker.ts';
 
@@ -44,7 +43,7 @@ describeEachDb('erasure map against the live schema', (kind) => {
   });
 
   it("declares every foreign key of the database as a reference to the same table", async () => {
-    const fks = await liveForeignKeys(store.db, kind);
+    const fks = await store.caps.catalog.foreignKeys(store.db);
     // The check reads real constraints: identities.user_id → users is one of them.
     expect(fks).toContainEqual({ table: 'identities', column: 'user_id', to: 'users' });
     expect(fks.length).toBeGreaterThan(20);
@@ -52,7 +51,7 @@ describeEachDb('erasure map against the live schema', (kind) => {
   });
 
   it('fails on a foreign key the map calls plain data or points elsewhere, and erasure refuses', async () => {
-    const fks = await liveForeignKeys(store.db, kind);
+    const fks = await store.caps.catalog.foreignKeys(store.db);
     const asData: ErasureMap = { ...erasureMap, identities: { ...erasureMap.identities!, columns: { ...erasureMap.identities!.columns, user_id: { kind: 'data' } } } };
     expect(foreignKeyProblems(asData, fks)).toEqual(['identities.user_id is a foreign key to users in the database but declared as data in the erasure map']);
     const elsewhere: ErasureMap = {
@@ -68,7 +67,7 @@ describeEachDb('erasure map against the live schema', (kind) => {
   });
 
   it('indexes every reference an erasure looks rows up by', async () => {
-    const indexed = await indexedLeadingColumns(store.db, kind);
+    const indexed = await store.caps.catalog.indexedLeadingColumns(store.db);
     const missing = followedReferences(erasureMap).filter((r) => !indexed.get(r.table)?.has(r.column));
     expect(missing).toEqual([]);
     // The check itself can fail: a column with no index is reported.
@@ -97,7 +96,7 @@ describe('erasure map coherence', () => {
     expect(problems).toContain('personal column users.photo_url is neither deleted with its row nor scrubbed by an erasure');
   });
 
-  it('keeps exactly the fields of SPEC.md §3 on a ticket tombstone', () => {
+  it('keeps exactly the tombstone fields on a ticket (docs/lifecycle.md)', () => {
     const tickets = erasureMap.tickets!;
     const kept = Object.keys(tickets.columns).filter((c) => !(c in tickets.tombstone!.scrub));
     expect(kept.sort()).toEqual(['brand_id', 'channel', 'created_at', 'group_id', 'id', 'requester_id', 'submitter_id', 'assignee_id'].sort());

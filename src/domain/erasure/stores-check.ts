@@ -1,4 +1,4 @@
-import type { LiveRelation } from '../../db/queries/stores.ts';
+import type { LiveRelation } from '../../db/dialects/caps.ts';
 import type { ErasureMap } from './map/index.ts';
 import type { DataStore, Dialect } from './stores.ts';
 

@@ -1,4 +1,4 @@
-import type { DataStore, Reach } from './stores.ts';
+import type { DataStore, Dialect, Reach } from './stores.ts';
 
 // docs/erasure-proof.md's table of stores, rendered from the inventory (stores.ts) so the
 // page cannot drift from it: stores.test.ts compares, and
@@ -25,9 +25,11 @@ function reach(r: Reach): string {
 }
 
 /** The markdown table, one row per store. */
+const DIALECT_LABEL: Record<Dialect, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
+
 export function renderStoresTable(stores: readonly DataStore[]): string {
   const rows = stores.map((s) => {
-    const on = s.on.length === 2 ? 'both' : s.on[0] === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+    const on = s.on.length === 2 ? 'both' : DIALECT_LABEL[s.on[0]!];
     const proof = (s.proof ?? []).map((p) => `\`${p.split('/').pop()}\``).join(', ') || '—';
     return `| ${cell(s.name)} | ${cell(s.holds)} | ${on} | ${reach(s.erasure)} | ${reach(s.redaction)} | ${proof} |`;
   });

@@ -1,13 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { analyzeOwnTables } from '../../../test/proof/scan-statistics.ts';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { describeEachDb } from '../../../test/db.ts';
 import { eraseThroughApi, newMarker, plantEverywhere } from '../../../test/proof/plant.ts';
 import { openStore } from '../../db/connect.ts';
-import { liveRelations } from '../../db/queries/stores.ts';
 import { runSweeps } from '../../jobs/sweeps.ts';
 import { erasureMap } from './map/index.ts';
 import { STORES } from './stores.ts';
@@ -91,7 +89,7 @@ describeEachDb('every real store has a declared answer', (kind) => {
 
   it('covers every relation of the live database: tables, virtual and shadow tables, indexes, statistics', async () => {
     await busyRun();
-    const live = await liveRelations(t.store.db, kind);
+    const live = await t.store.caps.catalog.relations(t.store.db);
     const names = live.map((r) => `${r.kind} ${r.name}`);
     // The enumeration reaches past Kysely's view of the schema.
     if (kind === 'sqlite') {

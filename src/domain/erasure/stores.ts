@@ -1,4 +1,4 @@
-import type { RelationKind } from '../../db/queries/stores.ts';
+import type { RelationKind } from '../../db/dialects/caps.ts';
 
 // Every place Oubli writes that can hold something about a person, beyond the columns of
 // the erasure map (which declares those one by one, map/): the database's own tables and
@@ -248,7 +248,7 @@ export const STORES: readonly DataStore[] = [
     name: 'Outgoing mail: the outbox (outbound_mail) and mail handed to the relay',
     on: both,
     holds: 'queued rows hold ids only; the message is composed from the live ticket when it is sent',
-    erasure: { by: 'walker', how: 'queued rows go with their recipient, ticket or comment; mail already sent is in the recipient’s mailbox (SPEC.md §8), outside Oubli', code: walker },
+    erasure: { by: 'walker', how: 'queued rows go with their recipient, ticket or comment; mail already sent is in the recipient’s mailbox, outside Oubli', code: walker },
     redaction: { by: 'step', how: 'a message not yet sent is composed from the redacted comment', code: { file: 'src/domain/mail/prepare-outbound.ts', symbol: 'prepareOutbound' } },
     covers: { writers: ['src/mail/outbox.ts'] },
   },

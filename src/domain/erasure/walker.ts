@@ -10,7 +10,6 @@ import {
   type RowSelector,
 } from '../../db/queries/erasure.ts';
 import { erasureMap, NOW, type ErasureMap } from './map/index.ts';
-import { liveForeignKeys } from '../../db/queries/foreign-keys.ts';
 import { foreignKeyProblems, inboundEdges, mapProblems, schemaProblems, type Edge } from './graph.ts';
 
 // The one erasure procedure, driven by the map: what points at the row goes (deepest
@@ -122,7 +121,7 @@ export function assertMapCoversSchema(ctx: Pick<Ctx, 'db' | 'caps'>, map: Erasur
     p = (async () => {
       const problems = [
         ...schemaProblems(map, await liveTables(db), ctx.caps.name),
-        ...foreignKeyProblems(map, await liveForeignKeys(db, ctx.caps.name)),
+        ...foreignKeyProblems(map, await ctx.caps.catalog.foreignKeys(db)),
         ...mapProblems(map),
       ];
       if (problems.length) {

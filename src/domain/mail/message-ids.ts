@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-// Message-IDs are kept only as hashes (SPEC.md §3): they thread replies and outlive an erased
+// Message-IDs are kept only as hashes (docs/lifecycle.md): they thread replies and outlive an erased
 // ticket, but a hash says nothing about the conversation it came from.
 
 /** The id between the angle brackets, trimmed and lower-cased (some relays change case). */

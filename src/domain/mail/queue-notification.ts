@@ -15,7 +15,7 @@ export interface QueueTicketMailInput {
   commentId?: number | null;
 }
 
-/** Whether a user can receive mail at all: not suspended, deleted or erased (SPEC.md §2). */
+/** Whether a user can receive mail at all: not suspended, deleted or erased (docs/lifecycle.md). */
 export function canReceiveMail(user: { suspended: number; deleted_at: string | null; erased_at: string | null }): boolean {
   return !user.suspended && !user.deleted_at && !user.erased_at;
 }

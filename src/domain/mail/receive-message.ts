@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { withActor, type Ctx } from '../../context.ts';
 import type { Database, TicketStatus } from '../../db/schema.ts';
 import { defaultOrganizationsOf, type UserRow } from '../../db/queries/users.ts';
@@ -55,7 +55,7 @@ function actorFor(user: UserRow) {
   return { id: user.id, role: user.role, isOwner: user.is_owner === 1, canDeleteTickets: user.can_delete_tickets === 1 };
 }
 
-/** Creates a ticket from a message, its sender the requester (SPEC.md §4); in Spam when quarantined as a mail loop. */
+/** Creates a ticket from a message, its sender the requester (docs/email.md); in Spam when quarantined as a mail loop. */
 async function createFromMail(ctx: Ctx, trx: Kysely<Database>, mail: InboundMail, user: UserRow, sourceTicketId: number | null, quarantine = false) {
   const now = ctx.now().toISOString();
   const status: TicketStatus = 'new';
@@ -134,7 +134,7 @@ async function commentFromMail(ctx: Ctx, trx: Kysely<Database>, mail: InboundMai
   return { commentId: comment.type === 'Comment' ? comment.id : 0, reopened: ticket.status === 'solved' && reopen };
 }
 
-async function receiveInTransaction(ctx: Ctx, trx: Kysely<Database>, input: ReceiveInput): Promise<ReceiveOutcome> {
+async function receiveInTransaction(ctx: Ctx, trx: Transaction<Database>, input: ReceiveInput): Promise<ReceiveOutcome> {
   const { mail } = input;
   if (await isBlockedSender(trx, [...input.fromAddresses, mail.envelopeFrom])) return { kind: 'refused_suspended' };
   let sender = mail.from;
@@ -176,7 +176,7 @@ async function receiveInTransaction(ctx: Ctx, trx: Kysely<Database>, input: Rece
     const r = await commentFromMail(as, trx, mail, user, target);
     outcome = { kind: 'comment', ticketId: target.id, commentId: r.commentId, userId: user.id, reopened: r.reopened };
   } else if (target && target.state === 'active') {
-    // A closed ticket cannot change (SPEC.md §3): the reply starts a follow-up that links back.
+    // A closed ticket cannot change (docs/lifecycle.md): the reply starts a follow-up that links back.
     const r = await createFromMail(as, trx, mail, user, target.id);
     outcome = { kind: 'followup', ticketId: r.ticketId, commentId: r.commentId, userId: user.id, sourceTicketId: target.id };
   } else {

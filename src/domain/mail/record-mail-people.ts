@@ -71,7 +71,7 @@ async function addCopiedAsCcs(ctx: Ctx, trx: Kysely<Database>, input: RecordMail
     const user = (await findSender(trx, mb.address)) ?? (next.size < MAX_CCS ? await createSender(ctx, trx, mb) : undefined);
     if (!user) continue;
     copied.push(user.id);
-    // A suspended contact gets no mail from us (SPEC.md §2): not made a CC, but still linked.
+    // A suspended contact gets no mail from us (docs/lifecycle.md): not made a CC, but still linked.
     if (user.id === ticket.requester_id || user.suspended || next.has(user.id) || next.size >= MAX_CCS) continue;
     next.add(user.id);
   }

@@ -18,7 +18,7 @@ export function emailKeys(addresses: (string | null | undefined)[]): string[] {
 
 /**
  * True when any of these addresses belongs to a suspended contact (any of their
- * identities, not only the primary one): their mail is refused (SPEC.md §2).
+ * identities, not only the primary one): their mail is refused (docs/lifecycle.md).
  */
 export async function isBlockedSender(db: Kysely<Database>, addresses: (string | null | undefined)[]): Promise<boolean> {
   return !!(await findSuspendedHolder(db, emailKeys(addresses)));

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import { getTicketForUpdate, updateTicketRow, type TicketRow } from '../../db/queries/tickets.ts';
@@ -13,7 +13,7 @@ import { countMatches, redactHtml, REDACTED } from './text-match.ts';
 /** The stored copies a redaction can touch; the audit event lists those it changed. */
 export type RedactionCopy = 'body' | 'html_body' | 'plain_body' | 'raw_message' | 'search_index' | 'attachment';
 
-/** String and attachment redaction stop here: a closed ticket cannot change (SPEC.md §3). */
+/** String and attachment redaction stop here: a closed ticket cannot change (docs/lifecycle.md). */
 export function closedTicketRefusal() {
   return invalidField(
     'status',
@@ -26,7 +26,7 @@ export function closedTicketRefusal() {
  * is in Deleted tickets and goes for good when erased); a closed one is refused unless the
  * caller is the admin redaction, which works on closed tickets.
  */
-export async function ticketForRedaction(ctx: Ctx, trx: Kysely<Database>, ticketId: number, opts: { allowClosed: boolean }): Promise<TicketRow> {
+export async function ticketForRedaction(ctx: Ctx, trx: Transaction<Database>, ticketId: number, opts: { allowClosed: boolean }): Promise<TicketRow> {
   const t = await getTicketForUpdate(trx, ticketId, ctx.caps.rowLocks);
   if (!t || t.state === 'erased' || t.state === 'deleted') throw notFound();
   if (t.status === 'closed' && !opts.allowClosed) throw closedTicketRefusal();
@@ -88,7 +88,7 @@ export async function assertCommentRedacted(
 
 /**
  * After commit: pushes the rewritten pages out of the SQLite write-ahead log, so the old
- * bytes leave every file (SPEC.md §7). A busy checkpoint is logged without personal data;
+ * bytes leave every file (docs/erasure-proof.md). A busy checkpoint is logged without personal data;
  * the next checkpoint (the sweep's, or SQLite's own) finishes the job.
  */
 export async function checkpointAfter(ctx: Ctx, action: string, ids: Record<string, number>): Promise<void> {

@@ -1,9 +1,8 @@
 import type { Ctx } from '../../context.ts';
-import { FTS_INDEXES, ftsMergeStep, ftsSegments } from '../../db/dialects/search-sqlite.ts';
 
 // Keeps SQLite's full-text indexes merged, so that erasure and redaction stay cheap.
 //
-// With FTS5's secure-delete (what makes erased words leave the file, SPEC.md §7) every
+// With FTS5's secure-delete (what makes erased words leave the file, docs/erasure-proof.md) every
 // removed token is looked up in every b-tree segment of its index: an erasure costs the
 // contact's tokens times the number of segments. Writes add segments all day (one per
 // transaction, merged four at a time), so a large helpdesk ends up with a dozen or more.
@@ -27,21 +26,22 @@ export interface CompactReport {
 export const DEFAULT_PAGE_BUDGET = 50_000;
 export const DEFAULT_STEP_PAGES = 500;
 
-/** Merges the segments of each full-text index, within a page budget. Nothing to do on PostgreSQL. */
+/** Merges the segments of each full-text index, within a page budget. Nothing to do where the index needs no upkeep (PostgreSQL). */
 export async function compactSearchIndexes(ctx: Ctx, opts: CompactOptions = {}): Promise<CompactReport> {
   const report: CompactReport = { indexes: [], steps: 0 };
-  if (ctx.caps.name !== 'sqlite') return report;
+  const upkeep = ctx.caps.searchIndexUpkeep;
+  if (!upkeep) return report;
   const step = opts.stepPages ?? DEFAULT_STEP_PAGES;
   let budget = opts.pageBudget ?? DEFAULT_PAGE_BUDGET;
-  for (const index of FTS_INDEXES) {
-    const before = await ftsSegments(ctx.db, index);
+  for (const index of upkeep.indexes) {
+    const before = await upkeep.segments(ctx.db, index);
     if (!before.merging && before.segments <= 1) continue;
     // Only the first step of a merge says "start": starting again would fold segments
     // written since into a merge under way, and it would never end on a busy helpdesk.
     let start = !before.merging;
     let done = false;
     while (budget > 0) {
-      const worked = await ftsMergeStep(ctx.db, index, Math.min(step, budget), start);
+      const worked = await upkeep.mergeStep(ctx.db, index, Math.min(step, budget), start);
       report.steps++;
       budget -= step;
       start = false;
@@ -50,7 +50,7 @@ export async function compactSearchIndexes(ctx: Ctx, opts: CompactOptions = {}):
         break;
       }
     }
-    const after = await ftsSegments(ctx.db, index);
+    const after = await upkeep.segments(ctx.db, index);
     report.indexes.push({ index, before: before.segments, after: after.segments, done: done || (!after.merging && after.segments <= 1) });
     if (budget <= 0) break;
   }

@@ -29,7 +29,7 @@ export interface RawEdit {
    * An erased person leaves the headers (raw-mail-headers.ts): their mailboxes in From, To,
    * Cc, Reply-To… become ERASED_MAILBOX, message ids carrying their address or domain are
    * replaced by hashed ones, and their addresses (and domains, Subject aside) become ▇ in
-   * every other header. Text parts are left as they are (the comment stays, SPEC.md §2).
+   * every other header. Text parts are left as they are (the comment stays, docs/lifecycle.md).
    */
   person?: PersonInMail | null;
   /** Other message ids to replace (ids quoting an erased person's message, on arrival). */

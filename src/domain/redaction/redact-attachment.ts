@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import { attachmentOfComment, blankAttachment, commentOfTicket, setCommentText } from '../../db/queries/redaction.ts';
@@ -40,13 +40,13 @@ export function isRedactedAttachment(a: { comment_id: number | null; file_name: 
 
 /**
  * Redacts an attachment or inline image inside the caller's transaction: the row becomes an
- * empty `redacted.txt` (SPEC.md §5), its part in the stored raw email too, and a `cid:`
+ * empty `redacted.txt` (docs/redaction.md), its part in the stored raw email too, and a `cid:`
  * reference to it in the comment's HTML points at nothing. `allowClosed` is for the admin
  * redaction only; string and attachment redaction are refused on closed tickets.
  */
 export async function redactAttachmentInTransaction(
   ctx: Ctx,
-  trx: Kysely<Database>,
+  trx: Transaction<Database>,
   input: RedactAttachmentInput,
   opts: { allowClosed?: boolean; audit?: boolean } = {},
 ): Promise<AttachmentRedactionResult> {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import { commentOfTicket, setCommentText } from '../../db/queries/redaction.ts';
@@ -47,7 +47,7 @@ function checkText(text: unknown): string {
  * tickets (delete the ticket instead) and when the string is in none of the copies. The
  * caller runs `checkpointAfter` once its transaction has committed.
  */
-export async function redactCommentTextInTransaction(ctx: Ctx, trx: Kysely<Database>, input: RedactCommentTextInput): Promise<RedactionResult> {
+export async function redactCommentTextInTransaction(ctx: Ctx, trx: Transaction<Database>, input: RedactCommentTextInput): Promise<RedactionResult> {
   authorize(canRedact(ctx.actor!));
   const text = checkText(input.text);
   const pattern = redactionPattern([text])!;

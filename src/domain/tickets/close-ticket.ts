@@ -7,7 +7,7 @@ import { fieldEvent, writeTicketAudit } from './ticket-audit.ts';
 import { lockTicket, spamTicketError } from './ticket-rules.ts';
 
 /**
- * Closes a solved ticket now instead of waiting for the solved-to-closed days (SPEC.md §3:
+ * Closes a solved ticket now instead of waiting for the solved-to-closed days (docs/lifecycle.md:
  * an admin can). From then on it cannot be changed. Closing a closed ticket changes nothing.
  */
 export async function closeTicket(ctx: Ctx, id: number): Promise<void> {

@@ -51,7 +51,7 @@ async function resolveRequester(ctx: Ctx, trx: Kysely<Database>, input: CreateTi
   return me;
 }
 
-/** Creates a ticket with its first comment (its description), as the actor (SPEC.md §3). */
+/** Creates a ticket with its first comment (its description), as the actor (docs/lifecycle.md). */
 export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<TicketWriteResult> {
   authorize(canWorkTickets(ctx.actor!));
   if (!commentHasContent(input.comment)) throw invalidField('description', 'Description: cannot be blank');

@@ -9,7 +9,7 @@ import { actorId, lockTicket } from './ticket-rules.ts';
 /**
  * Moves a ticket to Deleted tickets, remembering who did it and when (the retention clock)
  * and keeping its status, so restore brings it back as it was. Closed tickets too: deleting
- * is the only way to remove data from them (SPEC.md §3).
+ * is the only way to remove data from them (docs/lifecycle.md).
  */
 export async function deleteTicket(ctx: Ctx, id: number): Promise<void> {
   authorize(canDeleteTickets(ctx.actor!));

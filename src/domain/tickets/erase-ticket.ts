@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import { ticketForErasure, userForErasure } from '../../db/queries/erasure.ts';
@@ -20,9 +20,9 @@ export interface EraseTicketOptions {
 /**
  * Erases a ticket to its tombstone inside the caller's transaction, following the erasure
  * map: comments, attachments, tags, CCs and audits go; the row keeps only the fields of
- * SPEC.md §3. An already erased ticket is left as it is.
+ * docs/lifecycle.md. An already erased ticket is left as it is.
  */
-export async function eraseTicketInTransaction(ctx: Ctx, trx: Kysely<Database>, ticketId: number): Promise<ErasureCounts> {
+export async function eraseTicketInTransaction(ctx: Ctx, trx: Transaction<Database>, ticketId: number): Promise<ErasureCounts> {
   const t = await ticketForErasure(trx, ticketId, ctx.caps.rowLocks);
   if (!t) throw notFound();
   if (t.erased_at) return {};
@@ -50,7 +50,7 @@ export async function eraseTicket(ctx: Ctx, ticketId: number, opts: EraseTicketO
     });
     return counts;
   });
-  // The erased bytes leave the write-ahead log too (SPEC.md §7); a busy one is logged.
+  // The erased bytes leave the write-ahead log too (docs/erasure-proof.md); a busy one is logged.
   if (erased) await checkpointAfter(ctx, 'ticket.erased', { ticket_id: ticketId });
   return erased;
 }

@@ -10,7 +10,7 @@ import { actorId, lockTicket } from './ticket-rules.ts';
 
 /**
  * Moves a ticket to Spam, keeping its status, and suspends its requester in the same
- * transaction (SPEC.md §2). Staff and the owner are never suspended this way: the ticket
+ * transaction (docs/lifecycle.md). Staff and the owner are never suspended this way: the ticket
  * still goes to Spam. Marking a ticket that is already in Spam changes nothing.
  */
 export async function markSpam(ctx: Ctx, id: number): Promise<void> {

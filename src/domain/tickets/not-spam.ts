@@ -9,7 +9,7 @@ import { lockTicket } from './ticket-rules.ts';
 
 /**
  * Returns a Spam ticket to the active views with the status it had. The requester stays
- * suspended (restoring them is a separate decision, SPEC.md §2). A ticket already active
+ * suspended (restoring them is a separate decision, docs/lifecycle.md). A ticket already active
  * is left as it is.
  */
 export async function notSpam(ctx: Ctx, id: number): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import { getTicketForUpdate, moveTicketState } from '../../db/queries/tickets.ts';
@@ -13,7 +13,7 @@ import { fieldEvent, writeTicketAudit } from './ticket-audit.ts';
  * is not there. A ticket whose requester is deleted would reappear with no one behind it,
  * so that is refused until the contact is restored.
  */
-export async function restoreInTransaction(ctx: Ctx, trx: Kysely<Database>, id: number): Promise<boolean> {
+export async function restoreInTransaction(ctx: Ctx, trx: Transaction<Database>, id: number): Promise<boolean> {
   const t = await getTicketForUpdate(trx, id, ctx.caps.rowLocks);
   if (!t || t.state !== 'deleted') return false;
   const requester = await getUser(trx, t.requester_id);
@@ -26,7 +26,7 @@ export async function restoreInTransaction(ctx: Ctx, trx: Kysely<Database>, id: 
   return true;
 }
 
-/** Restores a deleted ticket as it was: same status, fields and comments (SPEC.md §3). */
+/** Restores a deleted ticket as it was: same status, fields and comments (docs/lifecycle.md). */
 export async function restoreTicket(ctx: Ctx, id: number): Promise<void> {
   authorize(canDeleteTickets(ctx.actor!));
   await ctx.db.transaction().execute(async (trx) => {

@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database, TicketStatus } from '../../db/schema.ts';
 import { getTicketForUpdate, groupExists, type TicketRow } from '../../db/queries/tickets.ts';
 import { getUser, getUsers } from '../../db/queries/users.ts';
 import { organizationExists } from '../../db/queries/memberships.ts';
-import { AppError, invalidField, notFound } from '../../errors.ts';
+import { type AppError, invalidField, notFound } from '../../errors.ts';
 
 // Checks shared by the ticket actions. Each one names the field it refuses, in Zendesk's
 // 422 shape, and never quotes anyone's data (except the requester text API.md mandates).
@@ -14,7 +14,7 @@ export function actorId(ctx: Ctx): number | null {
   return ctx.actor && ctx.actor.id !== 0 ? ctx.actor.id : null;
 }
 
-/** A closed ticket cannot be changed at all (SPEC.md §3); this is the text clients know. */
+/** A closed ticket cannot be changed at all (docs/lifecycle.md); this is the text clients know. */
 export function closedTicketError(): AppError {
   return invalidField('status', 'Status closed prevents ticket update');
 }
@@ -24,7 +24,7 @@ export function spamTicketError(): AppError {
 }
 
 /** The ticket for a write in this transaction; 404 when it does not exist or was erased. */
-export async function lockTicket(ctx: Ctx, trx: Kysely<Database>, id: number): Promise<TicketRow> {
+export async function lockTicket(ctx: Ctx, trx: Transaction<Database>, id: number): Promise<TicketRow> {
   const t = await getTicketForUpdate(trx, id, ctx.caps.rowLocks);
   if (!t || t.state === 'erased') throw notFound();
   return t;

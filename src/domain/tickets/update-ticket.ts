@@ -47,7 +47,7 @@ function assertNotChangedSince(updatedAt: string, input: UpdateTicketInput): voi
 
 /**
  * Changes a ticket's fields and adds a comment, in one audit. A closed ticket cannot be
- * changed at all, and `closed` is not a status an update may set (SPEC.md §3).
+ * changed at all, and `closed` is not a status an update may set (docs/lifecycle.md).
  */
 export async function updateTicket(ctx: Ctx, id: number, input: UpdateTicketInput): Promise<TicketWriteResult> {
   authorize(canWorkTickets(ctx.actor!));

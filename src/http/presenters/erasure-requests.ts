@@ -106,8 +106,8 @@ export function presentTicketGroup(req: FastifyRequest, requestId: number, g: { 
 }
 
 /**
- * The certificate (NOTES.md: the record may keep who, when and that the procedure was
- * followed): ids, dates, counts and the verification, which holds counts and states only.
+ * The certificate (docs/erasure-requests.md: the record may keep who, when and that the
+ * procedure was followed, never what was erased): ids, dates, counts and the verification, which holds counts and states only.
  * Never the person's name, terms, snippets, or the free-text extension reason.
  */
 export function presentCertificate(req: FastifyRequest, r: ErasureRequestRow) {

@@ -7,7 +7,7 @@ import { apiBase, bool, parseJson, ts } from './common.ts';
 type UserRow = Selectable<UsersTable>;
 type IdentityRow = Selectable<IdentitiesTable>;
 
-/** The name an erased user's stub shows (SPEC.md §2). */
+/** The name an erased user's stub shows (docs/lifecycle.md). */
 export const ERASED_USER_NAME = 'Permanently Deleted User';
 
 /** Primary value of a type: the identity marked primary, else the oldest of that type. */

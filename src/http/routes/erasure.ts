@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { getJob } from '../../db/queries/jobs.ts';
 import { getUser } from '../../db/queries/users.ts';
-import { ticketForErasure } from '../../db/queries/erasure.ts';
+import { getTicket } from '../../db/queries/tickets.ts';
 import { eraseContact } from '../../domain/contacts/erase-contact.ts';
 import { authorize, canBulkDeleteUsers, canDeleteTickets } from '../../domain/policy.ts';
 import { notFound } from '../../errors.ts';
@@ -50,7 +50,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
       const id = idParam(req.params.id);
       authorize(canDeleteTickets(req.ctx.actor!));
       // Refused at once when it is not in that view, rather than as a failed job later.
-      const t = await ticketForErasure(req.ctx.db, id, false);
+      const t = await getTicket(req.ctx.db, id);
       if (!t || t.state !== from) throw notFound();
       return jobAnswer(req, type, [id]);
     });

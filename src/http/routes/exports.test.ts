@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { describeEachDb } from '../../../test/db.ts';
 import { seedTicket } from '../../search/fixtures.ts';
 
-// The right of access through the HTTP API (API.md, SPEC.md; GDPR Art. 15/20).
+// The right of access through the HTTP API (docs/api.md; GDPR Art. 15/20).
 
 describeEachDb('user export', (kind) => {
   let t: TestApp;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { describeEachDb } from '../../../test/db.ts';
 
-// Redaction through the HTTP API (API.md, SPEC.md §5), on both databases.
+// Redaction through the HTTP API (docs/api.md, docs/redaction.md), on both databases.
 
 const B = '▇';
 

@@ -12,7 +12,7 @@ import { zodToAppError } from '../errors.ts';
 import { presentAttachment } from '../presenters/attachments.ts';
 import { presentComments } from '../presenters/comments.ts';
 
-// Redaction (API.md, SPEC.md §5): a string, an attachment, or the admin's <redact> tags.
+// Redaction (docs/api.md, docs/redaction.md): a string, an attachment, or the admin's <redact> tags.
 // Zendesk's bodies for these have no root key: `{"text": …}`, `{"ticket_id": …, "html_body": …}`.
 
 const RedactTextSchema = z.object({ text: z.string().max(MAX_REDACTION_TEXT, `at most ${MAX_REDACTION_TEXT} characters`) });

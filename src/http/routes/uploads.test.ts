@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.ts';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
-import { purgeExpiredUploads } from '../../domain/tickets/purge-expired-uploads.ts';
+import { runSweeps } from '../../jobs/sweeps.ts';
 
 describeEachDb('uploads and attachments', (kind) => {
   let t: TestApp;
@@ -137,13 +137,15 @@ describeEachDb('uploads and attachments', (kind) => {
     expect((await t.call('GET', '/api/v2/attachments/999999/content')).status).toBe(404);
   });
 
-  it('purges uploads whose token expired unused, and keeps files that became part of a comment', async () => {
+  it('the sweep deletes uploads left unused for 3 days, and keeps files that became part of a comment', async () => {
     const used = (await upload('used.txt', Buffer.from('u'))).body.upload.token;
     const unused = (await upload('unused.txt', Buffer.from('n'))).body.upload;
     await t.call('POST', '/api/v2/tickets', { ticket: { requester_id: await t.contact(), comment: { body: 'x', uploads: [used] } } });
-    expect(await purgeExpiredUploads(t.ctx)).toBe(0);
-    t.clock.advance(61 * 60_000);
-    expect(await purgeExpiredUploads(t.ctx)).toBe(1);
+    // The token expired an hour after the upload; the file waits 3 days all the same.
+    t.clock.advance(3 * 86_400_000 - 60_000);
+    expect((await runSweeps(t.ctx, { dryRun: false })).lines).toEqual([]);
+    t.clock.advance(2 * 60_000);
+    expect((await runSweeps(t.ctx, { dryRun: false })).lines).toEqual([`deleted 1 unused uploads: ${unused.attachment.id}`]);
     expect((await t.call('GET', `/api/v2/attachments/${unused.attachment.id}`)).status).toBe(404);
     const left = await t.store.db.selectFrom('attachments').select('file_name').execute();
     expect(left.map((a) => a.file_name)).toEqual(['used.txt']);

@@ -112,18 +112,3 @@ export function qs(params: Record<string, string | number | undefined | null>): 
   const s = p.toString();
   return s ? `?${s}` : '';
 }
-
-/**
- * Whether the server offers an endpoint yet, asked without touching data: a request for
- * an id that cannot exist gets RecordNotFound from a real route and InvalidEndpoint
- * from none. Used to show buttons (Export data, Redact) only once the API has them.
- */
-export async function endpointExists(method: string, path: string): Promise<boolean> {
-  try {
-    await api(method, path, method === 'GET' ? undefined : {});
-    return true;
-  } catch (err) {
-    if (err instanceof ApiError) return !(err.status === 404 && err.kind === 'InvalidEndpoint');
-    return false;
-  }
-}

@@ -105,7 +105,7 @@ export function JobsProvider({ children }: { children: ReactNode }) {
       }
     };
     void tick();
-    const timer = setInterval(tick, POLL_MS);
+    const timer = setInterval(() => void tick(), POLL_MS);
     return () => {
       stopped = true;
       clearInterval(timer);

@@ -1,7 +1,7 @@
 import type { SessionInfo, User } from './types.ts';
 
 // Which buttons to show: the server's abilities (src/domain/policy.ts, sent with the
-// session) plus the per-person rules of SPEC.md §1. The server still decides; this only
+// session) plus the per-person rules of docs/permissions.md. The server still decides; this only
 // keeps people from being offered what will be refused.
 
 export type UserOp = 'suspend' | 'unsuspend' | 'delete' | 'restore' | 'erase' | 'update';
@@ -17,7 +17,16 @@ export function canManage(me: SessionInfo, target: Pick<User, 'id' | 'role'> & {
   return true;
 }
 
-/** What "Delete forever" erases for a contact (SPEC.md §2), said the same way everywhere. */
+/**
+ * May the signed-in person download this person's data (GET /users/{id}/export)? Staff
+ * export contacts and themselves; another agent's or admin's data is for admins.
+ */
+export function canExport(me: SessionInfo, target: Pick<User, 'id' | 'role'>): boolean {
+  if (!me.abilities.work_tickets) return false;
+  return target.role === 'end-user' || target.id === me.user.id || me.abilities.settings;
+}
+
+/** What "Delete forever" erases for a contact (docs/lifecycle.md), said the same way everywhere. */
 export const CONTACT_ERASE_WORDS = [
   'their profile: name, email addresses, phone numbers, notes, tags and custom fields (a stub named “Permanently Deleted User” keeps the id)',
   'every ticket they requested, including those in Spam, down to a tombstone without subject, comments or attachments',
@@ -25,7 +34,7 @@ export const CONTACT_ERASE_WORDS = [
   'their copies in the search index and the stored raw emails',
 ];
 
-/** What "Delete forever" erases for a ticket (SPEC.md §3). */
+/** What "Delete forever" erases for a ticket (docs/lifecycle.md). */
 export const TICKET_ERASE_WORDS = [
   'the subject, description and every comment',
   'attachments and inline images',

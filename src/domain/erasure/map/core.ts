@@ -104,7 +104,7 @@ export const coreMap: AreaMap = {
       erased_at: data,
       ...stamps,
     },
-    // The tombstone of SPEC.md §3: id, channel, created/updated at, status `deleted`,
+    // A ticket tombstone (docs/lifecycle.md): id, channel, created/updated at, status `deleted`,
     // requester, submitter, assignee, group, brand and when it was erased. All else is null.
     tombstone: {
       erasedMarker: 'erased_at',
@@ -138,7 +138,7 @@ export const coreMap: AreaMap = {
     columns: {
       id: data,
       ticket_id: ref('tickets', 'erase'),
-      // Their comments on other people's tickets stay, shown as by the stub (SPEC.md §2).
+      // Their comments on other people's tickets stay, shown as by the stub (docs/lifecycle.md).
       author_id: ref('users', 'keep'),
       body: personal,
       html_body: personal,

@@ -3,7 +3,7 @@ import { data, personal, ref, type AreaMap } from './types.ts';
 // The fate of every column of the mail tables (migration 2026-11-22-002-mail).
 
 const mailFates: AreaMap = {
-  // Kept with the tombstone (SPEC.md §3): a re-delivered or re-fetched message whose id
+  // Kept with the tombstone (docs/lifecycle.md): a re-delivered or re-fetched message whose id
   // belonged to an erased ticket is recognised and dropped instead of bringing it back.
   // A sha256 of a Message-ID says nothing about the person or the conversation.
   ticket_message_ids: {

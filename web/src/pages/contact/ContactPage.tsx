@@ -1,7 +1,7 @@
 import { Link, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, endpointExists, errorText } from '../../lib/api.ts';
-import { canManage } from '../../lib/permissions.ts';
+import { api, ApiError, errorText } from '../../lib/api.ts';
+import { canExport, canManage } from '../../lib/permissions.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useSettings } from '../../lib/settings.ts';
 import { nameOf, useUsers } from '../../lib/users.ts';
@@ -69,7 +69,6 @@ export function ContactPage() {
     enabled: !!user && !deleted,
   });
   const historyQ = useQuery({ queryKey: ['contacts', 'one', id, 'history'], queryFn: () => historyOf(id), enabled: !!user && me.abilities.audit_log });
-  const exportQ = useQuery({ queryKey: ['probe', 'export'], queryFn: () => endpointExists('GET', '/users/0/export'), staleTime: Infinity });
   const actors = useUsers((historyQ.data ?? []).map((e) => e.actor_id));
 
   if (contactQ.isPending) return <Loading what="Loading the contact" />;
@@ -148,7 +147,7 @@ export function ContactPage() {
               Restore
             </button>
           )}
-          {exportQ.data && !deleted && (
+          {!deleted && canExport(me, user) && (
             <button type="button" className="btn" onClick={() => downloadExport(user).catch((err) => toast(errorText(err), 'error'))}>
               Export data
             </button>

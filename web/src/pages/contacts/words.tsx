@@ -1,6 +1,6 @@
 import { CONTACT_ERASE_WORDS } from '../../lib/permissions.ts';
 
-// What each contact action does, said the same way on the list and on the contact page (SPEC.md §2).
+// What each contact action does, said the same way on the list and on the contact page (docs/lifecycle.md).
 
 export function suspendBody() {
   return (

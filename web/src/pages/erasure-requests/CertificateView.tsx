@@ -4,8 +4,8 @@ import { FoundList } from './VerificationFailed.tsx';
 import { nameOf, useUsers } from '../../lib/users.ts';
 import { ErrorBox, Loading, When } from '../../components/Misc.tsx';
 
-// Step 4: the certificate, the lasting record that the erasure happened (NOTES.md: who,
-// when, that the procedure was followed, and the check — never the person's data). Printed
+// Step 4: the certificate, the lasting record that the erasure happened (who, when, that
+// the procedure was followed, and the check — never the person's data; docs/erasure-requests.md). Printed
 // with the browser's print dialog; the print stylesheet leaves out everything else.
 
 const COUNT_WORDS: Record<string, string> = {

@@ -14,7 +14,7 @@ import { CertificateView } from './CertificateView.tsx';
 import { requestKey, useChangeRequest, useErasureRequest } from './useRequest.ts';
 import './erasure.css';
 
-// One erasure request, walked in the order SPEC.md §5 fixes: terms → matches → execute →
+// One erasure request, walked in the order docs/erasure-requests.md fixes: terms → matches → execute →
 // certificate. The step is in the URL (?step=), so a reload or a shared link lands on it.
 
 type Step = 'terms' | 'matches' | 'execute' | 'certificate';
@@ -182,7 +182,7 @@ export function ErasureRequestPage() {
       await queryClient.invalidateQueries({ queryKey: ['erasure-requests'] });
       await queryClient.invalidateQueries({ queryKey: requestKey(r.id) });
       toast(`Erasure request #${r.id} is cancelled.`);
-      navigate('/erasure-requests');
+      void navigate('/erasure-requests');
     } catch (err) {
       toast(errorText(err), 'error');
     }

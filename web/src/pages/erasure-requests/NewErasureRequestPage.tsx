@@ -76,7 +76,7 @@ export function NewErasureRequestPage() {
         .filter(Boolean);
       const r = await openErasureRequest({ user_id: userId, ...(extra.length ? { extra_terms: extra } : {}) });
       await queryClient.invalidateQueries({ queryKey: ['erasure-requests'] });
-      navigate(`/erasure-requests/${r.id}`);
+      void navigate(`/erasure-requests/${r.id}`);
     } catch (err) {
       setError(err);
       setBusy(false);

@@ -4,7 +4,7 @@ import { KIND_WORDS, SOURCE_WORDS, type ErasureRequest, type ErasureTerm } from 
 import { useToast } from '../../components/Toasts.tsx';
 import { useChangeRequest, useJobStatus } from './useRequest.ts';
 
-// Step 1 (SPEC.md §5): what to search for. The profile's terms and the agent's own are
+// Step 1 (docs/erasure-requests.md): what to search for. The profile's terms and the agent's own are
 // searched unless rejected; suggestions found in the person's own tickets are searched only
 // once accepted. Any change sends the request back to searching; decisions made are kept.
 

@@ -33,7 +33,7 @@ export function SetPasswordPage() {
     setError(null);
     try {
       await redeemLink(token, password);
-      navigate('/', { replace: true });
+      void navigate('/', { replace: true });
     } catch (err) {
       setError(errorText(err));
     } finally {

@@ -5,12 +5,10 @@ import { nameOf } from '../../lib/users.ts';
 import { sanitizeCommentHtml } from './sanitize.ts';
 
 export interface RedactionProps {
-  /** The API has the redaction endpoints. */
-  available: boolean;
   /** Why redaction is refused here (a closed ticket), or null when it is allowed. */
   refusal: string | null;
   onRedactText: (comment: Comment, selected: string) => void;
-  onRedactAttachment: (comment: Comment, attachment: Attachment) => void;
+  onRedactAttachment: (comment: Comment, attachment: Attachment) => Promise<void>;
 }
 
 function size(bytes: number): string {
@@ -47,17 +45,15 @@ function AttachmentList({ comment, redaction }: { comment: Comment; redaction: R
               {a.inline ? ', inline' : ''}
             </span>
           </span>
-          {redaction.available && (
-            <button
-              type="button"
-              className="btn btn--small"
-              disabled={!!redaction.refusal}
-              title={redaction.refusal ?? 'Replace this file with an empty redacted.txt'}
-              onClick={() => redaction.onRedactAttachment(comment, a)}
-            >
-              Redact file
-            </button>
-          )}
+          <button
+            type="button"
+            className="btn btn--small"
+            disabled={!!redaction.refusal}
+            title={redaction.refusal ?? 'Replace this file with an empty redacted.txt'}
+            onClick={() => void redaction.onRedactAttachment(comment, a)}
+          >
+            Redact file
+          </button>
         </li>
       ))}
     </ul>
@@ -84,19 +80,17 @@ function CommentView({ comment, users, redaction }: { comment: Comment; users: M
         </strong>
         {!comment.public && <span className="badge badge--private">Internal note</span>}
         <When at={comment.created_at} />
-        {redaction.available && (
-          <button
-            type="button"
-            className="btn btn--small comment__redact"
-            disabled={!!redaction.refusal}
-            title={redaction.refusal ?? 'Select text in this comment, then press here'}
-            // Keep the selection: a mousedown on a button would clear it before the click.
-            onMouseDown={(e) => e.preventDefault()}
-            onClick={() => redaction.onRedactText(comment, selectedText())}
-          >
-            Redact…
-          </button>
-        )}
+        <button
+          type="button"
+          className="btn btn--small comment__redact"
+          disabled={!!redaction.refusal}
+          title={redaction.refusal ?? 'Select text in this comment, then press here'}
+          // Keep the selection: a mousedown on a button would clear it before the click.
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => redaction.onRedactText(comment, selectedText())}
+        >
+          Redact…
+        </button>
       </header>
       {html ? (
         <div ref={bodyRef} className="comment__body prose" dangerouslySetInnerHTML={{ __html: html }} />
@@ -117,7 +111,7 @@ export function Conversation({ comments, users, redaction }: { comments: Comment
       {comments.map((c) => (
         <CommentView key={c.id} comment={c} users={users} redaction={redaction} />
       ))}
-      {redaction.available && redaction.refusal && <p className="note">{redaction.refusal}</p>}
+      {redaction.refusal && <p className="note">{redaction.refusal}</p>}
     </section>
   );
 }

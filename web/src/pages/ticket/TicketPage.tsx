@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, endpointExists, errorText } from '../../lib/api.ts';
+import { api, ApiError, errorText } from '../../lib/api.ts';
 import { useBulk } from '../../lib/bulk.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useTicketPresence } from '../../lib/live.tsx';
@@ -26,12 +26,6 @@ async function allComments(id: number): Promise<Comment[]> {
   return out;
 }
 
-/** The redaction endpoints arrive with issue 4; the buttons show once the server has them. */
-function useRedactionAvailable(): boolean {
-  const q = useQuery({ queryKey: ['probe', 'redact'], queryFn: () => endpointExists('PUT', '/tickets/0/comments/0/redact'), staleTime: Infinity });
-  return q.data === true;
-}
-
 export function TicketPage() {
   const me = useMe();
   const id = Number(useParams().id);
@@ -42,7 +36,6 @@ export function TicketPage() {
   const bulk = useBulk();
   const settings = useSettings();
   const queryClient = useQueryClient();
-  const redactionAvailable = useRedactionAvailable();
   const [redacting, setRedacting] = useState<{ comment: Comment; text: string } | null>(null);
   const [writing, setWriting] = useState(false);
   const colleagues = useTicketPresence(id, writing, me.user.id);
@@ -97,7 +90,7 @@ export function TicketPage() {
       await api('PUT', `/tickets/${id}/mark_as_spam`);
       toast(`Ticket #${id} marked as spam; ${requester} is suspended.`);
       await refresh();
-      navigate('/views/spam');
+      void navigate('/views/spam');
     } catch (err) {
       toast(errorText(err), 'error');
     }
@@ -107,7 +100,7 @@ export function TicketPage() {
       await api('PUT', `/spam_tickets/${id}/not_spam`);
       toast(`Ticket #${id} is back as ${ticket.status}.`);
       await refresh();
-      navigate(`/tickets/${id}`, { replace: true });
+      void navigate(`/tickets/${id}`, { replace: true });
     } catch (err) {
       toast(errorText(err), 'error');
     }
@@ -129,7 +122,7 @@ export function TicketPage() {
       await api('DELETE', `/tickets/${id}`);
       toast(`Ticket #${id} moved to Deleted tickets.`);
       await refresh();
-      navigate('/views/deleted');
+      void navigate('/views/deleted');
     } catch (err) {
       toast(errorText(err), 'error');
     }
@@ -155,7 +148,7 @@ export function TicketPage() {
       acknowledge: 'I understand this cannot be undone.',
     });
     if (!ok) return;
-    navigate('/views/spam');
+    void navigate('/views/spam');
     await bulk({ method: 'DELETE', path: `/spam_tickets/${id}`, label: `Erasing ticket #${id}`, invalidate, done: `Ticket #${id} erased.` });
   };
   const closeNow = async () => {
@@ -169,7 +162,6 @@ export function TicketPage() {
   };
 
   const redaction: RedactionProps = {
-    available: redactionAvailable,
     refusal: !me.abilities.redact
       ? 'Redaction needs the delete tickets permission; ask an admin.'
       : closed

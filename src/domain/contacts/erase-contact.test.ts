@@ -172,7 +172,9 @@ describeEachDb('erase a contact', (kind) => {
         plans.push(...rows.map((r) => `${r.detail}  <-  ${q.slice(0, 60)}`));
       }
       expect(plans.length).toBeGreaterThan(20);
-      expect(plans.filter((d) => /^SCAN /.test(d))).toEqual([]);
+      // A full-text index answering a MATCH (`VIRTUAL TABLE INDEX 0:M…`, the check after the
+      // erasure) is a lookup in that index, not a scan of rows.
+      expect(plans.filter((d) => /^SCAN /.test(d) && !/^SCAN search_\w+ VIRTUAL TABLE INDEX \d+:M/.test(d))).toEqual([]);
     } finally {
       raw.close();
     }

@@ -1,6 +1,7 @@
 import type { Transaction, Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Ctx } from '../context.ts';
+import { actingUserId } from './auth/actor.ts';
 import { insertAuditEvent } from '../db/queries/audit-events.ts';
 
 /** Details an audit event may carry: ids, counts, states and field names — never a person's data. */
@@ -16,7 +17,7 @@ export async function recordEvent(
   event: { action: string; subjectType: string; subjectId: number | null; details?: EventDetails },
 ): Promise<void> {
   await insertAuditEvent(trx, {
-    actor_id: ctx.actor && ctx.actor.id !== 0 ? ctx.actor.id : null,
+    actor_id: actingUserId(ctx.actor),
     action: event.action,
     subject_type: event.subjectType,
     subject_id: event.subjectId,

@@ -5,7 +5,7 @@ import { claimJob, findRunnableJobs, getJob, insertQueuedJob, updateClaimedJob }
 import { subjectsDoneByJob } from '../db/queries/audit-events.ts';
 import { getUser } from '../db/queries/users.ts';
 import { AppError } from '../errors.ts';
-import { actorOf } from '../domain/auth/actor.ts';
+import { actingUserId, actorOf } from '../domain/auth/actor.ts';
 import { bulkJobHandlers, stepJobHandlers } from './registry.ts';
 import type { JobItemResult, StepJobHandler } from './types.ts';
 
@@ -51,7 +51,7 @@ export async function enqueueBulkJob(ctx: Ctx, jobType: string, ids: number[]): 
     jobType,
     total: ids.length,
     payload: { ids },
-    actorId: ctx.actor && ctx.actor.id !== 0 ? ctx.actor.id : null,
+    actorId: actingUserId(ctx.actor),
     now: ctx.now().toISOString(),
   });
 }

@@ -4,6 +4,7 @@ import { deletePasswordTokensOfUser, insertPasswordToken, type PasswordTokenPurp
 import { AppError, notFound } from '../../errors.ts';
 import { authorize, canAdminister, canManageUser } from '../policy.ts';
 import { recordEvent } from '../events.ts';
+import { actingUserId } from './actor.ts';
 import { hashToken, newToken } from './secrets.ts';
 import { INVITE_LINK_MS, RESET_LINK_MS } from './session-rules.ts';
 
@@ -36,7 +37,7 @@ export async function issuePasswordLink(ctx: Ctx, input: { userId: number; purpo
       user_id: target.id,
       token_hash: hashToken(token),
       purpose: input.purpose,
-      created_by_id: ctx.actor!.id || null,
+      created_by_id: actingUserId(ctx.actor),
       created_at: now.toISOString(),
       expires_at: expiresAt.toISOString(),
     });

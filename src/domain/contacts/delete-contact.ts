@@ -1,9 +1,11 @@
 import type { Ctx } from '../../context.ts';
-import { countLiveAdmins, getUser, markUserDeleted, releaseIdentitiesOf } from '../../db/queries/users.ts';
+import { getUser, markUserDeleted, releaseIdentitiesOf } from '../../db/queries/users.ts';
 import { moveRequestedTicketsToSpam } from '../../db/queries/contact-tickets.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { authorize, canManageUser } from '../policy.ts';
 import { recordEvent } from '../events.ts';
+import { actingUserId } from '../auth/actor.ts';
+import { isLastAdmin } from './last-admin.ts';
 
 export interface DeleteContactResult {
   ticketsMoved: number;
@@ -18,12 +20,12 @@ export interface DeleteContactResult {
 export async function deleteContact(ctx: Ctx, userId: number): Promise<DeleteContactResult> {
   const actor = ctx.actor!;
   const now = ctx.now().toISOString();
-  const actorId = actor.id !== 0 ? actor.id : null;
+  const actorId = actingUserId(actor);
   return ctx.db.transaction().execute(async (trx) => {
     const user = await getUser(trx, userId);
     if (!user || user.deleted_at || user.erased_at) throw notFound();
     authorize(canManageUser(actor, user, 'delete'));
-    if (user.role === 'admin' && !user.suspended && (await countLiveAdmins(trx)) <= 1) {
+    if (await isLastAdmin(trx, user)) {
       throw new AppError('record_invalid', 'Record validation errors', {
         role: [{ description: 'This is the last admin and cannot be deleted; make someone else an admin first.' }],
       });

@@ -1,7 +1,7 @@
 import type { Updateable } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { UsersTable } from '../../db/schema.ts';
-import { countLiveAdmins, identitiesOf, replaceUserTags, updateUserRow } from '../../db/queries/users.ts';
+import { identitiesOf, replaceUserTags, updateUserRow } from '../../db/queries/users.ts';
 import { defaultOrganizationMembershipOf, setDefaultOrganizationMembershipById } from '../../db/queries/memberships.ts';
 import { deleteOrganizationMembershipRow } from '../../db/queries/memberships.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
@@ -9,6 +9,7 @@ import { invalidField } from '../../errors.ts';
 import type { UserUpdate } from '../../shared/users.ts';
 import { authorize, canAdminister, canManageUser } from '../policy.ts';
 import { recordEvent } from '../events.ts';
+import { isLastAdmin } from './last-admin.ts';
 import { requireLiveUser } from './live-user.ts';
 import { setDefaultOrganization } from './organization-membership.ts';
 import { setPrimaryValue } from './primary-identity.ts';
@@ -40,7 +41,7 @@ export async function updateUser(ctx: Ctx, userId: number, input: UserUpdate): P
       const patch: Updateable<UsersTable> = {};
       if (roleChange) {
         if (user.is_owner) throw invalidField('role', 'The account owner is always an admin.');
-        if (user.role === 'admin' && !user.suspended && (await countLiveAdmins(trx)) <= 1) {
+        if (await isLastAdmin(trx, user)) {
           throw invalidField('role', 'This is the last admin; make someone else an admin first.');
         }
         patch.role = role;

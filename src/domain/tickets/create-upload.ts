@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../../context.ts';
 import { insertAttachment, uploadsByTokens } from '../../db/queries/attachments.ts';
 import { invalidField } from '../../errors.ts';
+import { actingUserId } from '../auth/actor.ts';
 import { authorize, canWorkTickets } from '../policy.ts';
 import { cleanFileName, uploadContentType, uploadExpired, uploadExpiresAt } from './upload-rules.ts';
 
@@ -46,7 +47,7 @@ export async function createUpload(ctx: Ctx, input: CreateUploadInput): Promise<
       ticket_id: null,
       comment_id: null,
       upload_token: token,
-      uploader_id: ctx.actor && ctx.actor.id !== 0 ? ctx.actor.id : null,
+      uploader_id: actingUserId(ctx.actor),
       file_name: fileName,
       content_type: contentType,
       size: input.data.length,

@@ -5,13 +5,14 @@ import { getTicketForUpdate, groupExists, type TicketRow } from '../../db/querie
 import { getUser, getUsers } from '../../db/queries/users.ts';
 import { organizationExists } from '../../db/queries/memberships.ts';
 import { type AppError, invalidField, notFound } from '../../errors.ts';
+import { actingUserId } from '../auth/actor.ts';
 
 // Checks shared by the ticket actions. Each one names the field it refuses, in Zendesk's
 // 422 shape, and never quotes anyone's data (except the requester text API.md mandates).
 
 /** The id to record as "who did it": null for the system (sweeps, mail). */
 export function actorId(ctx: Ctx): number | null {
-  return ctx.actor && ctx.actor.id !== 0 ? ctx.actor.id : null;
+  return actingUserId(ctx.actor);
 }
 
 /** A closed ticket cannot be changed at all (docs/lifecycle.md); this is the text clients know. */

@@ -4,6 +4,8 @@ import type { Database } from '../../db/schema.ts';
 import { insertTicketAudit, type TicketAuditRow } from '../../db/queries/tickets.ts';
 import { actorId } from './ticket-rules.ts';
 
+export type { TicketAuditRow };
+
 /**
  * One entry of a ticket's history. Values are kept only for fields whose values are ids or
  * fixed words (status, priority, assignee…); free-text fields (subject, tags, custom fields)

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { AttachmentMeta } from '../../db/queries/attachments.ts';
+import type { AttachmentMeta } from '../../domain/tickets/read-comment-attachments.ts';
 import { isRedactedAttachment } from '../../domain/redaction/redact-attachment.ts';
 import { apiBase, bool } from './common.ts';
 

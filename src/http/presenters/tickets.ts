@@ -1,17 +1,14 @@
 import type { FastifyRequest } from 'fastify';
-import { firstCommentsOf } from '../../db/queries/comments.ts';
-import { collaboratorsOfTickets, tagsOfTickets, type TicketAuditRow, type TicketRow } from '../../db/queries/tickets.ts';
-import { getUsers } from '../../db/queries/users.ts';
+import { readUsers } from '../../domain/contacts/read-users.ts';
+import { readFirstComments } from '../../domain/tickets/read-first-comments.ts';
+import { readTicketExtras } from '../../domain/tickets/read-ticket-extras.ts';
+import type { TicketRow } from '../../domain/tickets/read-ticket.ts';
+import type { TicketAuditRow } from '../../domain/tickets/ticket-audit.ts';
 import { apiBase, bool, parseJson, ts } from './common.ts';
 
 /** What a list of tickets needs besides the rows, loaded in three queries for the whole page. */
 async function loadExtras(req: FastifyRequest, rows: TicketRow[]) {
-  const ids = rows.map((t) => t.id);
-  const [tags, collaborators, firsts] = await Promise.all([
-    tagsOfTickets(req.ctx.db, ids),
-    collaboratorsOfTickets(req.ctx.db, ids),
-    firstCommentsOf(req.ctx.db, ids),
-  ]);
+  const { tags, collaborators, firstComments: firsts } = await readTicketExtras(req.ctx, { ticketIds: rows.map((t) => t.id) });
   const group = <T extends { ticket_id: number }, V>(list: T[], pick: (r: T) => V) => {
     const m = new Map<number, V[]>();
     for (const r of list) (m.get(r.ticket_id) ?? m.set(r.ticket_id, []).get(r.ticket_id)!).push(pick(r));
@@ -84,11 +81,8 @@ export async function presentSpamTickets(req: FastifyRequest, rows: TicketRow[])
 /** Zendesk's deleted_ticket objects: who deleted it, when, and the status it will return to. */
 export async function presentDeletedTickets(req: FastifyRequest, rows: TicketRow[]) {
   const [firsts, actors] = await Promise.all([
-    firstCommentsOf(
-      req.ctx.db,
-      rows.map((t) => t.id),
-    ),
-    getUsers(req.ctx.db, [...new Set(rows.flatMap((t) => (t.state_actor_id ? [t.state_actor_id] : [])))]),
+    readFirstComments(req.ctx, { ticketIds: rows.map((t) => t.id) }),
+    readUsers(req.ctx, { userIds: [...new Set(rows.flatMap((t) => (t.state_actor_id ? [t.state_actor_id] : [])))], shown: 'any' }),
   ]);
   const first = new Map(firsts.map((c) => [c.ticket_id, c.plain_body]));
   const actor = new Map(actors.map((u) => [u.id, { id: u.id, name: u.name }]));

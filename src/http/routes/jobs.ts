@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { getJob, getJobs, listRecentJobs } from '../../db/queries/jobs.ts';
-import { notFound } from '../../errors.ts';
+import { listRecentJobs } from '../../domain/jobs/list-recent-jobs.ts';
+import { readJob } from '../../domain/jobs/read-job.ts';
+import { readJobs } from '../../domain/jobs/read-jobs.ts';
 import { presentJob } from '../presenters/jobs.ts';
 
 /** Job statuses: the progress and results of bulk actions. */
 export default async function routes(app: FastifyInstance): Promise<void> {
   app.get('/job_statuses', async (req) => {
-    const jobs = await listRecentJobs(req.ctx.db, 100);
+    const jobs = await listRecentJobs(req.ctx, { limit: 100 });
     return { job_statuses: jobs.map((j) => presentJob(req, j)) };
   });
 
@@ -16,13 +17,11 @@ export default async function routes(app: FastifyInstance): Promise<void> {
       .map((s) => s.trim())
       .filter(Boolean)
       .slice(0, 100);
-    const jobs = await getJobs(req.ctx.db, ids);
+    const jobs = await readJobs(req.ctx, { jobIds: ids });
     return { job_statuses: jobs.map((j) => presentJob(req, j)) };
   });
 
   app.get<{ Params: { id: string } }>('/job_statuses/:id', async (req) => {
-    const job = await getJob(req.ctx.db, req.params.id);
-    if (!job) throw notFound();
-    return { job_status: presentJob(req, job) };
+    return { job_status: presentJob(req, await readJob(req.ctx, { jobId: req.params.id })) };
   });
 }

@@ -4,11 +4,12 @@ import type { Database } from '../../db/schema.ts';
 import { getIdentity, getUser } from '../../db/queries/users.ts';
 import { notFound } from '../../errors.ts';
 import { authorize, canManageUser } from '../policy.ts';
+import { userShown } from './read-user.ts';
 
-/** The user if they are live (not deleted, not erased); 404 otherwise, as the API shows them. */
+/** The user if they are live (not deleted, not erased), read in the action's transaction; 404 otherwise. */
 export async function requireLiveUser(db: Kysely<Database>, userId: number) {
   const user = await getUser(db, userId);
-  if (!user || user.deleted_at || user.erased_at) throw notFound();
+  if (!user || !userShown(user, 'live')) throw notFound();
   return user;
 }
 

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Selectable } from 'kysely';
 import type { IdentitiesTable, UsersTable } from '../../db/schema.ts';
-import { defaultOrganizationsOf, identitiesOf, tagsOfUsers } from '../../db/queries/users.ts';
+import { readIdentities } from '../../domain/contacts/read-identities.ts';
+import { readUserExtras } from '../../domain/contacts/read-user-extras.ts';
 import { apiBase, bool, parseJson, ts } from './common.ts';
 
 type UserRow = Selectable<UsersTable>;
@@ -73,11 +74,7 @@ export type PresentedUser = ReturnType<typeof userShape>;
 /** Users in the API's shape, loading identities, tags and default organizations in one query each. */
 export async function presentUsers(req: FastifyRequest, rows: UserRow[]): Promise<PresentedUser[]> {
   const userIds = rows.map((r) => r.id);
-  const [ids, tags, orgs] = await Promise.all([
-    identitiesOf(req.ctx.db, userIds),
-    tagsOfUsers(req.ctx.db, userIds),
-    defaultOrganizationsOf(req.ctx.db, userIds),
-  ]);
+  const { identities: ids, tags, organizations: orgs } = await readUserExtras(req.ctx, { userIds });
   const idsBy = groupBy(ids, (i) => i.user_id);
   const tagsBy = groupBy(tags, (t) => t.user_id);
   const orgsBy = groupBy(orgs, (o) => o.user_id);
@@ -163,7 +160,7 @@ export type PresentedDeletedUser = ReturnType<typeof deletedUserShape>;
 /** Deleted users (the `deleted_user` object), with their (released) identities loaded in one query. */
 export async function presentDeletedUsers(req: FastifyRequest, rows: UserRow[]): Promise<PresentedDeletedUser[]> {
   const live = rows.filter((r) => !r.erased_at).map((r) => r.id);
-  const idsBy = groupBy(await identitiesOf(req.ctx.db, live), (i) => i.user_id);
+  const idsBy = groupBy(await readIdentities(req.ctx, { userIds: live, withReleased: true }), (i) => i.user_id);
   return rows.map((u) => deletedUserShape(req, u, idsBy.get(u.id) ?? []));
 }
 

@@ -1,19 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '../../db/schema.ts';
-import { getUser } from '../../db/queries/users.ts';
-import {
-  countDeletedUsers,
-  countLiveUsers,
-  countUsersByExternalId,
-  getLiveUsers,
-  getLiveUsersByExternalIds,
-  listDeletedUsers,
-  listLiveUsers,
-  listUsersByExternalId,
-  type LiveUserFilter,
-} from '../../db/queries/user-lists.ts';
-import { getJob } from '../../db/queries/jobs.ts';
-import type { PageOpts } from '../../db/queries/paging.ts';
+import { listDeletedUsers } from '../../domain/contacts/list-deleted-users.ts';
+import { listUsers, type LiveUserFilter } from '../../domain/contacts/list-users.ts';
+import { readUser } from '../../domain/contacts/read-user.ts';
+import { readUsers } from '../../domain/contacts/read-users.ts';
+import { readJob } from '../../domain/jobs/read-job.ts';
+import type { PageOpts } from '../../domain/page-source.ts';
 import { countSearchedUsers, searchUsers as searchUsersFullText } from '../../search/service.ts';
 import { createUser } from '../../domain/contacts/create-user.ts';
 import { updateUser } from '../../domain/contacts/update-user.ts';
@@ -21,7 +13,7 @@ import { deleteContact } from '../../domain/contacts/delete-contact.ts';
 import { restoreContact } from '../../domain/contacts/restore-contact.ts';
 import { authorize, canBulkDeleteUsers, canWorkTickets } from '../../domain/policy.ts';
 import { enqueueBulkJob } from '../../jobs/runner.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { AppError } from '../../errors.ts';
 import { UserCreateSchema, UserUpdateSchema } from '../../shared/users.ts';
 import { idParam, idsParam, parseRoot } from '../body.ts';
 import { paginate } from '../pagination.ts';
@@ -56,14 +48,7 @@ function textParam(q: Query, name: string): string | undefined {
 }
 
 async function jobAnswer(req: FastifyRequest, jobId: string) {
-  return { job_status: presentJob(req, (await getJob(req.ctx.db, jobId))!) };
-}
-
-/** The user with this id if they are live (deleted users live under /deleted_users). */
-async function liveUser(req: FastifyRequest, id: number) {
-  const user = await getUser(req.ctx.db, id);
-  if (!user || user.deleted_at || user.erased_at) throw notFound();
-  return user;
+  return { job_status: presentJob(req, await readJob(req.ctx, { jobId })) };
 }
 
 /** Users (Zendesk-compatible), suspended users and Deleted contacts (Oubli extensions). */
@@ -71,28 +56,23 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   app.get('/users', async (req) => {
     const q = req.query as Query;
     const f: LiveUserFilter = { roles: rolesParam(q), externalId: textParam(q, 'external_id') };
-    return paginate(
-      req,
-      'users',
-      { fetch: (p) => listLiveUsers(req.ctx.db, f, p), count: () => countLiveUsers(req.ctx.db, f) },
-      (rows) => presentUsers(req, rows),
-    );
+    return paginate(req, 'users', listUsers(req.ctx, f), (rows) => presentUsers(req, rows));
   });
 
   // Zendesk answers an anonymous caller with an anonymous user, and an end user with themself.
   app.get('/users/me', { config: { access: 'public' } }, async (req) => {
     const actor = req.ctx.actor;
     if (!actor) return { user: presentAnonymousUser() };
-    return { user: await presentUser(req, await liveUser(req, actor.id)) };
+    return { user: await presentUser(req, await readUser(req.ctx, { userId: actor.id, shown: 'live' })) };
   });
 
   app.get('/users/show_many', async (req) => {
     const q = req.query as Query;
     if (q.external_ids !== undefined && q.ids === undefined) {
       const externalIds = String(q.external_ids).split(',').map((s) => s.trim()).filter(Boolean).slice(0, 100);
-      return { users: await presentUsers(req, await getLiveUsersByExternalIds(req.ctx.db, externalIds)) };
+      return { users: await presentUsers(req, await readUsers(req.ctx, { externalIds, shown: 'live' })) };
     }
-    return { users: await presentUsers(req, await getLiveUsers(req.ctx.db, idsParam(q.ids))) };
+    return { users: await presentUsers(req, await readUsers(req.ctx, { userIds: idsParam(q.ids), shown: 'live' })) };
   });
 
   app.get('/users/search', async (req) => {
@@ -113,29 +93,26 @@ export default async function routes(app: FastifyInstance): Promise<void> {
           fetch: (p: PageOpts) => searchUsersFullText(req.ctx.db, req.ctx.caps, query, p, scope),
           count: () => countSearchedUsers(req.ctx.db, req.ctx.caps, query, scope),
         }
-      : {
-          fetch: (p: PageOpts) => listUsersByExternalId(req.ctx.db, { externalId }, p),
-          count: () => countUsersByExternalId(req.ctx.db, { externalId }),
-        };
+      : listUsers(req.ctx, { externalId });
     return paginate(req, 'users', source, (rows) => presentUsers(req, rows));
   });
 
   app.get<{ Params: { id: string } }>('/users/:id', async (req) => {
-    return { user: await presentUser(req, await liveUser(req, idParam(req.params.id))) };
+    return { user: await presentUser(req, await readUser(req.ctx, { userId: idParam(req.params.id), shown: 'live' })) };
   });
 
   app.post('/users', async (req, reply) => {
     const input = parseRoot(UserCreateSchema, 'user', req.body);
     const id = await createUser(req.ctx, input);
     reply.status(201);
-    return { user: await presentUser(req, (await getUser(req.ctx.db, id))!) };
+    return { user: await presentUser(req, await readUser(req.ctx, { userId: id, shown: 'any' })) };
   });
 
   app.put<{ Params: { id: string } }>('/users/:id', async (req) => {
     const id = idParam(req.params.id);
     const input = parseRoot(UserUpdateSchema, 'user', req.body);
     await updateUser(req.ctx, id, input);
-    return { user: await presentUser(req, (await getUser(req.ctx.db, id))!) };
+    return { user: await presentUser(req, await readUser(req.ctx, { userId: id, shown: 'any' })) };
   });
 
   app.delete('/users/destroy_many', async (req) => {
@@ -147,30 +124,20 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   app.delete<{ Params: { id: string } }>('/users/:id', async (req) => {
     const id = idParam(req.params.id);
     await deleteContact(req.ctx, id);
-    return { user: await presentUser(req, (await getUser(req.ctx.db, id))!) };
+    return { user: await presentUser(req, await readUser(req.ctx, { userId: id, shown: 'any' })) };
   });
 
   app.get('/suspended_users', async (req) => {
     const f: LiveUserFilter = { suspendedOnly: true, roles: rolesParam(req.query as Query) };
-    return paginate(
-      req,
-      'users',
-      { fetch: (p) => listLiveUsers(req.ctx.db, f, p), count: () => countLiveUsers(req.ctx.db, f) },
-      (rows) => presentUsers(req, rows),
-    );
+    return paginate(req, 'users', listUsers(req.ctx, f), (rows) => presentUsers(req, rows));
   });
 
   app.get('/deleted_users', async (req) => {
-    return paginate(
-      req,
-      'deleted_users',
-      { fetch: (p) => listDeletedUsers(req.ctx.db, p), count: () => countDeletedUsers(req.ctx.db) },
-      (rows) => presentDeletedUsers(req, rows),
-    );
+    return paginate(req, 'deleted_users', listDeletedUsers(req.ctx), (rows) => presentDeletedUsers(req, rows));
   });
 
   app.get('/deleted_users/count', async (req) => {
-    return { count: { value: await countDeletedUsers(req.ctx.db), refreshed_at: ts(req.ctx.now().toISOString()) } };
+    return { count: { value: await listDeletedUsers(req.ctx).count(), refreshed_at: ts(req.ctx.now().toISOString()) } };
   });
 
   app.put('/deleted_users/restore_many', async (req) => {
@@ -180,14 +147,13 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   });
 
   app.get<{ Params: { id: string } }>('/deleted_users/:id', async (req) => {
-    const user = await getUser(req.ctx.db, idParam(req.params.id));
-    if (!user || !user.deleted_at || user.erased_at) throw notFound();
+    const user = await readUser(req.ctx, { userId: idParam(req.params.id), shown: 'deleted' });
     return { deleted_user: await presentDeletedUser(req, user) };
   });
 
   app.put<{ Params: { id: string } }>('/deleted_users/:id/restore', async (req) => {
     const id = idParam(req.params.id);
     await restoreContact(req.ctx, id);
-    return { user: await presentUser(req, (await getUser(req.ctx.db, id))!) };
+    return { user: await presentUser(req, await readUser(req.ctx, { userId: id, shown: 'any' })) };
   });
 }

@@ -1,56 +1,37 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import {
-  countGroupMemberships,
-  countGroups,
-  getGroup,
-  getGroupMembership,
-  listGroupMemberships,
-  listGroups,
-  type GroupMembershipFilter,
-} from '../../db/queries/groups.ts';
+import { listGroupMemberships, type GroupMembershipFilter } from '../../domain/groups/list-group-memberships.ts';
+import { listGroups } from '../../domain/groups/list-groups.ts';
+import { readGroupMembership } from '../../domain/groups/read-group-membership.ts';
+import { readGroup } from '../../domain/groups/read-group.ts';
 import { createGroup } from '../../domain/groups/create-group.ts';
 import { updateGroup } from '../../domain/groups/update-group.ts';
 import { deleteGroup } from '../../domain/groups/delete-group.ts';
 import { createGroupMembership } from '../../domain/groups/create-group-membership.ts';
 import { deleteGroupMembership } from '../../domain/groups/delete-group-membership.ts';
 import { makeGroupMembershipDefault } from '../../domain/groups/make-group-membership-default.ts';
-import { requireLiveUser } from '../../domain/contacts/live-user.ts';
-import { invalidField, notFound } from '../../errors.ts';
+import { readUser } from '../../domain/contacts/read-user.ts';
+import { invalidField } from '../../errors.ts';
 import { GroupCreateSchema, GroupMembershipCreateSchema, GroupUpdateSchema } from '../../shared/groups.ts';
 import { idParam, parseRoot } from '../body.ts';
 import { paginate } from '../pagination.ts';
 import { presentGroup, presentGroupMembership } from '../presenters/groups.ts';
 
 async function oneGroup(req: FastifyRequest, id: number) {
-  const g = await getGroup(req.ctx.db, id);
-  if (!g) throw notFound();
-  return presentGroup(req, g);
+  return presentGroup(req, await readGroup(req.ctx, { groupId: id }));
 }
 
 async function oneMembership(req: FastifyRequest, id: number, userId?: number) {
-  const m = await getGroupMembership(req.ctx.db, id);
-  if (!m || (userId !== undefined && m.user_id !== userId)) throw notFound();
-  return presentGroupMembership(req, m);
+  return presentGroupMembership(req, await readGroupMembership(req.ctx, { membershipId: id, userId }));
 }
 
 function listMemberships(req: FastifyRequest, f: GroupMembershipFilter) {
-  return paginate(
-    req,
-    'group_memberships',
-    { fetch: (p) => listGroupMemberships(req.ctx.db, f, p), count: () => countGroupMemberships(req.ctx.db, f) },
-    (rows) => rows.map((m) => presentGroupMembership(req, m)),
-  );
+  return paginate(req, 'group_memberships', listGroupMemberships(req.ctx, f), (rows) => rows.map((m) => presentGroupMembership(req, m)));
 }
 
 /** Agent groups and group memberships (Zendesk-compatible). */
 export default async function routes(app: FastifyInstance): Promise<void> {
   app.get('/groups', async (req) =>
-    paginate(
-      req,
-      'groups',
-      { fetch: (p) => listGroups(req.ctx.db, p), count: () => countGroups(req.ctx.db) },
-      (rows) => rows.map((g) => presentGroup(req, g)),
-    ),
+    paginate(req, 'groups', listGroups(req.ctx), (rows) => rows.map((g) => presentGroup(req, g))),
   );
 
   app.post('/groups', async (req, reply) => {
@@ -74,7 +55,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { id: string } }>('/groups/:id/memberships', async (req) => {
     const groupId = idParam(req.params.id);
-    if (!(await getGroup(req.ctx.db, groupId))) throw notFound();
+    await readGroup(req.ctx, { groupId });
     return listMemberships(req, { groupId });
   });
 
@@ -99,13 +80,13 @@ export default async function routes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { id: string } }>('/users/:id/group_memberships', async (req) => {
     const userId = idParam(req.params.id);
-    await requireLiveUser(req.ctx.db, userId);
+    await readUser(req.ctx, { userId, shown: 'live' });
     return listMemberships(req, { userId });
   });
 
   app.post<{ Params: { id: string } }>('/users/:id/group_memberships', async (req, reply) => {
     const userId = idParam(req.params.id);
-    await requireLiveUser(req.ctx.db, userId);
+    await readUser(req.ctx, { userId, shown: 'live' });
     const input = parseRoot(GroupMembershipCreateSchema, 'group_membership', req.body);
     if (input.user_id !== undefined && input.user_id !== userId) throw invalidField('user_id', 'user_id: does not match the path');
     const id = await createGroupMembership(req.ctx, { userId, groupId: input.group_id, isDefault: input.default ?? false });
@@ -115,20 +96,20 @@ export default async function routes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { id: string; mid: string } }>('/users/:id/group_memberships/:mid', async (req) => {
     const userId = idParam(req.params.id);
-    await requireLiveUser(req.ctx.db, userId);
+    await readUser(req.ctx, { userId, shown: 'live' });
     return { group_membership: await oneMembership(req, idParam(req.params.mid), userId) };
   });
 
   app.delete<{ Params: { id: string; mid: string } }>('/users/:id/group_memberships/:mid', async (req, reply) => {
     const userId = idParam(req.params.id);
-    await requireLiveUser(req.ctx.db, userId);
+    await readUser(req.ctx, { userId, shown: 'live' });
     await deleteGroupMembership(req.ctx, idParam(req.params.mid), userId);
     reply.status(204);
   });
 
   app.put<{ Params: { id: string; mid: string } }>('/users/:id/group_memberships/:mid/make_default', async (req) => {
     const userId = idParam(req.params.id);
-    await requireLiveUser(req.ctx.db, userId);
+    await readUser(req.ctx, { userId, shown: 'live' });
     await makeGroupMembershipDefault(req.ctx, userId, idParam(req.params.mid));
     return listMemberships(req, { userId });
   });

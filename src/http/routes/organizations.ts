@@ -1,24 +1,20 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
-  countOrganizations,
-  getOrganization,
-  getOrganizations,
-  listOrganizations,
-} from '../../db/queries/organizations.ts';
-import {
-  countOrganizationMemberships,
-  getOrganizationMembership,
   listOrganizationMemberships,
   type OrganizationMembershipFilter,
-} from '../../db/queries/memberships.ts';
+} from '../../domain/organizations/list-organization-memberships.ts';
+import { listOrganizations } from '../../domain/organizations/list-organizations.ts';
+import { readOrganizationMembership } from '../../domain/organizations/read-organization-membership.ts';
+import { readOrganization } from '../../domain/organizations/read-organization.ts';
+import { readOrganizations } from '../../domain/organizations/read-organizations.ts';
 import { createOrganization } from '../../domain/organizations/create-organization.ts';
 import { updateOrganization } from '../../domain/organizations/update-organization.ts';
 import { deleteOrganization } from '../../domain/organizations/delete-organization.ts';
 import { createOrganizationMembership } from '../../domain/organizations/create-organization-membership.ts';
 import { deleteOrganizationMembership } from '../../domain/organizations/delete-organization-membership.ts';
 import { makeOrganizationMembershipDefault } from '../../domain/organizations/make-organization-membership-default.ts';
-import { requireLiveUser } from '../../domain/contacts/live-user.ts';
-import { invalidField, notFound } from '../../errors.ts';
+import { readUser } from '../../domain/contacts/read-user.ts';
+import { invalidField } from '../../errors.ts';
 import {
   OrganizationCreateSchema,
   OrganizationMembershipCreateSchema,
@@ -29,22 +25,18 @@ import { paginate } from '../pagination.ts';
 import { presentOrganization, presentOrganizationMembership } from '../presenters/organizations.ts';
 
 async function oneOrganization(req: FastifyRequest, id: number) {
-  const o = await getOrganization(req.ctx.db, id);
-  if (!o) throw notFound();
-  return presentOrganization(req, o);
+  return presentOrganization(req, await readOrganization(req.ctx, { organizationId: id }));
 }
 
 async function oneMembership(req: FastifyRequest, id: number, userId?: number) {
-  const m = await getOrganizationMembership(req.ctx.db, id);
-  if (!m || (userId !== undefined && m.user_id !== userId)) throw notFound();
-  return presentOrganizationMembership(req, m);
+  return presentOrganizationMembership(req, await readOrganizationMembership(req.ctx, { membershipId: id, userId }));
 }
 
 function listMemberships(req: FastifyRequest, f: OrganizationMembershipFilter) {
   return paginate(
     req,
     'organization_memberships',
-    { fetch: (p) => listOrganizationMemberships(req.ctx.db, f, p), count: () => countOrganizationMemberships(req.ctx.db, f) },
+    listOrganizationMemberships(req.ctx, f),
     (rows) => rows.map((m) => presentOrganizationMembership(req, m)),
   );
 }
@@ -52,16 +44,11 @@ function listMemberships(req: FastifyRequest, f: OrganizationMembershipFilter) {
 /** Organizations and organization memberships (Zendesk-compatible). */
 export default async function routes(app: FastifyInstance): Promise<void> {
   app.get('/organizations', async (req) =>
-    paginate(
-      req,
-      'organizations',
-      { fetch: (p) => listOrganizations(req.ctx.db, p), count: () => countOrganizations(req.ctx.db) },
-      (rows) => rows.map((o) => presentOrganization(req, o)),
-    ),
+    paginate(req, 'organizations', listOrganizations(req.ctx), (rows) => rows.map((o) => presentOrganization(req, o))),
   );
 
   app.get('/organizations/show_many', async (req) => {
-    const rows = await getOrganizations(req.ctx.db, idsParam((req.query as Record<string, unknown>).ids));
+    const rows = await readOrganizations(req.ctx, { organizationIds: idsParam((req.query as Record<string, unknown>).ids) });
     return { organizations: rows.map((o) => presentOrganization(req, o)) };
   });
 
@@ -88,7 +75,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { id: string } }>('/organizations/:id/organization_memberships', async (req) => {
     const organizationId = idParam(req.params.id);
-    if (!(await getOrganization(req.ctx.db, organizationId))) throw notFound();
+    await readOrganization(req.ctx, { organizationId });
     return listMemberships(req, { organizationId });
   });
 
@@ -117,13 +104,13 @@ export default async function routes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { id: string } }>('/users/:id/organization_memberships', async (req) => {
     const userId = idParam(req.params.id);
-    await requireLiveUser(req.ctx.db, userId);
+    await readUser(req.ctx, { userId, shown: 'live' });
     return listMemberships(req, { userId });
   });
 
   app.post<{ Params: { id: string } }>('/users/:id/organization_memberships', async (req, reply) => {
     const userId = idParam(req.params.id);
-    await requireLiveUser(req.ctx.db, userId);
+    await readUser(req.ctx, { userId, shown: 'live' });
     const input = parseRoot(OrganizationMembershipCreateSchema, 'organization_membership', req.body);
     if (input.user_id !== undefined && input.user_id !== userId) throw invalidField('user_id', 'user_id: does not match the path');
     const id = await createOrganizationMembership(req.ctx, {
@@ -137,13 +124,13 @@ export default async function routes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { id: string; mid: string } }>('/users/:id/organization_memberships/:mid', async (req) => {
     const userId = idParam(req.params.id);
-    await requireLiveUser(req.ctx.db, userId);
+    await readUser(req.ctx, { userId, shown: 'live' });
     return { organization_membership: await oneMembership(req, idParam(req.params.mid), userId) };
   });
 
   app.delete<{ Params: { id: string; mid: string } }>('/users/:id/organization_memberships/:mid', async (req, reply) => {
     const userId = idParam(req.params.id);
-    await requireLiveUser(req.ctx.db, userId);
+    await readUser(req.ctx, { userId, shown: 'live' });
     await deleteOrganizationMembership(req.ctx, idParam(req.params.mid), userId);
     reply.status(204);
   });

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { activeTicketsByIds, groupsByIds, liveUsersByIds, organizationsByIds, type SearchRow } from '../../db/queries/search.ts';
+import { readResults } from '../../search/read-results.ts';
+import type { SearchRow } from '../../search/service.ts';
 import { presentTickets } from './tickets.ts';
 import { presentUsers } from './users.ts';
 import { presentOrganization } from './organizations.ts';
@@ -10,14 +11,7 @@ import { presentGroup } from './groups.ts';
  * in the order given. A row that stopped matching since (deleted a moment ago) is left out.
  */
 export async function presentSearchResults(req: FastifyRequest, rows: SearchRow[]): Promise<Record<string, unknown>[]> {
-  const idsOf = (type: SearchRow['result_type']) => rows.filter((r) => r.result_type === type).map((r) => r.id);
-  const db = req.ctx.db;
-  const [tickets, users, organizations, groups] = await Promise.all([
-    activeTicketsByIds(db, req.ctx.caps, idsOf('ticket')),
-    liveUsersByIds(db, idsOf('user')),
-    organizationsByIds(db, idsOf('organization')),
-    groupsByIds(db, idsOf('group')),
-  ]);
+  const { tickets, users, organizations, groups } = await readResults(req.ctx, { rows });
   const shown = new Map<string, Record<string, unknown>>();
   const put = (type: string, id: number, obj: object) => shown.set(`${type}:${id}`, { ...obj, result_type: type });
   (await presentTickets(req, tickets)).forEach((t) => put('ticket', t.id, t));

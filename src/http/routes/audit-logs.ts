@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { listAuditEvents } from '../../db/queries/audit-events.ts';
+import { listAuditEvents } from '../../domain/audit/list-audit-events.ts';
 import { authorize, canAdminister } from '../../domain/policy.ts';
 import { idQuery, textQuery } from '../body.ts';
 import { apiBase, parseJson, ts } from '../presenters/common.ts';
@@ -14,7 +14,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
     const before = decodeCursor(q['page[after]'], 'page[after]');
     const actorId = idQuery(q, 'filter[actor_id]');
     const subjectId = idQuery(q, 'filter[source_id]');
-    const rows = await listAuditEvents(req.ctx.db, {
+    const rows = await listAuditEvents(req.ctx, {
       limit: size + 1,
       beforeId: before,
       action: textQuery(q, 'filter[action]'),

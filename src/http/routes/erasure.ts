@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { getJob } from '../../db/queries/jobs.ts';
-import { getUser } from '../../db/queries/users.ts';
-import { getTicket } from '../../db/queries/tickets.ts';
 import { eraseContact } from '../../domain/contacts/erase-contact.ts';
+import { readUser } from '../../domain/contacts/read-user.ts';
+import { readJob } from '../../domain/jobs/read-job.ts';
 import { authorize, canBulkDeleteUsers, canDeleteTickets } from '../../domain/policy.ts';
-import { notFound } from '../../errors.ts';
+import { readTicket } from '../../domain/tickets/read-ticket.ts';
 import { enqueueBulkJob } from '../../jobs/runner.ts';
 import { idParam, idsParam } from '../body.ts';
 import { presentJob } from '../presenters/jobs.ts';
@@ -16,7 +15,7 @@ type IdsRoute = { Querystring: { ids?: string } };
 /** Queues a bulk job and answers with its status, as every bulk endpoint does. */
 async function jobAnswer(req: FastifyRequest, type: string, ids: number[]) {
   const jobId = await enqueueBulkJob(req.ctx, type, ids);
-  return { job_status: presentJob(req, (await getJob(req.ctx.db, jobId))!) };
+  return { job_status: presentJob(req, await readJob(req.ctx, { jobId })) };
 }
 
 /**
@@ -32,8 +31,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   app.delete<IdRoute>('/deleted_users/:id', async (req) => {
     const id = idParam(req.params.id);
     await eraseContact(req.ctx, id);
-    const row = await getUser(req.ctx.db, id);
-    if (!row) throw notFound();
+    const row = await readUser(req.ctx, { userId: id, shown: 'any' });
     return { deleted_user: await presentDeletedUser(req, row) };
   });
 
@@ -50,8 +48,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
       const id = idParam(req.params.id);
       authorize(canDeleteTickets(req.ctx.actor!));
       // Refused at once when it is not in that view, rather than as a failed job later.
-      const t = await getTicket(req.ctx.db, id);
-      if (!t || t.state !== from) throw notFound();
+      await readTicket(req.ctx, { ticketId: id, inState: from });
       return jobAnswer(req, type, [id]);
     });
   }

@@ -1,11 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { getAttachmentMeta } from '../../db/queries/attachments.ts';
-import { getComment } from '../../db/queries/comments.ts';
 import { redactAttachment } from '../../domain/redaction/redact-attachment.ts';
 import { redactCommentAsAdmin } from '../../domain/redaction/redact-comment-admin.ts';
 import { MAX_REDACTION_TEXT, redactCommentText } from '../../domain/redaction/redact-comment.ts';
-import { AppError } from '../../errors.ts';
+import { readComment } from '../../domain/tickets/read-comment.ts';
+import { readWrittenAttachment } from '../../domain/tickets/read-written-attachment.ts';
 import { IdSchema } from '../../shared/ids.ts';
 import { idParam, optionalObject } from '../body.ts';
 import { zodToAppError } from '../errors.ts';
@@ -34,8 +33,7 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
 }
 
 async function commentAnswer(req: FastifyRequest, commentId: number) {
-  const row = await getComment(req.ctx.db, commentId);
-  if (!row) throw new AppError('not_found', 'Not found');
+  const row = await readComment(req.ctx, { commentId });
   const [comment] = await presentComments(req, [row]);
   return { comment };
 }
@@ -55,8 +53,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
     const commentId = idParam(req.params.cid);
     const attachmentId = idParam(req.params.aid);
     await redactAttachment(req.ctx, { ticketId, commentId, attachmentId });
-    const meta = await getAttachmentMeta(req.ctx.db, attachmentId);
-    if (!meta) throw new AppError('not_found', 'Not found');
+    const meta = await readWrittenAttachment(req.ctx, { attachmentId });
     return { attachment: presentAttachment(req, meta) };
   };
   app.put<AttachmentParams>('/tickets/:tid/comments/:cid/attachments/:aid/redact', attachmentRedaction);

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { getUser } from '../../db/queries/users.ts';
 import { actorOf } from '../../domain/auth/actor.ts';
+import { readUser } from '../../domain/contacts/read-user.ts';
 import { inviteAgent } from '../../domain/auth/invite-agent.ts';
 import { issuePasswordLink, type PasswordLink } from '../../domain/auth/issue-password-link.ts';
 import { redeemPasswordLink } from '../../domain/auth/redeem-password-link.ts';
@@ -18,7 +18,7 @@ import { csrfToken, endBrowserSession, requireCsrf, SESSION_COOKIE, startBrowser
 
 async function sessionBody(req: FastifyRequest, csrf: string, userId: number | null) {
   const actor = req.ctx.actor;
-  const row = userId !== null ? await getUser(req.ctx.db, userId) : undefined;
+  const row = userId !== null ? await readUser(req.ctx, { userId, shown: 'any' }) : undefined;
   if (!row || !actor) return { session: null, csrf_token: csrf };
   return {
     session: {
@@ -47,7 +47,7 @@ function linkBody(req: FastifyRequest, link: PasswordLink) {
 /** Opens the browser session of a just-authenticated user and answers like GET /session. */
 async function answerSignedIn(req: FastifyRequest, reply: FastifyReply, token: string, userId: number) {
   const csrf = startBrowserSession(req, reply, token);
-  req.ctx.actor = actorOf((await getUser(req.ctx.db, userId))!);
+  req.ctx.actor = actorOf(await readUser(req.ctx, { userId, shown: 'any' }));
   return sessionBody(req, csrf, userId);
 }
 

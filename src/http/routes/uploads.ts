@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { getAttachmentMeta } from '../../db/queries/attachments.ts';
 import { createUpload } from '../../domain/tickets/create-upload.ts';
 import { deleteUpload } from '../../domain/tickets/delete-upload.ts';
 import { readAttachment, readAttachmentContent } from '../../domain/tickets/read-attachment.ts';
+import { readUploadedFiles } from '../../domain/tickets/read-uploaded-files.ts';
 import { isInlineSafeImage } from '../../domain/tickets/upload-rules.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { UploadTokenSchema } from '../../shared/tickets.ts';
@@ -36,8 +36,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
     }
     const data = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const r = await createUpload(req.ctx, { fileName, contentType: req.headers['content-type'], data, token });
-    const metas = await Promise.all(r.attachmentIds.map((id) => getAttachmentMeta(req.ctx.db, id)));
-    const attachments = metas.flatMap((m) => (m ? [presentAttachment(req, m)] : []));
+    const attachments = (await readUploadedFiles(req.ctx, { attachmentIds: r.attachmentIds })).map((m) => presentAttachment(req, m));
     reply.status(201);
     return {
       upload: {

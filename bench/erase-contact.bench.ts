@@ -60,10 +60,10 @@ async function time(store: Store, contacts: number[]): Promise<Timing> {
   const runs: number[] = [];
   const cpu: number[] = [];
   for (const [i, id] of contacts.entries()) {
-    await deleteContact(ctx, id);
+    await deleteContact(ctx, { userId: id });
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    const r = await eraseContact(ctx, id);
+    const r = await eraseContact(ctx, { userId: id });
     const c = process.cpuUsage(c0);
     const took = performance.now() - t0;
     if (r?.counts.tickets !== CONTACT.tickets) throw new Error(`expected ${CONTACT.tickets} tickets erased, got ${r?.counts.tickets}`);

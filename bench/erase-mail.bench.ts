@@ -89,7 +89,7 @@ async function run(store: Store) {
       const id = await addContact(store.db, agentId, { tickets: 50, commentsPerTicket: 4 });
       await store.db.updateTable('identities').set({ value: `person${id}@person${id}.bench`, value_key: `person${id}@person${id}.bench` }).where('user_id', '=', id).execute();
       await takePart(store.db, id, agentId, requester, id, n);
-      await deleteContact(ctx, id);
+      await deleteContact(ctx, { userId: id });
       const t0 = performance.now();
       const c0 = process.cpuUsage();
       await store.db.transaction().execute((trx) => linkMailOfPerson(trx, id));
@@ -104,7 +104,7 @@ async function run(store: Store) {
       const c = process.cpuUsage(c0);
       cpu.push((c.user + c.system) / 1000);
       // The rest of the erasure (its own mail pass now finds nothing left).
-      await eraseContact(ctx, id);
+      await eraseContact(ctx, { userId: id });
       const t2 = performance.now();
       mail.push(t1 - t0);
       rest.push(t2 - t1);

@@ -118,7 +118,7 @@ async function benchOne(kind: 'sqlite' | 'postgres'): Promise<string[]> {
     const one = await throughput(smtp.port, MESSAGES, 1, 'one');
     const several = await throughput(smtp.port, MESSAGES, CONNECTIONS, 'many');
     const spammer = await createUser(ctx, { name: 'Spammer', email: 'spam@bench.test', identities: [{ type: 'email', value: 'spam2@bench.test' }] });
-    await suspendContact(ctx, spammer);
+    await suspendContact(ctx, { userId: spammer });
     const refusal = await refusalLatency(smtp.port, 'spam2@bench.test', REFUSALS);
     return [
       `| ${kind} | 1 | ${MESSAGES} | ${one.toFixed(0)} msg/s |`,

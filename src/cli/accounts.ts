@@ -36,7 +36,7 @@ export async function tokenCommand(flags: Flags, positionals: string[]): Promise
   const store = await openForCommand(configFrom(flags), { create: false });
   try {
     const ctx = { db: store.db, caps: store.caps, now: () => new Date(), log: silentLogger, actor: null };
-    const r = await createApiToken(ctx, email);
+    const r = await createApiToken(ctx, { email });
     console.log(r.token);
     return 0;
   } finally {

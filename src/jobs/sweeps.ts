@@ -80,7 +80,7 @@ export async function runSweeps(ctx: Ctx, opts: { dryRun: boolean }): Promise<Sw
     async ({ id }) => {
       if (dry) return void lines.push(`would erase contact ${id}`);
       await orSkip(lines, `contact ${id}`, async () => {
-        const r = await eraseContact(sys, id, { deletedBefore: usersCutoff });
+        const r = await eraseContact(sys, { userId: id, deletedBefore: usersCutoff });
         return r && `erased contact ${id}${summary(r.counts, 'users')}`;
       });
     },
@@ -98,7 +98,7 @@ export async function runSweeps(ctx: Ctx, opts: { dryRun: boolean }): Promise<Sw
       async ({ id }) => {
         if (dry) return void lines.push(`would erase ${view} ${id}`);
         await orSkip(lines, `${view} ${id}`, async () => {
-          const r = await eraseTicket(sys, id, { from, changedBefore: cutoff, unlessRequesterDeleted: requesterLive });
+          const r = await eraseTicket(sys, { ticketId: id, from, changedBefore: cutoff, unlessRequesterDeleted: requesterLive });
           return r && `erased ${view} ${id}${summary(r, 'tickets')}`;
         });
       },

@@ -52,7 +52,7 @@ describeEachDb('CCs from incoming mail', (kind) => {
     await send({ from: 'bob@example.test', cc: 'anna@example.test', subject: 'Q', text: 'one', messageId: '<q1@example.test>' });
     const ticket = await lastTicket();
     const eve = await f.t().contact({ name: 'Eve Suspended', email: 'eve@example.test' });
-    await suspendContact(f.t().ctx, eve);
+    await suspendContact(f.t().ctx, { userId: eve });
     await send({
       from: 'anna@example.test',
       to: SUPPORT,

@@ -64,7 +64,7 @@ describeEachDb('import-mail', (kind) => {
 
   it('reads a directory of .eml files (nested, hidden ones left out) and refuses blocked senders', async () => {
     const blocked = await t.contact({ email: 'blocked@example.test' });
-    await suspendContact(t.ctx, blocked);
+    await suspendContact(t.ctx, { userId: blocked });
     mkdirSync(join(dir, 'sub'));
     writeFileSync(join(dir, 'a.eml'), eml('a@example.test', 'A', 'a'));
     writeFileSync(join(dir, 'sub', 'b.eml'), eml('b@example.test', 'B', 'b'));

@@ -107,9 +107,9 @@ describeEachDb('mail out through the outbox', (kind) => {
   it('never sends to a contact suspended or deleted after the mail was queued', async () => {
     relay = await startRelay();
     await send({ from: 'cy@example.test', subject: 'One', text: '1' });
-    await suspendContact(t.ctx, (await lastTicket()).requester_id);
+    await suspendContact(t.ctx, { userId: (await lastTicket()).requester_id });
     await send({ from: 'di@example.test', subject: 'Two', text: '2' });
-    await deleteContact(t.ctx, (await lastTicket()).requester_id);
+    await deleteContact(t.ctx, { userId: (await lastTicket()).requester_id });
     expect(await runWith(relay)).toMatchObject({ sent: 0, skipped: 2 });
     expect(relay.caught).toHaveLength(0);
     expect((await outbox()).map((r) => [r.status, r.last_error_code])).toEqual([
@@ -129,8 +129,8 @@ describeEachDb('mail out through the outbox', (kind) => {
     await runWith(relay);
     const ackId = relay.caught[0]!.parsed.messageId!;
     const agent = await t.staff('agent');
-    await updateTicket(t.as(agent), ticket.id, { comment: { body: 'Turn it off and on again.', public: true } });
-    await updateTicket(t.as(agent), ticket.id, { comment: { body: 'internal: user seems confused', public: false } });
+    await updateTicket(t.as(agent), { ticketId: ticket.id, changes: { comment: { body: 'Turn it off and on again.', public: true } } });
+    await updateTicket(t.as(agent), { ticketId: ticket.id, changes: { comment: { body: 'internal: user seems confused', public: false } } });
     const comments = await db().selectFrom('comments').selectAll().where('ticket_id', '=', ticket.id).orderBy('id').execute();
     // Until updateTicket queues replies in its own transaction, do what it will do.
     const wired = (await outbox()).some((r) => r.kind === 'reply');

@@ -64,7 +64,7 @@ export interface OutboxRunReport {
 export async function runOutboxOnce(ctx: Ctx, sender: MailSender, identity: MailIdentity, batch = 20): Promise<OutboxRunReport> {
   const report: OutboxRunReport = { sent: 0, retried: 0, failed: 0, skipped: 0 };
   for (;;) {
-    const rows = await claimDueOutbound(ctx, batch);
+    const rows = await claimDueOutbound(ctx, { limit: batch });
     if (rows.length === 0) return report;
     for (const row of rows) {
       const prepared = await prepareOutbound(ctx, row, identity);

@@ -78,7 +78,7 @@ describeEachDb('mail in over SMTP: mail that cannot be read safely', (kind) => {
 
   it('still refuses a suspended sender as suspended when their mail also breaks the parser, storing nothing', async () => {
     const id = await f.t().contact({ name: 'Spammer', email: 'sus@example.test' });
-    await suspendContact(f.t().ctx, id);
+    await suspendContact(f.t().ctx, { userId: id });
     const before = await counts();
     // The envelope is clean; only the From field names the suspended contact.
     const hidden = [
@@ -136,7 +136,7 @@ describeEachDb('mail in over SMTP: mail that cannot be read safely', (kind) => {
     }
     // A NUL inside the address itself cannot hide a suspended contact either.
     const sid = await f.t().contact({ email: 'nul@example.test' });
-    await suspendContact(f.t().ctx, sid);
+    await suspendContact(f.t().ctx, { userId: sid });
     const answer = await bad('innocent2@example.test', Buffer.from(`From: nu\0l@example.test${CRLF}Subject: x${CRLF}${CRLF}y${CRLF}`, 'latin1'));
     expect(answer.code).toBe(550);
   });
@@ -216,7 +216,7 @@ describeEachDb('mail in over SMTP: mail that cannot be read safely', (kind) => {
 
     // The suspended check reads the same spelling: a trailing dot does not get past it.
     const sid = await f.t().contact({ email: 'blocked@example.test' });
-    await suspendContact(f.t().ctx, sid);
+    await suspendContact(f.t().ctx, { userId: sid });
     const before = await counts();
     expect((await rawSmtp(f.port(), { mailFrom: 'BLOCKED@example.test', rcptTo: [SUPPORT], data: 'x' }))[2]!.code).toBe(550);
     expect((await rawSmtp(f.port(), { mailFrom: 'blocked@example.test.', rcptTo: [SUPPORT], data: 'x' }))[2]!.code).toBeGreaterThanOrEqual(500);

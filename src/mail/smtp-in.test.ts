@@ -75,14 +75,14 @@ describeEachDb('mail in over SMTP', (kind) => {
   it('reopens a solved ticket; a reply to a closed one starts a follow-up that links back', async () => {
     await send({ from: 'eve@example.test', subject: 'Thing', text: 'x', messageId: '<t1@example.test>' });
     const ticket = await lastTicket();
-    await updateTicket(f.t().ctx, ticket.id, { status: 'solved' });
+    await updateTicket(f.t().ctx, { ticketId: ticket.id, changes: { status: 'solved' } });
     await send({ from: 'eve@example.test', subject: 'Re: Thing', text: 'still broken', messageId: '<t2@example.test>', inReplyTo: '<t1@example.test>' });
     const reopened = await db().selectFrom('tickets').selectAll().where('id', '=', ticket.id).executeTakeFirstOrThrow();
     expect(reopened.status).toBe('open');
     expect(reopened.solved_at).toBeNull();
 
-    await updateTicket(f.t().ctx, ticket.id, { status: 'solved' });
-    await closeTicket(f.t().ctx, ticket.id);
+    await updateTicket(f.t().ctx, { ticketId: ticket.id, changes: { status: 'solved' } });
+    await closeTicket(f.t().ctx, { ticketId: ticket.id });
     const before = await commentsOf(ticket.id);
     await send({ from: 'eve@example.test', subject: 'Re: Thing', text: 'again', messageId: '<t3@example.test>', inReplyTo: '<t2@example.test>' });
     const followup = await lastTicket();
@@ -152,8 +152,8 @@ describeEachDb('mail in over SMTP', (kind) => {
       attachments: [{ filename: `${marker}.txt`, content: `file ${marker}` }],
     });
     const ticket = await lastTicket();
-    await deleteContact(f.t().ctx, ticket.requester_id);
-    await eraseContact(f.t().ctx, ticket.requester_id);
+    await deleteContact(f.t().ctx, { userId: ticket.requester_id });
+    await eraseContact(f.t().ctx, { userId: ticket.requester_id });
     expect(await db().selectFrom('raw_messages').selectAll().where('ticket_id', '=', ticket.id).execute()).toHaveLength(0);
     expect(await db().selectFrom('outbound_mail').selectAll().where('ticket_id', '=', ticket.id).execute()).toHaveLength(0);
     expect(await db().selectFrom('attachments').selectAll().where('ticket_id', '=', ticket.id).execute()).toHaveLength(0);
@@ -173,7 +173,7 @@ describeEachDb('mail in over SMTP', (kind) => {
   it("makes a deleted contact's address a new contact and a new ticket", async () => {
     await send({ from: 'Old Name <hal@example.test>', subject: 'Old', text: 'old', messageId: '<old1@example.test>' });
     const old = await lastTicket();
-    await deleteContact(f.t().ctx, old.requester_id);
+    await deleteContact(f.t().ctx, { userId: old.requester_id });
     await send({ from: 'New Name <hal@example.test>', subject: 'Re: Old', text: 'new', inReplyTo: '<old1@example.test>' });
     const fresh = await lastTicket();
     expect(fresh.id).not.toBe(old.id);

@@ -17,8 +17,8 @@ describeEachDb('mail in over SMTP: refusals and bad mail', (kind) => {
 
   it('refuses a suspended contact by envelope sender and by From header, any of their addresses, storing nothing', async () => {
     const id = await f.t().contact({ name: 'Spammer', email: 'spam@example.test' });
-    await addIdentity(f.t().ctx, id, { type: 'email', value: 'alias@example.test' });
-    await suspendContact(f.t().ctx, id);
+    await addIdentity(f.t().ctx, { userId: id, identity: { type: 'email', value: 'alias@example.test' } });
+    await suspendContact(f.t().ctx, { userId: id });
     const before = await counts();
     await expect(send({ from: 'spam@example.test', subject: 'buy', text: 'now' })).rejects.toMatchObject({ responseCode: 550 });
     await expect(send({ from: 'alias@example.test', subject: 'buy', text: 'now' })).rejects.toMatchObject({ responseCode: 550 });
@@ -35,7 +35,7 @@ describeEachDb('mail in over SMTP: refusals and bad mail', (kind) => {
   it('never lets a suspended requester reopen their spam ticket by replying', async () => {
     await send({ from: 'sam@example.test', subject: 'Win', text: 'prize', messageId: '<spam1@example.test>' });
     const ticket = await lastTicket();
-    await markSpam(f.t().ctx, ticket.id);
+    await markSpam(f.t().ctx, { ticketId: ticket.id });
     const before = await counts();
     await expect(
       send({ from: 'sam@example.test', subject: `Re: [#${ticket.id}] Win`, text: 'again', inReplyTo: '<spam1@example.test>' }),
@@ -48,8 +48,8 @@ describeEachDb('mail in over SMTP: refusals and bad mail', (kind) => {
     const msg = { from: 'ivy@example.test', subject: 'Forget me', text: 'secret words', messageId: '<erase-me@example.test>' };
     await send(msg);
     const ticket = await lastTicket();
-    await deleteTicket(f.t().ctx, ticket.id);
-    await eraseTicket(f.t().ctx, ticket.id, { from: 'deleted' });
+    await deleteTicket(f.t().ctx, { ticketId: ticket.id });
+    await eraseTicket(f.t().ctx, { ticketId: ticket.id, from: 'deleted' });
     expect(await count('raw_messages')).toBe(0);
     const before = await counts();
     expect((await send(msg)).response).toMatch(/^250/);

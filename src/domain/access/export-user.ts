@@ -56,12 +56,16 @@ function parsed(text: string | null): Json {
   }
 }
 
+export interface ExportUserDataInput {
+  userId: number;
+}
+
 /**
  * Starts the export of a person's data (GET /users/{id}/export). Staff only; staff members'
  * own data only for admins (or themselves). Deleted contacts can be exported (it is still
  * their data); erased ones are 404. The access is recorded in the audit log.
  */
-export async function exportUserData(ctx: Ctx, userId: number): Promise<UserExport> {
+export async function exportUserData(ctx: Ctx, { userId }: ExportUserDataInput): Promise<UserExport> {
   const actor = ctx.actor!;
   authorize(canWorkTickets(actor));
   const user = await getUser(ctx.db, userId);

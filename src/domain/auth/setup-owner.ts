@@ -41,8 +41,12 @@ export async function setupOwner(ctx: Ctx, input: { email: string; name: string 
   });
 }
 
+export interface CreateApiTokenInput {
+  email: string;
+}
+
 /** A new API token for a live agent or admin, found by email. */
-export async function createApiToken(ctx: Ctx, email: string): Promise<{ userId: number; token: string }> {
+export async function createApiToken(ctx: Ctx, { email }: CreateApiTokenInput): Promise<{ userId: number; token: string }> {
   const { key } = normalizeIdentity('email', email);
   const user = await findLiveUserByEmail(ctx.db, key);
   if (!user) throw new AppError('not_found', 'no live user has that email');

@@ -23,11 +23,15 @@ export type SignInInput = SignIn & { clientAddress: string };
 export async function signIn(ctx: Ctx, input: SignInInput): Promise<NewSession> {
   const user = await checkCredentials(ctx, input);
   if (!user) throw new AppError('unauthenticated', 'Wrong email or password.');
-  return openSession(ctx, user.id);
+  return openSession(ctx, { userId: user.id });
+}
+
+export interface OpenSessionInput {
+  userId: number;
 }
 
 /** Opens a session for a live, unsuspended agent or admin (after a password check or a link). */
-export async function openSession(ctx: Ctx, userId: number): Promise<NewSession> {
+export async function openSession(ctx: Ctx, { userId }: OpenSessionInput): Promise<NewSession> {
   const user = await getUser(ctx.db, userId);
   const actor = user && !user.erased_at ? actorOf(user) : null;
   if (!actor) throw new AppError('forbidden', 'This account is suspended or deleted; ask an admin.');

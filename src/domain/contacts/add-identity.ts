@@ -9,8 +9,13 @@ import { assertIdentityFree } from './create-user.ts';
 import { normalizeIdentity } from './identity-values.ts';
 import { identityWords, requireLiveUser } from './live-user.ts';
 
+export interface AddIdentityInput {
+  userId: number;
+  identity: IdentityCreate;
+}
+
 /** Adds an email, phone or social identity to a live user; it must not belong to another live user. */
-export async function addIdentity(ctx: Ctx, userId: number, input: IdentityCreate): Promise<number> {
+export async function addIdentity(ctx: Ctx, { userId, identity: input }: AddIdentityInput): Promise<number> {
   const now = ctx.now().toISOString();
   const { value, key } = normalizeIdentity(input.type, input.value);
   try {

@@ -12,12 +12,16 @@ export interface DeleteContactResult {
   identitiesReleased: number;
 }
 
+export interface DeleteContactInput {
+  userId: number;
+}
+
 /**
  * Soft-deletes a user (docs/lifecycle.md): they leave every active list, their addresses are
  * released for someone new, and their active requested tickets move to Spam, remembered
  * as moved by this deletion so that a restore brings back exactly those.
  */
-export async function deleteContact(ctx: Ctx, userId: number): Promise<DeleteContactResult> {
+export async function deleteContact(ctx: Ctx, { userId }: DeleteContactInput): Promise<DeleteContactResult> {
   const actor = ctx.actor!;
   const now = ctx.now().toISOString();
   const actorId = actingUserId(actor);

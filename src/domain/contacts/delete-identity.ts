@@ -4,11 +4,16 @@ import { recordEvent } from '../events.ts';
 import { requireManagedIdentity } from './live-user.ts';
 import { assertStaffKeepsEmail } from './primary-identity.ts';
 
+export interface DeleteIdentityInput {
+  userId: number;
+  identityId: number;
+}
+
 /**
  * Removes an identity from a live user. Staff keep at least one email (they sign in with
  * it); when the primary goes, the oldest remaining one of its type becomes primary.
  */
-export async function deleteIdentity(ctx: Ctx, userId: number, identityId: number): Promise<void> {
+export async function deleteIdentity(ctx: Ctx, { userId, identityId }: DeleteIdentityInput): Promise<void> {
   const now = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     const { user, identity } = await requireManagedIdentity(ctx, trx, userId, identityId);

@@ -220,7 +220,7 @@ describeEachDb('contact soft delete and restore', (kind) => {
   it('keeps the last admin', async () => {
     // With the owner flag gone the owner is an ordinary admin, and the only one.
     await t.store.db.updateTable('users').set({ is_owner: 0 }).where('id', '=', t.owner.id).execute();
-    await expect(deleteContact(t.ctx, t.owner.id)).rejects.toMatchObject({ code: 'record_invalid' });
+    await expect(deleteContact(t.ctx, { userId: t.owner.id })).rejects.toMatchObject({ code: 'record_invalid' });
     expect((await userRow(t, t.owner.id)).deleted_at).toBeNull();
     const demote = await t.call('PUT', `/api/v2/users/${t.owner.id}`, { user: { role: 'agent' } });
     expect(demote.status).toBe(422);

@@ -144,14 +144,14 @@ describeEachDb('erase a contact', (kind) => {
     await t.store.db.transaction().execute((trx) => eraseTicketInTransaction(t.ctx, trx, p.ticketIds[0]!));
     t.clock.advanceDays(1);
     // While the marker is set, a restore is refused (restore-contact checks it).
-    await expect(restoreContact(t.as(t.owner), p.userId)).rejects.toMatchObject({ code: 'record_invalid' });
+    await expect(restoreContact(t.as(t.owner), { userId: p.userId })).rejects.toMatchObject({ code: 'record_invalid' });
     const erasedAt = t.clock.now().toISOString();
-    const r = await eraseContact(t.as(t.owner), p.userId);
+    const r = await eraseContact(t.as(t.owner), { userId: p.userId });
     expect(r?.counts.tickets).toBe(2);
     // The first tombstone was erased earlier: its times are the crash's, the rest matches.
     await db.updateTable('tickets').set({ updated_at: erasedAt, erased_at: erasedAt }).where('id', '=', p.ticketIds[0]!).execute();
     await expectErased(p, erasedAt);
-    await expect(eraseContact(t.as(t.owner), p.userId)).rejects.toMatchObject({ code: 'not_found' });
+    await expect(eraseContact(t.as(t.owner), { userId: p.userId })).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it.skipIf(kind !== 'sqlite')('looks every row up through an index (EXPLAIN QUERY PLAN of each statement)', async () => {
@@ -164,7 +164,7 @@ describeEachDb('erase a contact', (kind) => {
       log: (e) => void statements.set(e.query.sql, e.query.parameters),
     });
     try {
-      await eraseContact({ ...t.as(t.owner), db: logged }, p.userId);
+      await eraseContact({ ...t.as(t.owner), db: logged }, { userId: p.userId });
       const plans: string[] = [];
       for (const [q, params] of statements) {
         if (!/^\s*(select|update|delete)/i.test(q) || /sqlite_master|pragma_/.test(q)) continue;
@@ -195,13 +195,13 @@ describeEachDb('erase a contact', (kind) => {
       },
       transformResult: async (args) => args.result,
     };
-    await expect(eraseContact({ ...t.as(t.owner), db: t.store.db.withPlugin(crashing) }, p.userId)).rejects.toThrow('simulated crash');
+    await expect(eraseContact({ ...t.as(t.owner), db: t.store.db.withPlugin(crashing) }, { userId: p.userId })).rejects.toThrow('simulated crash');
     const erased = await db.selectFrom('tickets').select('id').where('requester_id', '=', p.userId).where('state', '=', 'erased').execute();
     expect(erased).toHaveLength(2 * TICKETS_PER_BATCH);
     expect(await db.selectFrom('users').select(['erasing_since', 'erased_at', 'name']).where('id', '=', p.userId).executeTakeFirst()).toMatchObject({
       erasing_since: expect.any(String), erased_at: null, name: `Name ${p.marker}`,
     });
-    const r = await eraseContact(t.as(t.owner), p.userId);
+    const r = await eraseContact(t.as(t.owner), { userId: p.userId });
     expect(r?.counts.tickets).toBe(6);
     await expectErased({ ...p, ticketIds: p.ticketIds }, t.clock.now().toISOString());
   });
@@ -212,7 +212,7 @@ describeEachDb('erase a contact', (kind) => {
     for (let i = 0; i < 205; i++) extra.push(await insertTicket(t, p.userId, { channel: 'api' }));
     await moveTicket(t, extra[0]!, 'deleted');
     await softDelete(t, p.userId);
-    const r = await eraseContact(t.as(t.owner), p.userId);
+    const r = await eraseContact(t.as(t.owner), { userId: p.userId });
     expect(r?.counts.tickets).toBe(207);
     const left = await db.selectFrom('tickets').select('id').where('requester_id', '=', p.userId).where('erased_at', 'is', null).execute();
     expect(left).toEqual([]);

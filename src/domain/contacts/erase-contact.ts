@@ -16,6 +16,10 @@ import { identifiersOf, queueVerification, verifyContactErasure, type ContactVer
  */
 export const TICKETS_PER_BATCH = 20;
 
+export interface EraseContactInput extends EraseContactOptions {
+  userId: number;
+}
+
 export interface EraseContactOptions extends MailErasureOptions {
   /** For sweeps: only if they were deleted before this moment, re-checked in the transaction. */
   deletedBefore?: string;
@@ -42,7 +46,7 @@ export interface EraseContactResult {
  * with the same id. Comments they wrote on other people's tickets stay, now by the stub.
  * Run again after a crash, it finishes the job. Null when a sweep's condition no longer holds.
  */
-export async function eraseContact(ctx: Ctx, userId: number, opts: EraseContactOptions = {}): Promise<EraseContactResult | null> {
+export async function eraseContact(ctx: Ctx, { userId, ...opts }: EraseContactInput): Promise<EraseContactResult | null> {
   await assertMapCoversSchema(ctx);
   const started = await ctx.db.transaction().execute(async (trx) => {
     const user = await userForErasure(trx, userId, ctx.caps.rowLocks);

@@ -17,12 +17,16 @@ function takenError(type: string): AppError {
   return new AppError('conflict', `The ${identityWords(type).noun} of this user now belongs to another user; remove it from that user or from this one's identities first.`);
 }
 
+export interface RestoreContactInput {
+  userId: number;
+}
+
 /**
  * Brings a soft-deleted user back (docs/lifecycle.md) with their addresses and exactly the
  * tickets their deletion moved to Spam. A suspended contact stays suspended. Refused
  * while an erasure is in progress, and when someone else now holds one of their addresses.
  */
-export async function restoreContact(ctx: Ctx, userId: number): Promise<RestoreContactResult> {
+export async function restoreContact(ctx: Ctx, { userId }: RestoreContactInput): Promise<RestoreContactResult> {
   const actor = ctx.actor!;
   const now = ctx.now().toISOString();
   try {

@@ -26,8 +26,12 @@ export async function suspendInTransaction(
   return true;
 }
 
+export interface SuspendContactInput {
+  userId: number;
+}
+
 /** Suspends a contact: they cannot sign in and their mail is blocked (docs/lifecycle.md). */
-export async function suspendContact(ctx: Ctx, userId: number): Promise<void> {
+export async function suspendContact(ctx: Ctx, { userId }: SuspendContactInput): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const user = await getUser(trx, userId);
     if (!user || user.erased_at) throw notFound();
@@ -39,7 +43,7 @@ export async function suspendContact(ctx: Ctx, userId: number): Promise<void> {
 }
 
 /** Makes a suspended contact active again. Their spam tickets stay spam (docs/lifecycle.md). */
-export async function unsuspendContact(ctx: Ctx, userId: number): Promise<void> {
+export async function unsuspendContact(ctx: Ctx, { userId }: SuspendContactInput): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const user = await getUser(trx, userId);
     if (!user || user.erased_at) throw notFound();

@@ -10,8 +10,14 @@ import { assertIdentityFree } from './create-user.ts';
 import { normalizeIdentity } from './identity-values.ts';
 import { identityWords, requireManagedIdentity } from './live-user.ts';
 
+export interface UpdateIdentityInput {
+  userId: number;
+  identityId: number;
+  changes: IdentityUpdate;
+}
+
 /** Changes an identity's value or verified flag; a new value must not belong to another live user. */
-export async function updateIdentity(ctx: Ctx, userId: number, identityId: number, input: IdentityUpdate): Promise<void> {
+export async function updateIdentity(ctx: Ctx, { userId, identityId, changes: input }: UpdateIdentityInput): Promise<void> {
   const now = ctx.now().toISOString();
   try {
     await ctx.db.transaction().execute(async (trx) => {

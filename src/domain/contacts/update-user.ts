@@ -17,12 +17,17 @@ import { suspendContact, unsuspendContact } from './suspend-contact.ts';
 
 const PLAIN_FIELDS = ['alias', 'external_id', 'notes', 'details', 'locale', 'time_zone'] as const;
 
+export interface UpdateUserInput {
+  userId: number;
+  changes: UserUpdate;
+}
+
 /**
  * Changes a live user's profile. `suspended` goes through suspend/unsuspend; `email` and
  * `phone` set the primary identity; role changes are for admins, and the last admin
  * (and the account owner) stay admins.
  */
-export async function updateUser(ctx: Ctx, userId: number, input: UserUpdate): Promise<void> {
+export async function updateUser(ctx: Ctx, { userId, changes: input }: UpdateUserInput): Promise<void> {
   const actor = ctx.actor!;
   const now = ctx.now().toISOString();
   const before = await requireLiveUser(ctx.db, userId);
@@ -102,7 +107,7 @@ export async function updateUser(ctx: Ctx, userId: number, input: UserUpdate): P
     throw err;
   }
   if (wantsSuspend) {
-    if (input.suspended) await suspendContact(ctx, userId);
-    else await unsuspendContact(ctx, userId);
+    if (input.suspended) await suspendContact(ctx, { userId });
+    else await unsuspendContact(ctx, { userId });
   }
 }

@@ -106,7 +106,7 @@ describeEachDb('verifying Delete Forever and the sweep', (kind) => {
         return args.result;
       },
     };
-    const r = await eraseContact({ ...t.ctx, db: t.ctx.db.withPlugin(plugin) }, id);
+    const r = await eraseContact({ ...t.ctx, db: t.ctx.db.withPlugin(plugin) }, { userId: id });
     // The erasure stands; its check is left to the job.
     expect(r!.verification).toBeUndefined();
     expect((await db.selectFrom('users').select('erased_at').where('id', '=', id).executeTakeFirst())!.erased_at).not.toBeNull();

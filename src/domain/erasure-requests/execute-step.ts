@@ -91,7 +91,7 @@ export async function executeStep(ctx: Ctx, r: ErasureRequestRow): Promise<Advan
       const user = await getUser(ctx.db, r.user_id);
       if (!user) throw notFound();
       // Soft delete first, as anyone would (their tickets leave the views, their addresses are released).
-      if (!user.deleted_at && !user.erased_at) await deleteContact(ctx, user.id);
+      if (!user.deleted_at && !user.erased_at) await deleteContact(ctx, { userId: user.id });
       await inStep(ctx, r, async (trx) => {
         const u = await userForErasure(trx, r.user_id, ctx.caps.rowLocks);
         if (!u) throw notFound();
@@ -196,7 +196,7 @@ async function eraseLast(ctx: Ctx, r: ErasureRequestRow, now: string): Promise<s
   // Their organizations' other members, while the memberships still say who they are: searched again after.
   const peerIds = await peerIdsOf(ctx.db, r.user_id);
   // Files they sent that the agent decided to keep stay; any other is redacted by the erasure.
-  if (!user.erased_at) await eraseContact(ctx, user.id, { keepAttachmentIds: await keptSentFiles(ctx.db, r.id), verify: false });
+  if (!user.erased_at) await eraseContact(ctx, { userId: user.id, keepAttachmentIds: await keptSentFiles(ctx.db, r.id), verify: false });
   else await eraseWhatIsLeft(ctx, r, user.erased_at);
   const after = terms.length ? await searchAll(ctx.db, ctx.caps, r.id, r.user_id, terms, peerIds) : null;
   const hitPlaces = terms.length ? await locateHits(ctx.db, ctx.caps, r.user_id, terms, rejected) : [];

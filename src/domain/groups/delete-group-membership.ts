@@ -9,8 +9,14 @@ import { notFound } from '../../errors.ts';
 import { authorize, canAdminister } from '../policy.ts';
 import { recordEvent } from '../events.ts';
 
+export interface DeleteGroupMembershipInput {
+  membershipId: number;
+  /** When deleted under /users/{id}: the membership must be that user's. */
+  userId?: number;
+}
+
 /** Takes an agent out of a group (admins only); their oldest other group becomes default if needed. */
-export async function deleteGroupMembership(ctx: Ctx, membershipId: number, userId?: number): Promise<void> {
+export async function deleteGroupMembership(ctx: Ctx, { membershipId, userId }: DeleteGroupMembershipInput): Promise<void> {
   authorize(canAdminister(ctx.actor!));
   const now = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {

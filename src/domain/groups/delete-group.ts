@@ -4,8 +4,12 @@ import { notFound } from '../../errors.ts';
 import { authorize, canAdminister } from '../policy.ts';
 import { recordEvent } from '../events.ts';
 
+export interface DeleteGroupInput {
+  groupId: number;
+}
+
 /** Deletes a group (admins only): its memberships go and its tickets are left without a group. */
-export async function deleteGroup(ctx: Ctx, id: number): Promise<void> {
+export async function deleteGroup(ctx: Ctx, { groupId: id }: DeleteGroupInput): Promise<void> {
   authorize(canAdminister(ctx.actor!));
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await getGroup(trx, id))) throw notFound();

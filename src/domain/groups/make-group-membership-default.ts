@@ -4,8 +4,13 @@ import { notFound } from '../../errors.ts';
 import { authorize, canAdminister } from '../policy.ts';
 import { recordEvent } from '../events.ts';
 
+export interface MakeGroupMembershipDefaultInput {
+  userId: number;
+  membershipId: number;
+}
+
 /** Makes one of an agent's groups their default (admins only). */
-export async function makeGroupMembershipDefault(ctx: Ctx, userId: number, membershipId: number): Promise<void> {
+export async function makeGroupMembershipDefault(ctx: Ctx, { userId, membershipId }: MakeGroupMembershipDefaultInput): Promise<void> {
   authorize(canAdminister(ctx.actor!));
   const now = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {

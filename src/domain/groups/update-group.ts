@@ -7,8 +7,13 @@ import type { GroupUpdate } from '../../shared/groups.ts';
 import { authorize, canAdminister } from '../policy.ts';
 import { recordEvent } from '../events.ts';
 
+export interface UpdateGroupInput {
+  groupId: number;
+  changes: GroupUpdate;
+}
+
 /** Renames or describes a group (admins only). */
-export async function updateGroup(ctx: Ctx, id: number, input: GroupUpdate): Promise<void> {
+export async function updateGroup(ctx: Ctx, { groupId: id, changes: input }: UpdateGroupInput): Promise<void> {
   authorize(canAdminister(ctx.actor!));
   const now = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {

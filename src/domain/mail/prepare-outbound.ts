@@ -45,8 +45,12 @@ export interface ComposedMail {
 
 export type Prepared = { send: ComposedMail } | { skip: 'recipient_inactive' | 'ticket_inactive' | 'no_address' | 'expired' | 'gone' | 'ack_throttled' };
 
+export interface ClaimDueOutboundInput {
+  limit: number;
+}
+
 /** Claims up to `limit` due mails for this sender (rows another sender holds are passed over). */
-export async function claimDueOutbound(ctx: Ctx, limit: number): Promise<OutboundRow[]> {
+export async function claimDueOutbound(ctx: Ctx, { limit }: ClaimDueOutboundInput): Promise<OutboundRow[]> {
   const now = ctx.now();
   const rows = await dueOutbound(ctx.db, now.toISOString(), limit);
   const until = new Date(now.getTime() + LEASE_MS).toISOString();

@@ -10,8 +10,14 @@ import { notFound } from '../../errors.ts';
 import { authorize, canManageUser } from '../policy.ts';
 import { recordEvent } from '../events.ts';
 
+export interface DeleteOrganizationMembershipInput {
+  membershipId: number;
+  /** When deleted under /users/{id}: the membership must be that user's. */
+  userId?: number;
+}
+
 /** Removes a user from an organization; when it was their default, their oldest other one becomes it. */
-export async function deleteOrganizationMembership(ctx: Ctx, membershipId: number, userId?: number): Promise<void> {
+export async function deleteOrganizationMembership(ctx: Ctx, { membershipId, userId }: DeleteOrganizationMembershipInput): Promise<void> {
   const now = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     const m = await getOrganizationMembership(trx, membershipId);

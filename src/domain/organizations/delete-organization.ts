@@ -4,11 +4,15 @@ import { notFound } from '../../errors.ts';
 import { authorize, canAdminister } from '../policy.ts';
 import { recordEvent } from '../events.ts';
 
+export interface DeleteOrganizationInput {
+  organizationId: number;
+}
+
 /**
  * Deletes an organization (admins only): its memberships go, and its tickets stay with
  * everything but the organization link.
  */
-export async function deleteOrganization(ctx: Ctx, id: number): Promise<void> {
+export async function deleteOrganization(ctx: Ctx, { organizationId: id }: DeleteOrganizationInput): Promise<void> {
   authorize(canAdminister(ctx.actor!));
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await getOrganization(trx, id))) throw notFound();

@@ -6,8 +6,13 @@ import { authorize, canManageUser } from '../policy.ts';
 import { recordEvent } from '../events.ts';
 import { requireLiveUser } from '../contacts/live-user.ts';
 
+export interface MakeOrganizationMembershipDefaultInput {
+  userId: number;
+  membershipId: number;
+}
+
 /** Makes one of a user's organizations their default (the user's `organization_id`). */
-export async function makeOrganizationMembershipDefault(ctx: Ctx, userId: number, membershipId: number): Promise<void> {
+export async function makeOrganizationMembershipDefault(ctx: Ctx, { userId, membershipId }: MakeOrganizationMembershipDefaultInput): Promise<void> {
   const now = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     const user = await requireLiveUser(trx, userId);

@@ -9,8 +9,13 @@ import { authorize, canWorkTickets } from '../policy.ts';
 import { recordEvent } from '../events.ts';
 import { NAME_TAKEN } from './create-organization.ts';
 
+export interface UpdateOrganizationInput {
+  organizationId: number;
+  changes: OrganizationUpdate;
+}
+
 /** Changes an organization's fields. Agents and admins may. */
-export async function updateOrganization(ctx: Ctx, id: number, input: OrganizationUpdate): Promise<void> {
+export async function updateOrganization(ctx: Ctx, { organizationId: id, changes: input }: UpdateOrganizationInput): Promise<void> {
   authorize(canWorkTickets(ctx.actor!));
   const now = ctx.now().toISOString();
   try {

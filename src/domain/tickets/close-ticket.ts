@@ -6,11 +6,15 @@ import { recordEvent } from '../events.ts';
 import { fieldEvent, writeTicketAudit } from './ticket-audit.ts';
 import { lockTicket, spamTicketError } from './ticket-rules.ts';
 
+export interface CloseTicketInput {
+  ticketId: number;
+}
+
 /**
  * Closes a solved ticket now instead of waiting for the solved-to-closed days (docs/lifecycle.md:
  * an admin can). From then on it cannot be changed. Closing a closed ticket changes nothing.
  */
-export async function closeTicket(ctx: Ctx, id: number): Promise<void> {
+export async function closeTicket(ctx: Ctx, { ticketId: id }: CloseTicketInput): Promise<void> {
   authorize(canAdminister(ctx.actor!));
   await ctx.db.transaction().execute(async (trx) => {
     const t = await lockTicket(ctx, trx, id);

@@ -6,12 +6,16 @@ import { recordEvent } from '../events.ts';
 import { fieldEvent, writeTicketAudit } from './ticket-audit.ts';
 import { actorId, lockTicket } from './ticket-rules.ts';
 
+export interface DeleteTicketInput {
+  ticketId: number;
+}
+
 /**
  * Moves a ticket to Deleted tickets, remembering who did it and when (the retention clock)
  * and keeping its status, so restore brings it back as it was. Closed tickets too: deleting
  * is the only way to remove data from them (docs/lifecycle.md).
  */
-export async function deleteTicket(ctx: Ctx, id: number): Promise<void> {
+export async function deleteTicket(ctx: Ctx, { ticketId: id }: DeleteTicketInput): Promise<void> {
   authorize(canDeleteTickets(ctx.actor!));
   await ctx.db.transaction().execute(async (trx) => {
     const t = await lockTicket(ctx, trx, id);

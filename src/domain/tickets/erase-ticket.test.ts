@@ -54,9 +54,9 @@ describeEachDb('erase a ticket (Delete Forever)', (kind) => {
     await moveTicket(t, deleted, 'deleted');
     await moveTicket(t, spam, 'spam');
     t.clock.advanceDays(1);
-    const counts = await eraseTicket(t.as(t.owner), deleted, { from: 'deleted' });
+    const counts = await eraseTicket(t.as(t.owner), { ticketId: deleted, from: 'deleted' });
     expect(counts).toMatchObject({ tickets: 1, comments: 1, attachments: 2, ticket_tags: 1, ticket_collaborators: 1, ticket_audits: 1, raw_messages: 1 });
-    await eraseTicket(t.as(t.owner), spam, { from: 'spam' });
+    await eraseTicket(t.as(t.owner), { ticketId: spam, from: 'spam' });
     await expectTombstone(deleted, requester);
     await expectTombstone(spam, requester);
     expect(await findTextAnywhere(t.store.db, t.store.caps, m1)).toEqual([]);
@@ -75,18 +75,18 @@ describeEachDb('erase a ticket (Delete Forever)', (kind) => {
     await moveTicket(t, spam, 'spam');
     const plain = await t.staff('agent');
     const before = await snapshot(t);
-    await expect(eraseTicket(t.as(t.owner), live, { from: 'deleted' })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(eraseTicket(t.as(t.owner), spam, { from: 'deleted' })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(eraseTicket(t.as(t.owner), 999999, { from: 'spam' })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(eraseTicket(t.as(plain), spam, { from: 'spam' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(eraseTicket(t.as(t.owner), { ticketId: live, from: 'deleted' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(eraseTicket(t.as(t.owner), { ticketId: spam, from: 'deleted' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(eraseTicket(t.as(t.owner), { ticketId: 999999, from: 'spam' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(eraseTicket(t.as(plain), { ticketId: spam, from: 'spam' })).rejects.toMatchObject({ code: 'forbidden' });
     expect((await t.call('DELETE', `/api/v2/deleted_tickets/${live}`)).status).toBe(404);
     expect((await t.call('DELETE', `/api/v2/spam_tickets/${live}`)).status).toBe(404);
     expect((await t.call('DELETE', `/api/v2/spam_tickets/${spam}`, undefined, plain)).status).toBe(403);
     expect((await t.call('DELETE', `/api/v2/spam_tickets/destroy_many?ids=${spam}`, undefined, plain)).status).toBe(403);
     expect(await snapshot(t)).toEqual(before);
     // Erased once, it is gone from both views.
-    await eraseTicket(t.as(t.owner), spam, { from: 'spam' });
-    await expect(eraseTicket(t.as(t.owner), spam, { from: 'spam' })).rejects.toMatchObject({ code: 'not_found' });
+    await eraseTicket(t.as(t.owner), { ticketId: spam, from: 'spam' });
+    await expect(eraseTicket(t.as(t.owner), { ticketId: spam, from: 'spam' })).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('lets an agent with the delete tickets permission erase, through a job for one id', async () => {

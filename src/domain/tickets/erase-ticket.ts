@@ -8,6 +8,10 @@ import { recordEvent } from '../events.ts';
 import { assertMapCoversSchema, eraseRow, type ErasureCounts } from '../erasure/walker.ts';
 import { checkpointAfter } from '../redaction/common.ts';
 
+export interface EraseTicketInput extends EraseTicketOptions {
+  ticketId: number;
+}
+
 export interface EraseTicketOptions {
   /** The view it is erased from: it must be there now (a live ticket is deleted first). */
   from: 'deleted' | 'spam';
@@ -30,7 +34,7 @@ export async function eraseTicketInTransaction(ctx: Ctx, trx: Transaction<Databa
 }
 
 /** Permanently deletes a ticket from Deleted tickets or Spam (Delete Forever). Null when a sweep's condition no longer holds. */
-export async function eraseTicket(ctx: Ctx, ticketId: number, opts: EraseTicketOptions): Promise<ErasureCounts | null> {
+export async function eraseTicket(ctx: Ctx, { ticketId, ...opts }: EraseTicketInput): Promise<ErasureCounts | null> {
   authorize(canDeleteTickets(ctx.actor!));
   await assertMapCoversSchema(ctx);
   const erased = await ctx.db.transaction().execute(async (trx) => {

@@ -8,12 +8,16 @@ import { recordEvent } from '../events.ts';
 import { fieldEvent, writeTicketAudit } from './ticket-audit.ts';
 import { actorId, lockTicket } from './ticket-rules.ts';
 
+export interface MarkSpamInput {
+  ticketId: number;
+}
+
 /**
  * Moves a ticket to Spam, keeping its status, and suspends its requester in the same
  * transaction (docs/lifecycle.md). Staff and the owner are never suspended this way: the ticket
  * still goes to Spam. Marking a ticket that is already in Spam changes nothing.
  */
-export async function markSpam(ctx: Ctx, id: number): Promise<void> {
+export async function markSpam(ctx: Ctx, { ticketId: id }: MarkSpamInput): Promise<void> {
   authorize(canWorkTickets(ctx.actor!));
   await ctx.db.transaction().execute(async (trx) => {
     const t = await lockTicket(ctx, trx, id);

@@ -7,12 +7,16 @@ import { recordEvent } from '../events.ts';
 import { fieldEvent, writeTicketAudit } from './ticket-audit.ts';
 import { lockTicket } from './ticket-rules.ts';
 
+export interface NotSpamInput {
+  ticketId: number;
+}
+
 /**
  * Returns a Spam ticket to the active views with the status it had. The requester stays
  * suspended (restoring them is a separate decision, docs/lifecycle.md). A ticket already active
  * is left as it is.
  */
-export async function notSpam(ctx: Ctx, id: number): Promise<void> {
+export async function notSpam(ctx: Ctx, { ticketId: id }: NotSpamInput): Promise<void> {
   authorize(canWorkTickets(ctx.actor!));
   await ctx.db.transaction().execute(async (trx) => {
     const t = await lockTicket(ctx, trx, id);

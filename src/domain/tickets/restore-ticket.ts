@@ -26,8 +26,12 @@ export async function restoreInTransaction(ctx: Ctx, trx: Transaction<Database>,
   return true;
 }
 
+export interface RestoreTicketInput {
+  ticketId: number;
+}
+
 /** Restores a deleted ticket as it was: same status, fields and comments (docs/lifecycle.md). */
-export async function restoreTicket(ctx: Ctx, id: number): Promise<void> {
+export async function restoreTicket(ctx: Ctx, { ticketId: id }: RestoreTicketInput): Promise<void> {
   authorize(canDeleteTickets(ctx.actor!));
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await restoreInTransaction(ctx, trx, id))) throw notFound();

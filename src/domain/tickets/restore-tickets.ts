@@ -4,11 +4,15 @@ import { invalidField } from '../../errors.ts';
 import { authorize, canDeleteTickets } from '../policy.ts';
 import { restoreInTransaction } from './restore-ticket.ts';
 
+export interface RestoreTicketsInput {
+  ticketIds: number[];
+}
+
 /**
  * Restores several deleted tickets at once, all or nothing (Zendesk answers restore_many
  * synchronously): if one of them is not in Deleted tickets, none is restored.
  */
-export async function restoreTickets(ctx: Ctx, ids: number[]): Promise<void> {
+export async function restoreTickets(ctx: Ctx, { ticketIds: ids }: RestoreTicketsInput): Promise<void> {
   authorize(canDeleteTickets(ctx.actor!));
   await ctx.db.transaction().execute(async (trx) => {
     const missing = await idsNotInState(trx, ids, 'deleted');

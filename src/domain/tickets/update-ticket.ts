@@ -25,18 +25,23 @@ import { queueTicketMail } from '../mail/queue-notification.ts';
 import type { TicketWriteResult } from './create-ticket.ts';
 
 /** Changes to a ticket: the API's shape, plus files carried in with the comment (mail). */
-export type UpdateTicketInput = Omit<TicketUpdate, 'comment'> & { comment?: CommentWrite; channel?: string };
+export type TicketChanges = Omit<TicketUpdate, 'comment'> & { comment?: CommentWrite; channel?: string };
 
 /** Fields an update sets as they are given. */
 type ScalarField = 'subject' | 'priority' | 'type' | 'external_id' | 'brand_id' | 'requester_id' | 'assignee_id' | 'group_id' | 'organization_id';
 
 const sameIds = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
+export interface UpdateTicketInput {
+  ticketId: number;
+  changes: TicketChanges;
+}
+
 /**
  * Zendesk's `safe_update`: refuses an update made from a stale read. Compared in whole
  * seconds, the precision of the `updated_at` the API hands out.
  */
-function assertNotChangedSince(updatedAt: string, input: UpdateTicketInput): void {
+function assertNotChangedSince(updatedAt: string, input: TicketChanges): void {
   if (!input.safe_update) return;
   if (!input.updated_stamp) throw invalidField('updated_stamp', 'updated_stamp: is required with safe_update (the updated_at you last read)');
   const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
@@ -49,7 +54,7 @@ function assertNotChangedSince(updatedAt: string, input: UpdateTicketInput): voi
  * Changes a ticket's fields and adds a comment, in one audit. A closed ticket cannot be
  * changed at all, and `closed` is not a status an update may set (docs/lifecycle.md).
  */
-export async function updateTicket(ctx: Ctx, id: number, input: UpdateTicketInput): Promise<TicketWriteResult> {
+export async function updateTicket(ctx: Ctx, { ticketId: id, changes: input }: UpdateTicketInput): Promise<TicketWriteResult> {
   authorize(canWorkTickets(ctx.actor!));
   return ctx.db.transaction().execute(async (trx) => {
     const t = await lockTicket(ctx, trx, id);

@@ -30,7 +30,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
 
   app.delete<IdRoute>('/deleted_users/:id', async (req) => {
     const id = idParam(req.params.id);
-    await eraseContact(req.ctx, id);
+    await eraseContact(req.ctx, { userId: id });
     const row = await readUser(req.ctx, { userId: id, shown: 'any' });
     return { deleted_user: await presentDeletedUser(req, row) };
   });

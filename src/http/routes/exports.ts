@@ -10,7 +10,7 @@ import { idParam } from '../body.ts';
 export default async function routes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { id: string } }>('/users/:id/export', async (req, reply) => {
     // Checks (404, 403, 409) happen before the first byte, so they answer as usual.
-    const exp = await exportUserData(req.ctx, idParam(req.params.id));
+    const exp = await exportUserData(req.ctx, { userId: idParam(req.params.id) });
     const stream = Readable.from(exp.chunks, { objectMode: false });
     stream.on('error', (err) => {
       // Headers are sent by then: the document is cut short, which a JSON reader notices.

@@ -44,12 +44,12 @@ export default async function routes(app: FastifyInstance): Promise<void> {
 
   app.put<{ Params: { id: string } }>('/groups/:id', async (req) => {
     const id = idParam(req.params.id);
-    await updateGroup(req.ctx, id, parseRoot(GroupUpdateSchema, 'group', req.body));
+    await updateGroup(req.ctx, { groupId: id, changes: parseRoot(GroupUpdateSchema, 'group', req.body) });
     return { group: await oneGroup(req, id) };
   });
 
   app.delete<{ Params: { id: string } }>('/groups/:id', async (req, reply) => {
-    await deleteGroup(req.ctx, idParam(req.params.id));
+    await deleteGroup(req.ctx, { groupId: idParam(req.params.id) });
     reply.status(204);
   });
 
@@ -74,7 +74,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   }));
 
   app.delete<{ Params: { id: string } }>('/group_memberships/:id', async (req, reply) => {
-    await deleteGroupMembership(req.ctx, idParam(req.params.id));
+    await deleteGroupMembership(req.ctx, { membershipId: idParam(req.params.id) });
     reply.status(204);
   });
 
@@ -103,14 +103,14 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   app.delete<{ Params: { id: string; mid: string } }>('/users/:id/group_memberships/:mid', async (req, reply) => {
     const userId = idParam(req.params.id);
     await readUser(req.ctx, { userId, shown: 'live' });
-    await deleteGroupMembership(req.ctx, idParam(req.params.mid), userId);
+    await deleteGroupMembership(req.ctx, { membershipId: idParam(req.params.mid), userId });
     reply.status(204);
   });
 
   app.put<{ Params: { id: string; mid: string } }>('/users/:id/group_memberships/:mid/make_default', async (req) => {
     const userId = idParam(req.params.id);
     await readUser(req.ctx, { userId, shown: 'live' });
-    await makeGroupMembershipDefault(req.ctx, userId, idParam(req.params.mid));
+    await makeGroupMembershipDefault(req.ctx, { userId, membershipId: idParam(req.params.mid) });
     return listMemberships(req, { userId });
   });
 }

@@ -28,7 +28,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: { id: string } }>('/users/:id/identities', async (req, reply) => {
     const userId = idParam(req.params.id);
     const input = parseRoot(IdentityCreateSchema, 'identity', req.body);
-    const id = await addIdentity(req.ctx, userId, input);
+    const id = await addIdentity(req.ctx, { userId, identity: input });
     reply.status(201);
     return { identity: await oneIdentity(req, userId, id) };
   });
@@ -41,19 +41,19 @@ export default async function routes(app: FastifyInstance): Promise<void> {
     const userId = idParam(req.params.id);
     const identityId = idParam(req.params.iid);
     const input = parseRoot(IdentityUpdateSchema, 'identity', req.body);
-    await updateIdentity(req.ctx, userId, identityId, input);
+    await updateIdentity(req.ctx, { userId, identityId, changes: input });
     return { identity: await oneIdentity(req, userId, identityId) };
   });
 
   app.put<{ Params: Params }>('/users/:id/identities/:iid/make_primary', async (req) => {
     const userId = idParam(req.params.id);
-    await makeIdentityPrimary(req.ctx, userId, idParam(req.params.iid));
+    await makeIdentityPrimary(req.ctx, { userId, identityId: idParam(req.params.iid) });
     const all = await readIdentities(req.ctx, { userIds: [userId], withReleased: false });
     return { identities: all.map((i) => presentIdentity(req, i)) };
   });
 
   app.delete<{ Params: Params }>('/users/:id/identities/:iid', async (req, reply) => {
-    await deleteIdentity(req.ctx, idParam(req.params.id), idParam(req.params.iid));
+    await deleteIdentity(req.ctx, { userId: idParam(req.params.id), identityId: idParam(req.params.iid) });
     reply.status(204);
   });
 }

@@ -64,12 +64,12 @@ export default async function routes(app: FastifyInstance): Promise<void> {
 
   app.put<{ Params: { id: string } }>('/organizations/:id', async (req) => {
     const id = idParam(req.params.id);
-    await updateOrganization(req.ctx, id, parseRoot(OrganizationUpdateSchema, 'organization', req.body));
+    await updateOrganization(req.ctx, { organizationId: id, changes: parseRoot(OrganizationUpdateSchema, 'organization', req.body) });
     return { organization: await oneOrganization(req, id) };
   });
 
   app.delete<{ Params: { id: string } }>('/organizations/:id', async (req, reply) => {
-    await deleteOrganization(req.ctx, idParam(req.params.id));
+    await deleteOrganization(req.ctx, { organizationId: idParam(req.params.id) });
     reply.status(204);
   });
 
@@ -98,7 +98,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   }));
 
   app.delete<{ Params: { id: string } }>('/organization_memberships/:id', async (req, reply) => {
-    await deleteOrganizationMembership(req.ctx, idParam(req.params.id));
+    await deleteOrganizationMembership(req.ctx, { membershipId: idParam(req.params.id) });
     reply.status(204);
   });
 
@@ -131,13 +131,13 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   app.delete<{ Params: { id: string; mid: string } }>('/users/:id/organization_memberships/:mid', async (req, reply) => {
     const userId = idParam(req.params.id);
     await readUser(req.ctx, { userId, shown: 'live' });
-    await deleteOrganizationMembership(req.ctx, idParam(req.params.mid), userId);
+    await deleteOrganizationMembership(req.ctx, { membershipId: idParam(req.params.mid), userId });
     reply.status(204);
   });
 
   app.put<{ Params: { id: string; mid: string } }>('/users/:id/organization_memberships/:mid/make_default', async (req) => {
     const userId = idParam(req.params.id);
-    await makeOrganizationMembershipDefault(req.ctx, userId, idParam(req.params.mid));
+    await makeOrganizationMembershipDefault(req.ctx, { userId, membershipId: idParam(req.params.mid) });
     return listMemberships(req, { userId });
   });
 }

@@ -71,7 +71,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   app.delete('/session', PUBLIC, async (req, reply) => {
     const token = req.cookies?.[SESSION_COOKIE];
     // With a live session the auth hook has already checked the CSRF token; a dead cookie is just cleared.
-    if (token && req.ctx.actor) await signOut(req.ctx, token);
+    if (token && req.ctx.actor) await signOut(req.ctx, { token });
     endBrowserSession(req, reply);
     return reply.status(204).send();
   });
@@ -81,7 +81,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
     await requireCsrf(app, req);
     const input = parseRoot(PasswordLinkRedeemSchema, 'password_link', req.body);
     const { userId } = await redeemPasswordLink(req.ctx, input);
-    const s = await openSession(req.ctx, userId);
+    const s = await openSession(req.ctx, { userId });
     return answerSignedIn(req, reply, s.token, s.userId);
   });
 

@@ -26,7 +26,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   });
 
   app.put<IdParams>('/spam_tickets/:id/not_spam', async (req) => {
-    await notSpam(req.ctx, idParam(req.params.id));
+    await notSpam(req.ctx, { ticketId: idParam(req.params.id) });
     return {};
   });
 
@@ -36,12 +36,12 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   });
 
   app.put<IdsQuery>('/deleted_tickets/restore_many', async (req) => {
-    await restoreTickets(req.ctx, idsParam(req.query.ids));
+    await restoreTickets(req.ctx, { ticketIds: idsParam(req.query.ids) });
     return {};
   });
 
   app.put<IdParams>('/deleted_tickets/:id/restore', async (req) => {
-    await restoreTicket(req.ctx, idParam(req.params.id));
+    await restoreTicket(req.ctx, { ticketId: idParam(req.params.id) });
     return {};
   });
 }

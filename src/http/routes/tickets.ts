@@ -62,7 +62,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   app.put<IdParams>('/tickets/:id', async (req) => {
     const id = idParam(req.params.id);
     const input = parseRoot(TicketUpdateSchema, 'ticket', req.body);
-    const r = await updateTicket(req.ctx, id, input);
+    const r = await updateTicket(req.ctx, { ticketId: id, changes: input });
     return { ticket: await presentTicket(req, await readTicket(req.ctx, { ticketId: id })), audit: presentAudit(r.audit) };
   });
 
@@ -73,7 +73,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   });
 
   app.delete<IdParams>('/tickets/:id', async (req, reply) => {
-    await deleteTicket(req.ctx, idParam(req.params.id));
+    await deleteTicket(req.ctx, { ticketId: idParam(req.params.id) });
     reply.status(204).send();
   });
 
@@ -84,13 +84,13 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   });
 
   app.put<IdParams>('/tickets/:id/mark_as_spam', async (req) => {
-    await markSpam(req.ctx, idParam(req.params.id));
+    await markSpam(req.ctx, { ticketId: idParam(req.params.id) });
     return {};
   });
 
   app.put<IdParams>('/tickets/:id/close', async (req) => {
     const id = idParam(req.params.id);
-    await closeTicket(req.ctx, id);
+    await closeTicket(req.ctx, { ticketId: id });
     return { ticket: await presentTicket(req, await readTicket(req.ctx, { ticketId: id })) };
   });
 

@@ -51,7 +51,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   app.delete<{ Params: { token: string } }>('/uploads/:token', async (req, reply) => {
     const parsed = UploadTokenSchema.safeParse(req.params.token);
     if (!parsed.success) throw notFound();
-    await deleteUpload(req.ctx, parsed.data);
+    await deleteUpload(req.ctx, { token: parsed.data });
     reply.status(204).send();
   });
 

@@ -111,7 +111,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   app.put<{ Params: { id: string } }>('/users/:id', async (req) => {
     const id = idParam(req.params.id);
     const input = parseRoot(UserUpdateSchema, 'user', req.body);
-    await updateUser(req.ctx, id, input);
+    await updateUser(req.ctx, { userId: id, changes: input });
     return { user: await presentUser(req, await readUser(req.ctx, { userId: id, shown: 'any' })) };
   });
 
@@ -123,7 +123,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
 
   app.delete<{ Params: { id: string } }>('/users/:id', async (req) => {
     const id = idParam(req.params.id);
-    await deleteContact(req.ctx, id);
+    await deleteContact(req.ctx, { userId: id });
     return { user: await presentUser(req, await readUser(req.ctx, { userId: id, shown: 'any' })) };
   });
 
@@ -153,7 +153,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
 
   app.put<{ Params: { id: string } }>('/deleted_users/:id/restore', async (req) => {
     const id = idParam(req.params.id);
-    await restoreContact(req.ctx, id);
+    await restoreContact(req.ctx, { userId: id });
     return { user: await presentUser(req, await readUser(req.ctx, { userId: id, shown: 'any' })) };
   });
 }

@@ -9,7 +9,7 @@ export const contactJobHandlers: Record<string, BulkJobHandler> = {
     doneStatus: 'Deleted',
     event: { action: 'user.deleted', subjectType: 'user' },
     run: async (ctx, id) => {
-      await deleteContact(ctx, id);
+      await deleteContact(ctx, { userId: id });
     },
   },
   bulk_restore_users: {
@@ -17,7 +17,7 @@ export const contactJobHandlers: Record<string, BulkJobHandler> = {
     doneStatus: 'Restored',
     event: { action: 'user.restored', subjectType: 'user' },
     run: async (ctx, id) => {
-      await restoreContact(ctx, id);
+      await restoreContact(ctx, { userId: id });
     },
   },
 };

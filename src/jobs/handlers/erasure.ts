@@ -12,7 +12,7 @@ export const erasureJobHandlers: Record<string, BulkJobHandler> = {
     // contact marked as being erased, and running it again finishes it.
     event: { action: 'user.erased', subjectType: 'user' },
     run: async (ctx, id) => {
-      await eraseContact(ctx, id);
+      await eraseContact(ctx, { userId: id });
     },
   },
   bulk_erase_deleted_tickets: {
@@ -20,7 +20,7 @@ export const erasureJobHandlers: Record<string, BulkJobHandler> = {
     doneStatus: 'Permanently deleted',
     event: { action: 'ticket.erased', subjectType: 'ticket' },
     run: async (ctx, id) => {
-      await eraseTicket(ctx, id, { from: 'deleted' });
+      await eraseTicket(ctx, { ticketId: id, from: 'deleted' });
     },
   },
   bulk_erase_spam_tickets: {
@@ -28,7 +28,7 @@ export const erasureJobHandlers: Record<string, BulkJobHandler> = {
     doneStatus: 'Permanently deleted',
     event: { action: 'ticket.erased', subjectType: 'ticket' },
     run: async (ctx, id) => {
-      await eraseTicket(ctx, id, { from: 'spam' });
+      await eraseTicket(ctx, { ticketId: id, from: 'spam' });
     },
   },
 };

@@ -9,18 +9,18 @@ export const ticketJobHandlers: Record<string, BulkJobHandler> = {
     action: 'delete',
     doneStatus: 'Deleted',
     event: { action: 'ticket.deleted', subjectType: 'ticket' },
-    run: (ctx, id) => deleteTicket(ctx, id),
+    run: (ctx, id) => deleteTicket(ctx, { ticketId: id }),
   },
   bulk_mark_spam: {
     action: 'mark_as_spam',
     doneStatus: 'Marked as spam',
     event: { action: 'ticket.marked_spam', subjectType: 'ticket' },
-    run: (ctx, id) => markSpam(ctx, id),
+    run: (ctx, id) => markSpam(ctx, { ticketId: id }),
   },
   bulk_not_spam: {
     action: 'not_spam',
     doneStatus: 'Not spam',
     event: { action: 'ticket.not_spam', subjectType: 'ticket' },
-    run: (ctx, id) => notSpam(ctx, id),
+    run: (ctx, id) => notSpam(ctx, { ticketId: id }),
   },
 };

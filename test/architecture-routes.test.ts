@@ -14,8 +14,13 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '..');
 const QUERIES = join(ROOT, 'src/db/queries');
 
-/** Erasure requests are being reworked elsewhere; the lead converts their actions next. */
+/**
+ * Erasure requests are being reworked on other branches: their actions, route and presenter
+ * move to `(ctx, input)` and domain reads with that work. Each entry must still be a
+ * violation (the test says when one can go), so the list only shrinks.
+ */
 const PENDING_ACTION_DIRS = ['src/domain/erasure-requests'];
+const PENDING_QUERY_IMPORTS = ['src/http/routes/erasure-requests.ts', 'src/http/presenters/erasure-requests.ts'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
@@ -111,10 +116,13 @@ const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 
 describe('layers: routes and presenters', () => {
   it('never import src/db/queries: their reads go through the domain', () => {
-    const offenders = [...sourceFiles('src/http/routes'), ...sourceFiles('src/http/presenters')].flatMap((f) =>
-      queryImports(f, read(f)).map((spec) => `${f} imports ${spec}`),
-    );
+    const files = [...sourceFiles('src/http/routes'), ...sourceFiles('src/http/presenters')];
+    const offenders = files
+      .filter((f) => !PENDING_QUERY_IMPORTS.includes(f))
+      .flatMap((f) => queryImports(f, read(f)).map((spec) => `${f} imports ${spec}`));
     expect(offenders).toEqual([]);
+    const done = PENDING_QUERY_IMPORTS.filter((f) => queryImports(f, read(f)).length === 0);
+    expect(done, 'these no longer import db/queries: take them off PENDING_QUERY_IMPORTS').toEqual([]);
   });
 
   it('catches a planted import, a type-only one, a re-export and a dynamic one', () => {
@@ -134,9 +142,13 @@ describe('layers: routes and presenters', () => {
 
 describe('layers: domain actions take (ctx, input)', () => {
   it('no domain action takes a positional id, token or list of ids after ctx', () => {
-    const files = sourceFiles('src/domain').filter((f) => !PENDING_ACTION_DIRS.some((d) => f.startsWith(d + '/')));
-    const offenders = files.flatMap((f) => positionalActions(f, read(f)).map((a) => `${f}: ${a}`));
+    const pending = (f: string) => PENDING_ACTION_DIRS.some((d) => f.startsWith(d + '/'));
+    const offenders = sourceFiles('src/domain')
+      .filter((f) => !pending(f))
+      .flatMap((f) => positionalActions(f, read(f)).map((a) => `${f}: ${a}`));
     expect(offenders).toEqual([]);
+    const stillPending = sourceFiles('src/domain').filter((f) => pending(f) && positionalActions(f, read(f)).length > 0);
+    expect(stillPending.length, 'erasure-requests takes (ctx, input) now: empty PENDING_ACTION_DIRS').toBeGreaterThan(0);
   });
 
   it('catches a planted positional action and leaves input objects and transaction helpers alone', () => {

@@ -57,18 +57,6 @@ export async function countDeletedUsers(db: Kysely<Database>): Promise<number> {
   return Number(r.n);
 }
 
-/** Live users with this external id (the text search is in src/search/service.ts). */
-export async function listUsersByExternalId(db: Kysely<Database>, f: { externalId?: string }, page: PageOpts) {
-  return fetchPage(liveUsersQuery(db, { externalId: f.externalId }).selectAll('users'), 'users.id', page);
-}
-
-export async function countUsersByExternalId(db: Kysely<Database>, f: { externalId?: string }): Promise<number> {
-  const r = await liveUsersQuery(db, { externalId: f.externalId })
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
 /** A user's live identities, one page (primary first is the presenter's business; this is by id). */
 export async function listIdentitiesOf(db: Kysely<Database>, userId: number, page: PageOpts) {
   return fetchPage(

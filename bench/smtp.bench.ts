@@ -18,7 +18,7 @@ import { silentLogger, SYSTEM_ACTOR, type Ctx } from '../src/context.ts';
 import { createUser } from '../src/domain/contacts/create-user.ts';
 import { suspendContact } from '../src/domain/contacts/suspend-contact.ts';
 import { startSmtpIn } from '../src/mail/smtp-in.ts';
-import { smtpClient } from '../src/mail/testing.ts';
+import { smtpClient } from '../test/smtp.ts';
 
 function arg(name: string, fallback: string): string {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));

@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../../test/app.ts';
 import { openStore, type Store } from '../db/connect.ts';
 import type { Ctx } from '../context.ts';
 import { runSweeps } from './sweeps.ts';
-import { insertAttachment, insertTicket, moveTicket, snapshot, softDelete } from '../domain/erasure/test-fixtures.ts';
+import { insertAttachment, insertTicket, moveTicket, snapshot, softDelete } from '../../test/factories/erasure.ts';
 
 describeEachDb('retention sweeps', (kind) => {
   let t: TestApp;

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { describeEachDb } from '../../test/db.ts';
 import { suspendContact } from '../domain/contacts/suspend-contact.ts';
 import { deliverRaw } from './deliver.ts';
-import { smtpFixture, SUPPORT } from './test-kit.ts';
+import { smtpFixture, SUPPORT } from '../../test/smtp-fixture.ts';
 
 // Incoming Cc recorded on the ticket, as Zendesk does (issue 9, item 5), and everyone a
 // message names linked to it for erasure (raw_message_people).

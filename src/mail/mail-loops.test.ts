@@ -2,8 +2,8 @@ import { afterAll, expect, it } from 'vitest';
 import { describeEachDb } from '../../test/db.ts';
 import { insertOutbound } from '../db/queries/mail.ts';
 import { runOutboxOnce, smtpSender } from './outbox.ts';
-import { smtpClient, startRelay } from './testing.ts';
-import { SUPPORT, smtpFixture } from './test-kit.ts';
+import { smtpClient, startRelay } from '../../test/smtp.ts';
+import { SUPPORT, smtpFixture } from '../../test/smtp-fixture.ts';
 
 // Mail loops stopped by volume (issue 8, item 6), over real SMTP on both databases:
 // auto-replies without any header, a sender flooding us, and the one acknowledgement per

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../test/app.ts';
 import { loadConfig } from '../config.ts';
 import { readSettingsInForce } from '../domain/settings.ts';
 import { startMailService, type MailService } from './service.ts';
-import { freePort, smtpClient, startRelay, type Relay } from './testing.ts';
+import { freePort, smtpClient, startRelay, type Relay } from '../../test/smtp.ts';
 
 // The support addresses and the relay as account settings (issue 5): shown without the
 // password, validated like the flags, and in force for the next message without a restart.

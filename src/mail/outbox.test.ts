@@ -8,7 +8,7 @@ import { updateTicket } from '../domain/tickets/update-ticket.ts';
 import { queueTicketMail } from '../domain/mail/queue-notification.ts';
 import { startSmtpIn, type SmtpIn } from './smtp-in.ts';
 import { runOutboxOnce, smtpSender, startOutboxLoop } from './outbox.ts';
-import { freePort, rawSmtp, smtpClient, startRelay, type Relay } from './testing.ts';
+import { freePort, rawSmtp, smtpClient, startRelay, type Relay } from '../../test/smtp.ts';
 
 const SUPPORT = 'support@oubli.test';
 const identity = { from: `Oubli Support <${SUPPORT}>`, domain: 'oubli.test' };

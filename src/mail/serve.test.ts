@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { describeEachDb } from '../../test/db.ts';
 import { startServer, type RunningServer } from '../../test/server.ts';
-import { freePort, smtpClient, startRelay, type Relay } from './testing.ts';
+import { freePort, smtpClient, startRelay, type Relay } from '../../test/smtp.ts';
 
 // `oubli serve` as a user starts it: SMTP in on the given port, acknowledgements out
 // through the given relay, and the ticket visible over the API.

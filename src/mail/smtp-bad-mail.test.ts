@@ -2,8 +2,8 @@ import { afterAll, expect, it } from 'vitest';
 import { describeEachDb } from '../../test/db.ts';
 import { suspendContact } from '../domain/contacts/suspend-contact.ts';
 import { MAIL_LIMITS } from './limits.ts';
-import { rawSmtp } from './testing.ts';
-import { SUPPORT, smtpFixture } from './test-kit.ts';
+import { rawSmtp } from '../../test/smtp.ts';
+import { SUPPORT, smtpFixture } from '../../test/smtp-fixture.ts';
 
 // Mail that cannot be read safely (issue 8, item 5), over real SMTP on both databases: over
 // the parser's limits it is refused with a 5xx and nothing is stored; NUL bytes, lone

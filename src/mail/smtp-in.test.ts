@@ -6,7 +6,7 @@ import { deleteContact } from '../domain/contacts/delete-contact.ts';
 import { eraseContact } from '../domain/contacts/erase-contact.ts';
 import { updateTicket } from '../domain/tickets/update-ticket.ts';
 import { closeTicket } from '../domain/tickets/close-ticket.ts';
-import { smtpFixture } from './test-kit.ts';
+import { smtpFixture } from '../../test/smtp-fixture.ts';
 
 describeEachDb('mail in over SMTP', (kind) => {
   const f = smtpFixture(kind);

@@ -6,8 +6,8 @@ import { addIdentity } from '../domain/contacts/add-identity.ts';
 import { markSpam } from '../domain/tickets/mark-spam.ts';
 import { deleteTicket } from '../domain/tickets/delete-ticket.ts';
 import { eraseTicket } from '../domain/tickets/erase-ticket.ts';
-import { rawSmtp } from './testing.ts';
-import { MAX, SUPPORT, smtpFixture } from './test-kit.ts';
+import { rawSmtp } from '../../test/smtp.ts';
+import { MAX, SUPPORT, smtpFixture } from '../../test/smtp-fixture.ts';
 
 // What mail must not do: blocked senders, erased tickets, loops, oversized and malformed
 // messages, a failing database. Each case checks that nothing was stored.

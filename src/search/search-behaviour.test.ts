@@ -4,7 +4,7 @@ import { describeEachDb } from '../../test/db.ts';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import { postgresSearch } from '../db/dialects/search-postgres.ts';
 import type { TextSource } from '../db/dialects/caps.ts';
-import { seedGroup, seedOrganization, seedTicket } from './fixtures.ts';
+import { seedGroup, seedOrganization, seedTicket } from '../../test/factories/search.ts';
 import { countSearchedUsers, searchUsers } from './service.ts';
 
 // What search promises beyond the syntax: states, consistency at commit, paging, refusals.

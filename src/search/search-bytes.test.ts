@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.ts';
-import { seedTicket } from './fixtures.ts';
+import { seedTicket } from '../../test/factories/search.ts';
 
 // docs/erasure-proof.md for the search index on SQLite: once a row is deleted or its text rewritten
 // and the WAL is checkpointed, its words are gone from the bytes of every database file.

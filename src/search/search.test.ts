@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDb } from '../../test/db.ts';
 import { createTestApp, type TestApp } from '../../test/app.ts';
-import { seedGroup, seedOrganization, seedTicket } from './fixtures.ts';
+import { seedGroup, seedOrganization, seedTicket } from '../../test/factories/search.ts';
 
 // Each element of the query syntax, through HTTP, on both databases.
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { expect } from 'vitest';
 import { startSmtpIn, type SmtpIn } from '../../src/mail/smtp-in.ts';
-import { smtpClient } from '../../src/mail/testing.ts';
+import { smtpClient } from '../smtp.ts';
 import type { TestApp } from '../app.ts';
 import { byteForms } from './plant.ts';
 

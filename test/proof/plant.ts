@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { startSmtpIn } from '../../src/mail/smtp-in.ts';
-import { smtpClient } from '../../src/mail/testing.ts';
+import { smtpClient } from '../smtp.ts';
 import type { TestApp } from '../app.ts';
 
 // The erasure proof (docs/erasure-proof.md), the planting half: a unique marker put everywhere a person's data can

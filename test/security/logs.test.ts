@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { freePort, smtpClient, startRelay, type Relay } from '../../src/mail/testing.ts';
+import { freePort, smtpClient, startRelay, type Relay } from '../smtp.ts';
 import { createTestApp } from '../app.ts';
 import { describeEachDb } from '../db.ts';
 import { startServer, type RunningServer } from '../server.ts';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../app.ts';
 import { describeEachDb } from '../db.ts';
 import { runOutboxOnce, smtpSender } from '../../src/mail/outbox.ts';
-import { startRelay, type CaughtMail, type Relay } from '../../src/mail/testing.ts';
+import { startRelay, type CaughtMail, type Relay } from '../smtp.ts';
 
 // CR/LF in names and subjects never reaches an outgoing mail header (issue 8, item 4). The
 // API folds them to spaces as they arrive; the outbox folds whatever is stored (mail, old

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.ts';
-import { smtpFixture, SUPPORT } from '../../mail/test-kit.ts';
+import { smtpFixture, SUPPORT } from '../../../test/smtp-fixture.ts';
 import { hashMessageId } from '../mail/message-ids.ts';
 import { deleteContact } from './delete-contact.ts';
 import { eraseContact } from './erase-contact.ts';

@@ -10,7 +10,7 @@ import { erasureMap } from '../erasure/map/index.ts';
 import { eraseContact, TICKETS_PER_BATCH } from './erase-contact.ts';
 import { restoreContact } from './restore-contact.ts';
 import { eraseTicketInTransaction } from '../tickets/erase-ticket.ts';
-import { countWhere, insertTicket, moveTicket, seedPerson, snapshot, softDelete, type Person } from '../erasure/test-fixtures.ts';
+import { countWhere, insertTicket, moveTicket, seedPerson, snapshot, softDelete, type Person } from '../../../test/factories/erasure.ts';
 
 describeEachDb('erase a contact', (kind) => {
   let t: TestApp;

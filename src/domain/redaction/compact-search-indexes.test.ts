@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { describeEachDb } from '../../../test/db.ts';
 import { ftsSegments } from '../../db/dialects/search-sqlite.ts';
-import { seedTicket } from '../../search/fixtures.ts';
+import { seedTicket } from '../../../test/factories/search.ts';
 import { runSweeps } from '../../jobs/sweeps.ts';
 import { compactSearchIndexes } from './compact-search-indexes.ts';
 

@@ -4,7 +4,7 @@ import { describeEachDb } from '../../../test/db.ts';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { findTextAnywhere } from '../../db/queries/erasure.ts';
 import { eraseTicket } from './erase-ticket.ts';
-import { countWhere, insertAttachment, insertComment, insertTicket, marker, moveTicket, snapshot, softDelete } from '../erasure/test-fixtures.ts';
+import { countWhere, insertAttachment, insertComment, insertTicket, marker, moveTicket, snapshot, softDelete } from '../../../test/factories/erasure.ts';
 
 describeEachDb('erase a ticket (Delete Forever)', (kind) => {
   let t: TestApp;

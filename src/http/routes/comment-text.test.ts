@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { describeEachDb } from '../../../test/db.ts';
-import { allPages } from '../../domain/erasure-requests/test-kit.ts';
-import { smtpFixture } from '../../mail/test-kit.ts';
+import { allPages } from '../../../test/factories/erasure-requests.ts';
+import { smtpFixture } from '../../../test/smtp-fixture.ts';
 
 // Text as people wrote it (issue 9): a name written with HTML entities or split by markup is
 // stored as the text a reader sees, so search finds it, string redaction removes it and an

@@ -3,7 +3,7 @@ import { describeEachDb } from '../../../test/db.ts';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { claimJob } from '../../db/queries/jobs.ts';
 import { runQueuedJobs } from '../../jobs/runner.ts';
-import { addComment, allPages, commentText, countRows, ticketRow, ticketWith } from '../../domain/erasure-requests/test-kit.ts';
+import { addComment, allPages, commentText, countRows, ticketRow, ticketWith } from '../../../test/factories/erasure-requests.ts';
 
 // The rules around an erasure request: its deadline, extensions, who may do what, cancelling,
 // rejecting, planning again, and what happens when its person is erased another way.

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.ts';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
-import { addAttachment, addComment, addRawMail, allPages, commentText, countRows, rawMail, ticketRow, ticketWith } from '../../domain/erasure-requests/test-kit.ts';
+import { addAttachment, addComment, addRawMail, allPages, commentText, countRows, rawMail, ticketRow, ticketWith } from '../../../test/factories/erasure-requests.ts';
 
 // Erasure requests through the HTTP API (API.md "Erasure requests"), on both databases:
 // the whole flow from the profile's terms to the certificate.

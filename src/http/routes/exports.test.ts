@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { describeEachDb } from '../../../test/db.ts';
-import { seedTicket } from '../../search/fixtures.ts';
+import { seedTicket } from '../../../test/factories/search.ts';
 
 // The right of access through the HTTP API (docs/api.md; GDPR Art. 15/20).
 

@@ -1,7 +1,7 @@
 import { simpleParser } from 'mailparser';
 import { expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.ts';
-import { smtpFixture } from '../../mail/test-kit.ts';
+import { smtpFixture } from '../../../test/smtp-fixture.ts';
 
 // Redaction reaches the stored raw email of a comment that came in over SMTP, whatever the
 // transfer encoding the sender chose: the string is gone from the stored bytes and from

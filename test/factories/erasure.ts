@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { TestApp } from '../../../test/app.ts';
-import type { TicketState } from '../../db/schema.ts';
+import type { TestApp } from '../app.ts';
+import type { TicketState } from '../../src/db/schema.ts';
 
 // Test data for the erasure tests, written straight through Kysely so the tests do not
 // depend on other areas' actions. A unique marker goes everywhere a person's data can go.

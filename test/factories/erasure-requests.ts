@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { TestApp } from '../../../test/app.ts';
+import type { TestApp } from '../app.ts';
 
 // Test data for the erasure-request tests: tickets and comments written straight through
 // Kysely (fast, and independent of other areas' actions); everything under test goes

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, TicketState, TicketStatus } from '../db/schema.ts';
+import type { Database, TicketState, TicketStatus } from '../../src/db/schema.ts';
 
 // Test data written straight into the tables, so the search tests depend on the schema
 // only and not on the ticket API being built beside them. Test-only.

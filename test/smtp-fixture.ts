@@ -1,9 +1,9 @@
 import { afterEach, beforeEach } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/app.ts';
-import type { DbKind } from '../../test/db.ts';
-import { mailDb } from '../db/queries/mail.ts';
-import { startSmtpIn, type SmtpIn } from './smtp-in.ts';
-import { smtpClient } from './testing.ts';
+import { createTestApp, type TestApp } from './app.ts';
+import type { DbKind } from './db.ts';
+import { mailDb } from '../src/db/queries/mail.ts';
+import { startSmtpIn, type SmtpIn } from '../src/mail/smtp-in.ts';
+import { smtpClient } from './smtp.ts';
 
 // The fixture the SMTP-in tests share: a test app with a real SMTP listener on a free port.
 

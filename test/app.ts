@@ -1,14 +1,11 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { silentLogger, SYSTEM_ACTOR, withActor, type Actor, type Ctx } from '../src/context.ts';
 import { buildApp } from '../src/http/app.ts';
-import { createUser } from '../src/domain/contacts/create-user.ts';
 import { setupOwner } from '../src/domain/auth/setup-owner.ts';
-import { hashToken, newToken } from '../src/domain/auth/secrets.ts';
-import { insertApiToken, getUser } from '../src/db/queries/users.ts';
-import { actorOf } from '../src/domain/auth/actor.ts';
 import { runQueuedJobs } from '../src/jobs/runner.ts';
 import type { UserCreate } from '../src/shared/users.ts';
 import { FakeClock } from './clock.ts';
+import { createContact, createStaff, staffOf } from './factories/people.ts';
 import { createTestStore, type DbKind, type TestStore } from './db.ts';
 
 export interface Staff {
@@ -50,11 +47,7 @@ export async function createTestApp(kind: DbKind): Promise<TestApp> {
   const ctx: Ctx = { db: store.db, caps: store.caps, now: clock.now, log: silentLogger, actor: SYSTEM_ACTOR, checkpoint: store.checkpoint };
   const ownerEmail = `owner${++seq}@oubli.test`;
   const setup = await setupOwner(ctx, { email: ownerEmail, name: 'Olive Owner' });
-  const toStaff = async (id: number, email: string, token: string): Promise<Staff> => {
-    const actor = actorOf((await getUser(store.db, id))!)!;
-    return { id, email, token, actor, auth: `Basic ${Buffer.from(`${email}/token:${token}`).toString('base64')}` };
-  };
-  const owner = await toStaff(setup.userId, ownerEmail, setup.token);
+  const owner = await staffOf(store.db, setup.userId, ownerEmail, setup.token);
   const t: TestApp = {
     store,
     clock,
@@ -62,17 +55,8 @@ export async function createTestApp(kind: DbKind): Promise<TestApp> {
     ctx,
     owner,
     as: (s) => withActor(ctx, 'actor' in s ? s.actor : s),
-    async staff(role, extra = {}) {
-      const email = `${role}${++seq}@oubli.test`;
-      const id = await createUser(ctx, { name: `${role} ${seq}`, email, role, ...extra });
-      const token = newToken();
-      await insertApiToken(store.db, id, hashToken(token), clock.now().toISOString());
-      return toStaff(id, email, token);
-    },
-    async contact(input = {}) {
-      const n = ++seq;
-      return createUser(ctx, { name: `Contact ${n}`, email: `contact${n}@example.test`, ...input });
-    },
+    staff: (role, extra) => createStaff(t, role, extra),
+    contact: (input) => createContact(t, input),
     async call(method, url, body, who = owner) {
       const opts: InjectOptions = { method: method as InjectOptions['method'], url, headers: {} };
       if (who) opts.headers!.authorization = who.auth;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openStore } from '../db/connect.ts';
 import { silentLogger, SYSTEM_ACTOR, type Ctx } from '../context.ts';
 import { createUser } from '../domain/contacts/create-user.ts';
+import { insertTicket } from '../../test/factories/index.ts';
 import { parseAsOf } from './sweep.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/oubli.js');
@@ -47,17 +48,9 @@ describe('oubli sweep (the command, on a SQLite data directory)', () => {
     const at = '2026-11-22T10:00:00.000Z';
     const ctx: Ctx = { db: store.db, caps: store.caps, now: () => new Date(at), log: silentLogger, actor: SYSTEM_ACTOR };
     contact = await createUser(ctx, { name: 'Sweep Person', email: 'sweep.person@example.test' });
-    const r = await store.db
-      .insertInto('tickets')
-      .values({
-        subject: 'Old deleted ticket', status: 'open', requester_id: contact, channel: 'web', state: 'deleted',
-        state_changed_at: at, created_at: at, updated_at: at, external_id: null, priority: null, type: null,
-        submitter_id: null, assignee_id: null, organization_id: null, group_id: null, brand_id: null, custom_fields: null,
-        due_at: null, spam_cause: null, state_actor_id: null, solved_at: null, erased_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    ticket = r.id;
+    ticket = await insertTicket({ db: store.db, at }, contact, {
+      subject: 'Old deleted ticket', state: 'deleted', priority: null, type: null, submitter_id: null, brand_id: null,
+    });
     await store.db.updateTable('users').set({ deleted_at: at }).where('id', '=', contact).execute();
     await store.close();
   });

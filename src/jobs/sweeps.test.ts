@@ -5,7 +5,8 @@ import { createTestApp, type TestApp } from '../../test/app.ts';
 import { openStore, type Store } from '../db/connect.ts';
 import type { Ctx } from '../context.ts';
 import { runSweeps } from './sweeps.ts';
-import { insertAttachment, insertTicket, moveTicket, snapshot, softDelete } from '../../test/factories/erasure.ts';
+import { insertAttachment, insertTicket, moveTicket, softDelete } from '../../test/factories/index.ts';
+import { allRows } from '../../test/reads.ts';
 
 describeEachDb('retention sweeps', (kind) => {
   let t: TestApp;
@@ -63,7 +64,7 @@ describeEachDb('retention sweeps', (kind) => {
 
   it('reports what it would do on a dry run and changes nothing', async () => {
     const ids = await scenario();
-    const before = await snapshot(t);
+    const before = await allRows(t);
     const r = await runSweeps(t.ctx, { dryRun: true });
     expect(r).toEqual({
       asOf: day(31),
@@ -76,7 +77,7 @@ describeEachDb('retention sweeps', (kind) => {
         `would delete 1 unused uploads: ${ids.uploadOld}`,
       ],
     });
-    expect(await snapshot(t)).toEqual(before);
+    expect(await allRows(t)).toEqual(before);
   });
 
   it('erases and closes what is past its retention, and nothing else', async () => {

@@ -4,7 +4,7 @@ import { describeEachDb } from '../../test/db.ts';
 import { createTestApp, type TestApp } from '../../test/app.ts';
 import { postgresSearch } from '../db/dialects/search-postgres.ts';
 import type { TextSource } from '../db/dialects/caps.ts';
-import { seedGroup, seedOrganization, seedTicket } from '../../test/factories/search.ts';
+import { insertGroup, insertOrganization, seedTicket } from '../../test/factories/index.ts';
 import { countSearchedUsers, searchUsers } from './service.ts';
 
 // What search promises beyond the syntax: states, consistency at commit, paging, refusals.
@@ -28,9 +28,9 @@ describeEachDb('search behaviour', (kind) => {
 
   it('never returns spam, deleted or erased tickets, nor deleted or erased users', async () => {
     const rq = await t.contact();
-    const live = await seedTicket(t.store.db, { requesterId: rq, subject: 'ghost story', comments: ['boo'] });
+    const live = await seedTicket(t, { requesterId: rq, subject: 'ghost story', comments: ['boo'] });
     for (const state of ['spam', 'deleted', 'erased'] as const) {
-      await seedTicket(t.store.db, { requesterId: rq, subject: 'ghost story', state, comments: ['boo'], attachments: ['ghost.png'] });
+      await seedTicket(t, { requesterId: rq, subject: 'ghost story', state, comments: ['boo'], attachments: ['ghost.png'] });
     }
     const active = await t.contact({ name: 'Ghost Active' });
     const suspended = await t.contact({ name: 'Ghost Suspended', suspended: true });
@@ -53,9 +53,9 @@ describeEachDb('search behaviour', (kind) => {
 
   it('finds edited text by its new words and not its old ones at once, on every indexed table', async () => {
     const rq = await t.contact({ name: 'Kestrel Person', email: 'kestrel@example.com' });
-    const tk = await seedTicket(t.store.db, { requesterId: rq, subject: 'kestrel subject', comments: ['kestrel in a comment'], attachments: ['kestrel.txt'] });
-    const org = await seedOrganization(t.store.db, 'Kestrel Org');
-    const group = await seedGroup(t.store.db, 'Kestrel Group');
+    const tk = await seedTicket(t, { requesterId: rq, subject: 'kestrel subject', comments: ['kestrel in a comment'], attachments: ['kestrel.txt'] });
+    const org = await insertOrganization(t, 'Kestrel Org');
+    const group = await insertGroup(t, 'Kestrel Group');
     expect(await found('kestrel')).toHaveLength(4);
     const db = t.store.db;
     await db.updateTable('comments').set({ body: 'falcon', html_body: '<p>falcon</p>', plain_body: 'falcon now' }).where('id', '=', tk.commentIds[0]!).execute();
@@ -81,7 +81,7 @@ describeEachDb('search behaviour', (kind) => {
     const ids: number[] = [];
     for (let i = 1; i <= 5; i++) {
       const at = `2026-11-0${i}T10:00:00.000Z`;
-      ids.push((await seedTicket(t.store.db, { requesterId: rq, subject: 'pager', createdAt: at, updatedAt: at })).id);
+      ids.push((await seedTicket(t, { requesterId: rq, subject: 'pager', createdAt: at, updatedAt: at })).id);
     }
     const newestFirst = [...ids].reverse();
     const p1 = await get(`/api/v2/search.json?query=pager&per_page=2`);
@@ -105,7 +105,7 @@ describeEachDb('search behaviour', (kind) => {
   it('pages /search/export by cursor until links.next is null, and back with links.prev', async () => {
     const rq = await t.contact();
     const ids: number[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await seedTicket(t.store.db, { requesterId: rq, subject: 'exported' })).id);
+    for (let i = 0; i < 5; i++) ids.push((await seedTicket(t, { requesterId: rq, subject: 'exported' })).id);
     const seen: number[][] = [];
     let url: string | null = `/api/v2/search/export.json?query=exported&filter[type]=ticket&page[size]=2`;
     let last: any;

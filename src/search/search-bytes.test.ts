@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/app.ts';
-import { seedTicket } from '../../test/factories/search.ts';
+import { seedTicket } from '../../test/factories/index.ts';
 
 // docs/erasure-proof.md for the search index on SQLite: once a row is deleted or its text rewritten
 // and the WAL is checkpointed, its words are gone from the bytes of every database file.
@@ -34,7 +34,7 @@ describe('search index leaves no bytes behind [sqlite]', () => {
 
   async function plant() {
     const rq = await t.contact();
-    const tk = await seedTicket(t.store.db, { requesterId: rq, subject: 'bytes', comments: [`my secret is ${marker} ok`, 'other words'] });
+    const tk = await seedTicket(t, { requesterId: rq, subject: 'bytes', comments: [`my secret is ${marker} ok`, 'other words'] });
     const r = await t.call('GET', `/api/v2/search?query=${marker}`);
     expect(r.body.results.map((x: { id: number }) => x.id)).toEqual([tk.id]);
     expect(await t.store.checkpoint()).toEqual({ busy: false });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDb } from '../../test/db.ts';
 import { createTestApp, type TestApp } from '../../test/app.ts';
-import { seedGroup, seedOrganization, seedTicket } from '../../test/factories/search.ts';
+import { insertGroup, insertOrganization, seedTicket } from '../../test/factories/index.ts';
 
 // Each element of the query syntax, through HTTP, on both databases.
 
@@ -26,10 +26,10 @@ describeEachDb('search syntax', (kind) => {
 
   it('matches bare words anywhere in a ticket, and a quoted phrase only in order', async () => {
     const rq = await t.contact();
-    const a = await seedTicket(t.store.db, { requesterId: rq, subject: 'Ruby slipper missing', comments: ['Where did it go?'] });
-    const b = await seedTicket(t.store.db, { requesterId: rq, subject: 'Shoe question', comments: ['the slipper is ruby red'] });
-    const c = await seedTicket(t.store.db, { requesterId: rq, subject: 'Two parts', comments: ['first ruby', 'then a slipper'] });
-    await seedTicket(t.store.db, { requesterId: rq, subject: 'Unrelated', comments: ['nothing here'] });
+    const a = await seedTicket(t, { requesterId: rq, subject: 'Ruby slipper missing', comments: ['Where did it go?'] });
+    const b = await seedTicket(t, { requesterId: rq, subject: 'Shoe question', comments: ['the slipper is ruby red'] });
+    const c = await seedTicket(t, { requesterId: rq, subject: 'Two parts', comments: ['first ruby', 'then a slipper'] });
+    await seedTicket(t, { requesterId: rq, subject: 'Unrelated', comments: ['nothing here'] });
     expect(await tickets('ruby slipper')).toEqual([a.id, b.id, c.id]);
     expect(await tickets('"ruby slipper"')).toEqual([a.id]);
     expect(await tickets('"slipper is ruby"')).toEqual([b.id]);
@@ -43,9 +43,9 @@ describeEachDb('search syntax', (kind) => {
     const org = await t.contact({ email: 'anna.k@example.org' });
     await t.contact({ email: 'joanna.k@example.com' });
     const rq = await t.contact();
-    const hit = await seedTicket(t.store.db, { requesterId: rq, comments: ['please write to anna.k@example.com soon'] });
-    await seedTicket(t.store.db, { requesterId: rq, comments: ['write to anna@example.com'] });
-    await seedTicket(t.store.db, { requesterId: rq, comments: ['or k.anna@example.com or joanna.k@example.com'] });
+    const hit = await seedTicket(t, { requesterId: rq, comments: ['please write to anna.k@example.com soon'] });
+    await seedTicket(t, { requesterId: rq, comments: ['write to anna@example.com'] });
+    await seedTicket(t, { requesterId: rq, comments: ['or k.anna@example.com or joanna.k@example.com'] });
     const body = await search('anna.k@example.com');
     expect(idsOf(body, 'user')).toEqual([anna]);
     expect(idsOf(body, 'ticket')).toEqual([hit.id]);
@@ -59,7 +59,7 @@ describeEachDb('search syntax', (kind) => {
     const piet = await t.contact({ name: 'Piet Phone', phone: '+44 20 7946 0958' });
     const other = await t.contact({ phone: '+44 20 7946 0959' });
     const rq = await t.contact();
-    const hit = await seedTicket(t.store.db, { requesterId: rq, comments: ['call me on +44 20 7946 0958 after six'] });
+    const hit = await seedTicket(t, { requesterId: rq, comments: ['call me on +44 20 7946 0958 after six'] });
     const quoted = await search('"+44 20 7946 0958"');
     expect(idsOf(quoted, 'user')).toEqual([piet]);
     expect(idsOf(quoted, 'ticket')).toEqual([hit.id]);
@@ -70,9 +70,9 @@ describeEachDb('search syntax', (kind) => {
 
   it('excludes with -term and matches prefixes with a trailing *', async () => {
     const rq = await t.contact();
-    const jam = await seedTicket(t.store.db, { requesterId: rq, subject: 'printer jam' });
-    const fire = await seedTicket(t.store.db, { requesterId: rq, subject: 'printer on fire' });
-    const door = await seedTicket(t.store.db, { requesterId: rq, subject: 'door', comments: ['it is jammed'] });
+    const jam = await seedTicket(t, { requesterId: rq, subject: 'printer jam' });
+    const fire = await seedTicket(t, { requesterId: rq, subject: 'printer on fire' });
+    const door = await seedTicket(t, { requesterId: rq, subject: 'door', comments: ['it is jammed'] });
     expect(await tickets('printer -jam')).toEqual([fire.id]);
     expect(await tickets('printer -"on fire"')).toEqual([jam.id]);
     expect(await tickets('jam*')).toEqual([jam.id, door.id]);
@@ -87,9 +87,9 @@ describeEachDb('search syntax', (kind) => {
     const r2 = await t.contact();
     const byStatus: Record<string, number> = {};
     for (const status of ['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const) {
-      byStatus[status] = (await seedTicket(t.store.db, { requesterId: r1, status, subject: 'status probe' })).id;
+      byStatus[status] = (await seedTicket(t, { requesterId: r1, status, subject: 'status probe' })).id;
     }
-    const mine = await seedTicket(t.store.db, { requesterId: r2, assigneeId: agent.id, subject: 'status probe', tags: ['vip'] });
+    const mine = await seedTicket(t, { requesterId: r2, assigneeId: agent.id, subject: 'status probe', tags: ['vip'] });
     const s = (...names: string[]) => names.map((n) => byStatus[n]!);
     expect(await tickets('probe status<solved')).toEqual([...s('new', 'open', 'pending', 'hold'), mine.id]);
     expect(await tickets('probe status>pending')).toEqual(s('hold', 'solved', 'closed'));
@@ -121,9 +121,9 @@ describeEachDb('search syntax', (kind) => {
 
   it('filters by created and updated dates, whole UTC days', async () => {
     const rq = await t.contact();
-    const oct = await seedTicket(t.store.db, { requesterId: rq, subject: 'dated', createdAt: '2026-10-15T12:00:00.000Z', updatedAt: '2026-11-10T23:59:59.000Z' });
-    const nov5 = await seedTicket(t.store.db, { requesterId: rq, subject: 'dated', createdAt: '2026-11-05T00:00:00.000Z' });
-    const nov21 = await seedTicket(t.store.db, { requesterId: rq, subject: 'dated', createdAt: '2026-11-21T08:00:00.000Z' });
+    const oct = await seedTicket(t, { requesterId: rq, subject: 'dated', createdAt: '2026-10-15T12:00:00.000Z', updatedAt: '2026-11-10T23:59:59.000Z' });
+    const nov5 = await seedTicket(t, { requesterId: rq, subject: 'dated', createdAt: '2026-11-05T00:00:00.000Z' });
+    const nov21 = await seedTicket(t, { requesterId: rq, subject: 'dated', createdAt: '2026-11-21T08:00:00.000Z' });
     expect(await tickets('dated created<2026-11-01')).toEqual([oct.id]);
     expect(await tickets('dated created<2026-11-05')).toEqual([oct.id]);
     expect(await tickets('dated created<=2026-11-05')).toEqual([oct.id, nov5.id]);
@@ -136,11 +136,11 @@ describeEachDb('search syntax', (kind) => {
   });
 
   it('restricts to a type, and finds organization and group names and attachment file names', async () => {
-    const org = await seedOrganization(t.store.db, 'Acme Widgets');
-    const group = await seedGroup(t.store.db, 'Acme Support');
+    const org = await insertOrganization(t, 'Acme Widgets');
+    const group = await insertGroup(t, 'Acme Support');
     const buyer = await t.contact({ name: 'Acme Buyer' });
-    const ticket = await seedTicket(t.store.db, { requesterId: buyer, subject: 'acme order' });
-    const file = await seedTicket(t.store.db, { requesterId: buyer, subject: 'receipt', attachments: ['invoice-2026.pdf'] });
+    const ticket = await seedTicket(t, { requesterId: buyer, subject: 'acme order' });
+    const file = await seedTicket(t, { requesterId: buyer, subject: 'receipt', attachments: ['invoice-2026.pdf'] });
     const types = async (q: string) => (await search(q)).results.map((r) => `${r.result_type}:${r.id}`).sort();
     expect(await types('acme')).toEqual([`group:${group}`, `organization:${org}`, `ticket:${ticket.id}`, `user:${buyer}`]);
     expect(await types('type:organization acme')).toEqual([`organization:${org}`]);
@@ -158,10 +158,10 @@ describeEachDb('search syntax', (kind) => {
   it('ORs alternatives the way a person search needs', async () => {
     const anna = await t.contact({ name: 'Anna Karenina', email: 'anna.k@example.com', phone: '+44 20 7946 0958' });
     const rq = await t.contact();
-    const byName = await seedTicket(t.store.db, { requesterId: rq, comments: ['Anna Karenina called'] });
-    const byMail = await seedTicket(t.store.db, { requesterId: rq, subject: 'from anna.k@example.com' });
-    const byPhone = await seedTicket(t.store.db, { requesterId: rq, attachments: ['notes +44 20 7946 0958.txt'] });
-    await seedTicket(t.store.db, { requesterId: rq, comments: ['Anna called, not Karenina'] });
+    const byName = await seedTicket(t, { requesterId: rq, comments: ['Anna Karenina called'] });
+    const byMail = await seedTicket(t, { requesterId: rq, subject: 'from anna.k@example.com' });
+    const byPhone = await seedTicket(t, { requesterId: rq, attachments: ['notes +44 20 7946 0958.txt'] });
+    await seedTicket(t, { requesterId: rq, comments: ['Anna called, not Karenina'] });
     const body = await search('"Anna Karenina" OR anna.k@example.com OR "+44 20 7946 0958" OR annak OR "k anna"');
     expect(idsOf(body, 'ticket')).toEqual([byName.id, byMail.id, byPhone.id]);
     expect(idsOf(body, 'user')).toEqual([anna]);

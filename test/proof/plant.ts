@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { startSmtpIn } from '../../src/mail/smtp-in.ts';
 import { smtpClient } from '../smtp.ts';
 import type { TestApp } from '../app.ts';
+import { postUpload } from '../factories/index.ts';
 
 // The erasure proof (docs/erasure-proof.md), the planting half: a unique marker put everywhere a person's data can
 // go, through the real paths (HTTP API, SMTP), so the proof covers what production writes.
@@ -52,14 +53,7 @@ export async function plantEverywhere(t: TestApp, m: string): Promise<Planted> {
 
   // A ticket through the API: subject, a comment in HTML (three stored forms), an
   // attachment whose name and bytes carry the marker.
-  const upload = await t.app.inject({
-    method: 'POST',
-    url: `/api/v2/uploads?filename=${m}.pdf`,
-    headers: { authorization: t.owner.auth, 'content-type': 'application/pdf' },
-    payload: Buffer.from(`%PDF-1.4 scan of the passport of ${m} %%EOF`),
-  });
-  expect(upload.statusCode).toBe(201);
-  const token = JSON.parse(upload.body).upload.token;
+  const { token } = await postUpload(t, `${m}.pdf`, `%PDF-1.4 scan of the passport of ${m} %%EOF`);
   ok(
     await t.call('POST', '/api/v2/tickets', {
       ticket: {

@@ -3,6 +3,7 @@ import { createTestApp, type Staff, type TestApp } from '../app.ts';
 import type { DbKind } from '../db.ts';
 import { hashPassword, hashToken, newToken } from '../../src/domain/auth/secrets.ts';
 import { insertApiToken } from '../../src/db/queries/users.ts';
+import { postTicket, postUpload } from '../factories/index.ts';
 
 // The people of the role table (docs/permissions.md) and the fixtures its rows act on.
 // Fixtures are made by the owner through the API, fresh for each cell, so that an allowed
@@ -144,27 +145,13 @@ export async function createWorld(kind: DbKind): Promise<World> {
     },
     async ticket(opts = {}) {
       const requester = await t.contact();
-      const r = await must('POST', '/api/v2/tickets', {
-        ticket: { subject: 'A question', requester_id: requester, comment: { body: opts.body ?? 'Hello, I need help.', uploads: opts.uploads } },
-      });
-      const ticketId = r.ticket.id as number;
+      const ticketId = (await postTicket(t, { subject: 'A question', requester_id: requester, comment: { body: opts.body ?? 'Hello, I need help.', uploads: opts.uploads } })).id as number;
       if (opts.status === 'solved' || opts.status === 'closed') await must('PUT', `/api/v2/tickets/${ticketId}`, { ticket: { status: 'solved' } });
       if (opts.status === 'closed') await must('PUT', `/api/v2/tickets/${ticketId}/close`);
       const comments = await must('GET', `/api/v2/tickets/${ticketId}/comments`);
       return { ticketId, commentId: comments.comments[0].id as number, requester };
     },
-    async upload(by, name = 'scan.pdf') {
-      const uploader = by && by.actor.role !== 'end-user' ? by : t.owner;
-      const res = await t.app.inject({
-        method: 'POST',
-        url: `/api/v2/uploads?filename=${name}`,
-        headers: { authorization: uploader.auth, 'content-type': 'application/pdf' },
-        payload: Buffer.from(`%PDF bytes of ${name} ${++seq}`),
-      });
-      if (res.statusCode !== 201) throw new Error(`fixture upload: ${res.statusCode} ${res.body}`);
-      const up = JSON.parse(res.body).upload;
-      return { token: up.token as string, attachmentId: up.attachment.id as number };
-    },
+    upload: (by, name = 'scan.pdf') => postUpload(t, name, undefined, by && by.actor.role !== 'end-user' ? by : t.owner),
     async ticketWithFile() {
       const up = await w.upload(t.owner);
       const tk = await w.ticket({ uploads: [up.token] });

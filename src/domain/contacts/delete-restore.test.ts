@@ -1,46 +1,13 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.ts';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
+import { insertTicket as insertTicketRow } from '../../../test/factories/index.ts';
 import type { SpamCause, TicketState, TicketStatus } from '../../db/schema.ts';
 import { deleteContact } from './delete-contact.ts';
 
 /** A ticket row straight into the database: these tests are about contacts, not ticket creation. */
-async function insertTicket(
-  t: TestApp,
-  requesterId: number,
-  o: { status?: TicketStatus; state?: TicketState; spam_cause?: SpamCause | null } = {},
-): Promise<number> {
-  const now = t.clock.now().toISOString();
-  const r = await t.store.db
-    .insertInto('tickets')
-    .values({
-      external_id: null,
-      subject: 'Printer on fire',
-      status: o.status ?? 'open',
-      priority: null,
-      type: null,
-      requester_id: requesterId,
-      submitter_id: requesterId,
-      assignee_id: null,
-      organization_id: null,
-      group_id: null,
-      brand_id: null,
-      channel: 'api',
-      custom_fields: null,
-      due_at: null,
-      state: o.state ?? 'active',
-      spam_cause: o.spam_cause ?? null,
-      state_changed_at: o.state && o.state !== 'active' ? now : null,
-      state_actor_id: null,
-      solved_at: null,
-      erased_at: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return r.id;
-}
+const insertTicket = (t: TestApp, requesterId: number, o: { status?: TicketStatus; state?: TicketState; spam_cause?: SpamCause | null } = {}) =>
+  insertTicketRow(t, requesterId, { subject: 'Printer on fire', ...o });
 
 async function ticket(t: TestApp, id: number) {
   return t.store.db.selectFrom('tickets').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

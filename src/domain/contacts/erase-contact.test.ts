@@ -10,7 +10,8 @@ import { erasureMap } from '../erasure/map/index.ts';
 import { eraseContact, TICKETS_PER_BATCH } from './erase-contact.ts';
 import { restoreContact } from './restore-contact.ts';
 import { eraseTicketInTransaction } from '../tickets/erase-ticket.ts';
-import { countWhere, insertTicket, moveTicket, seedPerson, snapshot, softDelete, type Person } from '../../../test/factories/erasure.ts';
+import { insertTicket, moveTicket, type Person, seedPerson, softDelete } from '../../../test/factories/index.ts';
+import { allRows, countWhere } from '../../../test/reads.ts';
 
 describeEachDb('erase a contact', (kind) => {
   let t: TestApp;
@@ -113,19 +114,19 @@ describeEachDb('erase a contact', (kind) => {
     const p = await seedPerson(t, 1);
     const agent = await t.staff('agent');
     const admin = await t.staff('admin');
-    const before = await snapshot(t);
+    const before = await allRows(t);
     const live = await t.call('DELETE', `/api/v2/deleted_users/${p.userId}`);
     expect(live.status).toBe(422);
     expect(live.body.details.base[0].description).toBe('Only deleted users can be permanently deleted; delete them first.');
-    expect(await snapshot(t)).toEqual(before);
+    expect(await allRows(t)).toEqual(before);
 
     await softDelete(t, p.userId);
-    const deleted = await snapshot(t);
+    const deleted = await allRows(t);
     const byAgent = await t.call('DELETE', `/api/v2/deleted_users/${p.userId}`, undefined, agent);
     expect(byAgent.status).toBe(403);
     const owner = await t.call('DELETE', `/api/v2/deleted_users/${t.owner.id}`, undefined, admin);
     expect(owner.status).toBe(403);
-    expect(await snapshot(t)).toEqual(deleted);
+    expect(await allRows(t)).toEqual(deleted);
     const user = await db.selectFrom('users').selectAll().where('id', '=', p.userId).executeTakeFirstOrThrow();
     expect(user).toMatchObject({ erasing_since: null, erased_at: null, name: `Name ${p.marker}` });
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { describeEachDb } from '../../../test/db.ts';
 import { ftsSegments } from '../../db/dialects/search-sqlite.ts';
-import { seedTicket } from '../../../test/factories/search.ts';
+import { seedTicket } from '../../../test/factories/index.ts';
 import { runSweeps } from '../../jobs/sweeps.ts';
 import { compactSearchIndexes } from './compact-search-indexes.ts';
 
@@ -18,7 +18,7 @@ describeEachDb('compacting the full-text indexes', (kind) => {
   async function seed(n: number) {
     const rq = await t.contact();
     // One transaction per ticket, as the helpdesk writes: each adds index segments.
-    for (let i = 0; i < n; i++) await seedTicket(t.store.db, { requesterId: rq, subject: `subject ${i}`, comments: [`word${i} common`] });
+    for (let i = 0; i < n; i++) await seedTicket(t, { requesterId: rq, subject: `subject ${i}`, comments: [`word${i} common`] });
   }
 
   it('merges the segments in bounded steps, and search still finds everything', async () => {

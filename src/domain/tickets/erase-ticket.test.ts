@@ -4,7 +4,8 @@ import { describeEachDb } from '../../../test/db.ts';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { findTextAnywhere } from '../../db/queries/erasure.ts';
 import { eraseTicket } from './erase-ticket.ts';
-import { countWhere, insertAttachment, insertComment, insertTicket, marker, moveTicket, snapshot, softDelete } from '../../../test/factories/erasure.ts';
+import { insertAttachment, insertComment, insertTicket, marker, moveTicket, softDelete } from '../../../test/factories/index.ts';
+import { allRows, countWhere } from '../../../test/reads.ts';
 
 describeEachDb('erase a ticket (Delete Forever)', (kind) => {
   let t: TestApp;
@@ -74,7 +75,7 @@ describeEachDb('erase a ticket (Delete Forever)', (kind) => {
     const spam = await richTicket(requester, marker());
     await moveTicket(t, spam, 'spam');
     const plain = await t.staff('agent');
-    const before = await snapshot(t);
+    const before = await allRows(t);
     await expect(eraseTicket(t.as(t.owner), { ticketId: live, from: 'deleted' })).rejects.toMatchObject({ code: 'not_found' });
     await expect(eraseTicket(t.as(t.owner), { ticketId: spam, from: 'deleted' })).rejects.toMatchObject({ code: 'not_found' });
     await expect(eraseTicket(t.as(t.owner), { ticketId: 999999, from: 'spam' })).rejects.toMatchObject({ code: 'not_found' });
@@ -83,7 +84,7 @@ describeEachDb('erase a ticket (Delete Forever)', (kind) => {
     expect((await t.call('DELETE', `/api/v2/spam_tickets/${live}`)).status).toBe(404);
     expect((await t.call('DELETE', `/api/v2/spam_tickets/${spam}`, undefined, plain)).status).toBe(403);
     expect((await t.call('DELETE', `/api/v2/spam_tickets/destroy_many?ids=${spam}`, undefined, plain)).status).toBe(403);
-    expect(await snapshot(t)).toEqual(before);
+    expect(await allRows(t)).toEqual(before);
     // Erased once, it is gone from both views.
     await eraseTicket(t.as(t.owner), { ticketId: spam, from: 'spam' });
     await expect(eraseTicket(t.as(t.owner), { ticketId: spam, from: 'spam' })).rejects.toMatchObject({ code: 'not_found' });

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { describeEachDb } from '../../../test/db.ts';
-import { allPages } from '../../../test/factories/erasure-requests.ts';
+import { allPages } from '../../../test/reads.ts';
 import { smtpFixture } from '../../../test/smtp-fixture.ts';
 
 // Text as people wrote it (issue 9): a name written with HTML entities or split by markup is

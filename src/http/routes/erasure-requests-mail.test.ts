@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.ts';
 import { smtpFixture, SUPPORT } from '../../../test/smtp-fixture.ts';
-import { allPages } from '../../../test/factories/erasure-requests.ts';
+import { allPages } from '../../../test/reads.ts';
 
 // An erasure request reaches the person's mail (issue 9, item 5): the raw-mail headers of
 // the threads they are on, each file they sent on someone else's ticket (its content cannot

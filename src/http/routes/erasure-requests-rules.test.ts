@@ -3,7 +3,8 @@ import { describeEachDb } from '../../../test/db.ts';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { claimJob } from '../../db/queries/jobs.ts';
 import { runQueuedJobs } from '../../jobs/runner.ts';
-import { addComment, allPages, commentText, countRows, ticketRow, ticketWith } from '../../../test/factories/erasure-requests.ts';
+import { insertComment, ticketWith } from '../../../test/factories/index.ts';
+import { allPages, commentText, countRows, ticketRow } from '../../../test/reads.ts';
 
 // The rules around an erasure request: its deadline, extensions, who may do what, cancelling,
 // rejecting, planning again, and what happens when its person is erased another way.
@@ -200,7 +201,7 @@ describeEachDb('erasure request rules', (kind) => {
     const anna = await t.contact({ name: 'Anna Karenina' });
     const other = await t.contact();
     await ticketWith(t, other, 'Anna Karenina called');
-    await addComment(t, (await ticketWith(t, anna, 'mine')).ticketId, anna, 'also mine');
+    await insertComment(t, (await ticketWith(t, anna, 'mine')).ticketId, anna, 'also mine');
     const id = (await open(anna)).body.erasure_request.id;
     await t.drainJobs();
     await put(id, { extension: { until: '2027-01-10', reason: 'Waiting for Anna to confirm her identity' } });

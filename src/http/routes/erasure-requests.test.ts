@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.ts';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
-import { addAttachment, addComment, addRawMail, allPages, commentText, countRows, rawMail, ticketRow, ticketWith } from '../../../test/factories/erasure-requests.ts';
+import { insertAttachment, insertComment, insertRawMail, ticketWith } from '../../../test/factories/index.ts';
+import { allPages, commentText, countRows, rawMail, ticketRow } from '../../../test/reads.ts';
 
 // Erasure requests through the HTTP API (API.md "Erasure requests"), on both databases:
 // the whole flow from the profile's terms to the certificate.
@@ -37,12 +38,12 @@ describeEachDb('erasure requests', (kind) => {
     // Her name in another ticket's subject, and in an attachment's name.
     const subj = await ticketWith(t, other, 'Nothing personal here', { subject: `Call back ${ANNA.name}` });
     const att = await ticketWith(t, other, 'See the attached scan');
-    const attId = await addAttachment(t, att.ticketId, att.commentId, `passport ${ANNA.name}.pdf`);
+    const attId = await insertAttachment(t, { ticketId: att.ticketId, commentId: att.commentId, name: `passport ${ANNA.name}.pdf`, contentType: 'application/pdf' });
     // Another Anna Karenina, not her: rejected, left untouched.
     const shared = await ticketWith(t, namesake, `My colleague Anna Karenina from accounting`);
     // She replied by mail on someone else's ticket: her name is only in the raw email.
-    const replyId = await addComment(t, mention.ticketId, anna, 'Thanks, sounds good');
-    const rawId = await addRawMail(t, mention.ticketId, replyId, `"${ANNA.name}" <${ANNA.email}>`, 'Thanks, sounds good');
+    const replyId = await insertComment(t, mention.ticketId, anna, 'Thanks, sounds good');
+    const rawId = await insertRawMail(t, mention.ticketId, replyId, `"${ANNA.name}" <${ANNA.email}>`, 'Thanks, sounds good');
 
     const created = await open(anna, ['Rue de la Paix 12']);
     expect(created.status).toBe('planning');

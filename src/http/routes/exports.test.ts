@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { describeEachDb } from '../../../test/db.ts';
-import { seedTicket } from '../../../test/factories/search.ts';
+import { seedTicket } from '../../../test/factories/index.ts';
 
 // The right of access through the HTTP API (docs/api.md; GDPR Art. 15/20).
 
@@ -94,7 +94,7 @@ describeEachDb('user export', (kind) => {
   it('pages through many tickets and comments without losing any', async () => {
     const anna = await t.contact({ name: 'Many Tickets' });
     const ids: number[] = [];
-    for (let i = 0; i < 230; i++) ids.push((await seedTicket(t.store.db, { requesterId: anna, subject: `T${i}`, comments: [`c${i}a`, `c${i}b`] })).id);
+    for (let i = 0; i < 230; i++) ids.push((await seedTicket(t, { requesterId: anna, subject: `T${i}`, comments: [`c${i}a`, `c${i}b`] })).id);
     const r = await exportOf(anna);
     expect(r.status).toBe(200);
     const tickets = r.body.user_export.requested_tickets as { id: number; comments: { body: string }[] }[];

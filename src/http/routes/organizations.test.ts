@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.ts';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
+import { insertTicket } from '../../../test/factories/index.ts';
 
 describeEachDb('organizations and groups API', (kind) => {
   let t: TestApp;
@@ -77,12 +78,7 @@ describeEachDb('organizations and groups API', (kind) => {
   it('removes memberships and ticket links when an organization is deleted', async () => {
     const o = (await t.call('POST', '/api/v2/organizations', { organization: { name: 'Gone' } })).body.organization.id;
     const u = await t.contact({ organization_id: o });
-    const now = t.clock.now().toISOString();
-    const tk = await t.store.db
-      .insertInto('tickets')
-      .values({ subject: 's', status: 'open', requester_id: u, organization_id: o, channel: 'api', state: 'active', created_at: now, updated_at: now } as never)
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const tk = { id: await insertTicket(t, u, { organization_id: o }) };
     expect((await t.call('DELETE', `/api/v2/organizations/${o}`)).status).toBe(204);
     const row = await t.store.db.selectFrom('tickets').select(['organization_id', 'state']).where('id', '=', tk.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ organization_id: null, state: 'active' });

@@ -1,12 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.ts';
-import { createTestApp, type Staff, type TestApp } from '../../../test/app.ts';
-
-async function newTicket(t: TestApp, ticket: Record<string, unknown>, who?: Staff) {
-  const r = await t.call('POST', '/api/v2/tickets', { ticket: { comment: { body: 'Hello' }, ...ticket } }, who);
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
-  return r.body.ticket as { id: number; status: string };
-}
+import { createTestApp, type TestApp } from '../../../test/app.ts';
+import { postTicket } from '../../../test/factories/index.ts';
 
 describeEachDb('spam and deleted tickets', (kind) => {
   let t: TestApp;
@@ -23,7 +18,7 @@ describeEachDb('spam and deleted tickets', (kind) => {
   it('marks spam: the ticket moves to the Spam view with its status, the requester is suspended and can get no new ticket', async () => {
     const requester = await t.contact({ name: 'Sid Spammer' });
     const agent = await t.staff('agent');
-    const tk = await newTicket(t, { requester_id: requester, status: 'pending', assignee_id: agent.id });
+    const tk = await postTicket(t, { requester_id: requester, status: 'pending', assignee_id: agent.id });
     const r = await t.call('PUT', `/api/v2/tickets/${tk.id}/mark_as_spam.json`, undefined, agent);
     expect(r.status).toBe(200);
     expect(r.body).toEqual({});
@@ -53,7 +48,7 @@ describeEachDb('spam and deleted tickets', (kind) => {
 
   it('not spam returns the ticket with its status and keeps the requester suspended', async () => {
     const requester = await t.contact();
-    const tk = await newTicket(t, { requester_id: requester, status: 'hold' });
+    const tk = await postTicket(t, { requester_id: requester, status: 'hold' });
     await t.call('PUT', `/api/v2/tickets/${tk.id}/mark_as_spam`);
     const r = await t.call('PUT', `/api/v2/spam_tickets/${tk.id}/not_spam.json`);
     expect(r.status).toBe(200);
@@ -65,8 +60,8 @@ describeEachDb('spam and deleted tickets', (kind) => {
 
   it('marks spam on a staff member\'s or the owner\'s ticket without suspending them', async () => {
     const agent = await t.staff('agent');
-    const mine = await newTicket(t, {}, agent);
-    const owners = await newTicket(t, {});
+    const mine = await postTicket(t, {}, agent);
+    const owners = await postTicket(t, {});
     expect((await t.call('PUT', `/api/v2/tickets/${mine.id}/mark_as_spam`, undefined, agent)).status).toBe(200);
     expect((await t.call('PUT', `/api/v2/tickets/${owners.id}/mark_as_spam`, undefined, agent)).status).toBe(200);
     expect((await ticketRow(mine.id)).state).toBe('spam');
@@ -77,7 +72,7 @@ describeEachDb('spam and deleted tickets', (kind) => {
 
   it('refuses not spam while the requester is deleted, and changes nothing', async () => {
     const requester = await t.contact();
-    const tk = await newTicket(t, { requester_id: requester });
+    const tk = await postTicket(t, { requester_id: requester });
     await t.call('PUT', `/api/v2/tickets/${tk.id}/mark_as_spam`);
     await t.store.db.updateTable('users').set({ deleted_at: t.clock.now().toISOString() }).where('id', '=', requester).execute();
     const before = await ticketRow(tk.id);
@@ -91,7 +86,7 @@ describeEachDb('spam and deleted tickets', (kind) => {
   it('deletes and restores a ticket as it was, showing who deleted it', async () => {
     const agent = await t.staff('agent', { can_delete_tickets: true });
     const requester = await t.contact();
-    const tk = await newTicket(t, { requester_id: requester, status: 'pending', subject: 'Keep me' });
+    const tk = await postTicket(t, { requester_id: requester, status: 'pending', subject: 'Keep me' });
     const shown = (await t.call('GET', `/api/v2/tickets/${tk.id}`)).body.ticket;
     t.clock.advance(5_000);
     expect((await t.call('DELETE', `/api/v2/tickets/${tk.id}.json`, undefined, agent)).status).toBe(204);
@@ -120,7 +115,7 @@ describeEachDb('spam and deleted tickets', (kind) => {
   it('needs the delete tickets permission to delete, list deleted and restore', async () => {
     const plain = await t.staff('agent');
     const allowed = await t.staff('agent', { can_delete_tickets: true });
-    const tk = await newTicket(t, { requester_id: await t.contact() });
+    const tk = await postTicket(t, { requester_id: await t.contact() });
     for (const [method, url] of [
       ['DELETE', `/api/v2/tickets/${tk.id}`],
       ['DELETE', `/api/v2/tickets/destroy_many?ids=${tk.id}`],
@@ -139,9 +134,9 @@ describeEachDb('spam and deleted tickets', (kind) => {
 
   it('runs bulk delete, spam and not spam as jobs with a result per id', async () => {
     const requester = await t.contact();
-    const a = await newTicket(t, { requester_id: requester });
-    const b = await newTicket(t, { requester_id: requester });
-    const c = await newTicket(t, { requester_id: requester });
+    const a = await postTicket(t, { requester_id: requester });
+    const b = await postTicket(t, { requester_id: requester });
+    const c = await postTicket(t, { requester_id: requester });
     await t.call('PUT', `/api/v2/tickets/${c.id}/mark_as_spam`);
 
     const del = await t.call('DELETE', `/api/v2/tickets/destroy_many.json?ids=${a.id},999999,${c.id}`);
@@ -180,9 +175,9 @@ describeEachDb('spam and deleted tickets', (kind) => {
 
   it('restores many at once, all or nothing', async () => {
     const requester = await t.contact();
-    const a = await newTicket(t, { requester_id: requester, status: 'open' });
-    const b = await newTicket(t, { requester_id: requester, status: 'solved' });
-    const live = await newTicket(t, { requester_id: requester });
+    const a = await postTicket(t, { requester_id: requester, status: 'open' });
+    const b = await postTicket(t, { requester_id: requester, status: 'solved' });
+    const live = await postTicket(t, { requester_id: requester });
     await t.call('DELETE', `/api/v2/tickets/${a.id}`);
     await t.call('DELETE', `/api/v2/tickets/${b.id}`);
     const refused = await t.call('PUT', `/api/v2/deleted_tickets/restore_many?ids=${a.id},${live.id},999999`);
@@ -198,7 +193,7 @@ describeEachDb('spam and deleted tickets', (kind) => {
 
   it('refuses to restore a ticket whose requester is deleted', async () => {
     const requester = await t.contact();
-    const tk = await newTicket(t, { requester_id: requester });
+    const tk = await postTicket(t, { requester_id: requester });
     await t.call('DELETE', `/api/v2/tickets/${tk.id}`);
     await t.store.db.updateTable('users').set({ deleted_at: t.clock.now().toISOString() }).where('id', '=', requester).execute();
     const r = await t.call('PUT', `/api/v2/deleted_tickets/${tk.id}/restore`);

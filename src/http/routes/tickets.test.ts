@@ -1,12 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.ts';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
-
-async function newTicket(t: TestApp, ticket: Record<string, unknown>) {
-  const r = await t.call('POST', '/api/v2/tickets', { ticket: { comment: { body: 'Hello' }, ...ticket } });
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
-  return r.body.ticket;
-}
+import { postTicket } from '../../../test/factories/index.ts';
 
 async function counts(t: TestApp) {
   const n = async (table: 'tickets' | 'comments' | 'users' | 'ticket_audits') =>
@@ -86,17 +81,17 @@ describeEachDb('tickets API', (kind) => {
 
   it('finds or creates the requester by email, and a deleted contact\'s address makes a new one', async () => {
     const before = await counts(t);
-    const a = await newTicket(t, { requester: { name: 'New Person', email: 'New.Person@example.test' } });
+    const a = await postTicket(t, { requester: { name: 'New Person', email: 'New.Person@example.test' } });
     const created = await t.store.db.selectFrom('users').selectAll().where('id', '=', a.requester_id).executeTakeFirstOrThrow();
     expect(created).toMatchObject({ name: 'New Person', role: 'end-user' });
     expect((await counts(t)).users).toBe(before.users + 1);
-    const b = await newTicket(t, { requester: { email: 'new.person@example.test' } });
+    const b = await postTicket(t, { requester: { email: 'new.person@example.test' } });
     expect(b.requester_id).toBe(a.requester_id);
     // Soft-deleted contacts have released their address (SPEC §2): the same person is someone new.
     const now = t.clock.now().toISOString();
     await t.store.db.updateTable('users').set({ deleted_at: now }).where('id', '=', a.requester_id).execute();
     await t.store.db.updateTable('identities').set({ released: 1 }).where('user_id', '=', a.requester_id).execute();
-    const c = await newTicket(t, { requester: { email: 'new.person@example.test', name: 'Again' } });
+    const c = await postTicket(t, { requester: { email: 'new.person@example.test', name: 'Again' } });
     expect(c.requester_id).not.toBe(a.requester_id);
   });
 
@@ -177,7 +172,7 @@ describeEachDb('tickets API', (kind) => {
   it('updates fields and adds public and private comments in one audit', async () => {
     const requester = await t.contact();
     const agent = await t.staff('agent');
-    const tk = await newTicket(t, { requester_id: requester, tags: ['a', 'b'], custom_fields: [{ id: 1, value: 'one' }, { id: 2, value: 'two' }] });
+    const tk = await postTicket(t, { requester_id: requester, tags: ['a', 'b'], custom_fields: [{ id: 1, value: 'one' }, { id: 2, value: 'two' }] });
     expect(tk.status).toBe('new');
     t.clock.advance(60_000);
     const r = await t.call('PUT', `/api/v2/tickets/${tk.id}`, {
@@ -224,7 +219,7 @@ describeEachDb('tickets API', (kind) => {
     const requester = await t.contact();
     const agent = await t.staff('agent', { can_delete_tickets: true });
     const admin = await t.staff('admin');
-    const tk = await newTicket(t, { requester_id: requester });
+    const tk = await postTicket(t, { requester_id: requester });
     const byUpdate = await t.call('PUT', `/api/v2/tickets/${tk.id}`, { ticket: { status: 'closed' } });
     expect(byUpdate.status).toBe(422);
     expect(Object.keys(byUpdate.body.details)).toEqual(['status']);
@@ -265,7 +260,7 @@ describeEachDb('tickets API', (kind) => {
   it('pages /tickets both ways and lists only active tickets', async () => {
     const requester = await t.contact();
     const ids: number[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await newTicket(t, { requester_id: requester, subject: `T${i}` })).id);
+    for (let i = 0; i < 5; i++) ids.push((await postTicket(t, { requester_id: requester, subject: `T${i}` })).id);
     await t.call('DELETE', `/api/v2/tickets/${ids[4]}`);
     await t.call('PUT', `/api/v2/tickets/${ids[3]}/mark_as_spam`);
     const p1 = await t.call('GET', '/api/v2/tickets.json?per_page=2');
@@ -292,7 +287,7 @@ describeEachDb('tickets API', (kind) => {
   });
 
   it('pages comments both ways', async () => {
-    const tk = await newTicket(t, { requester_id: await t.contact() });
+    const tk = await postTicket(t, { requester_id: await t.contact() });
     for (let i = 1; i <= 4; i++) await t.call('PUT', `/api/v2/tickets/${tk.id}`, { ticket: { comment: { body: `c${i}` } } });
     const p = await t.call('GET', `/api/v2/tickets/${tk.id}/comments?per_page=2&page=3`);
     expect(p.body.count).toBe(5);
@@ -307,8 +302,8 @@ describeEachDb('tickets API', (kind) => {
 
   it('shows many, and answers 404 for unknown, deleted and malformed ids', async () => {
     const requester = await t.contact();
-    const a = await newTicket(t, { requester_id: requester });
-    const b = await newTicket(t, { requester_id: requester });
+    const a = await postTicket(t, { requester_id: requester });
+    const b = await postTicket(t, { requester_id: requester });
     await t.call('DELETE', `/api/v2/tickets/${b.id}`);
     const many = await t.call('GET', `/api/v2/tickets/show_many.json?ids=${a.id}%2C${b.id},999999`);
     expect(many.body.tickets.map((x: { id: number }) => x.id)).toEqual([a.id]);

@@ -6,7 +6,7 @@ import { hitsOnDisk, newMarker } from './plant.ts';
 // The checkpoint after each removal is the product's, not the test's: with SQLite's own
 // automatic checkpoint off and no checkpoint by the test, a permanent ticket delete, a string
 // redaction and an attachment redaction each leave the marker in no byte of the data
-// directory — and stubbing the product's checkpoint out leaves it in oubli.db. (The contact
+// directory — and stubbing the product's checkpoint out leaves it there. (The contact
 // erasure's checkpoint is held the same way by erasure-proof.test.ts.)
 
 type Removal = 'erase ticket' | 'redact string' | 'redact attachment';
@@ -17,12 +17,14 @@ describe('the checkpoint after every removal [sqlite]', () => {
   beforeEach(async () => {
     t = await createTestApp('sqlite');
     m = newMarker();
+    // Nothing but the product copies the log back: the test checkpoints nothing either.
+    await sql`pragma wal_autocheckpoint = 0`.execute(t.store.db);
   });
   afterEach(async () => {
     await t.close();
   });
 
-  /** A ticket whose comment and attachment carry the marker, settled into oubli.db. */
+  /** A ticket whose comment and attachment carry the marker, on disk (in the log or the database file). */
   async function plant(): Promise<{ ticketId: number; commentId: number; attachmentId: number }> {
     const requester = await t.contact();
     const up = await t.app.inject({
@@ -38,10 +40,7 @@ describe('the checkpoint after every removal [sqlite]', () => {
     });
     expect(r.status).toBe(201);
     const comments = (await t.call('GET', `/api/v2/tickets/${r.body.ticket.id}/comments`)).body.comments;
-    expect(await t.store.checkpoint()).toEqual({ busy: false });
-    expect(hitsOnDisk(t.store.dataDir, m).map((h) => h.file)).toEqual(['oubli.db']);
-    // From here on nothing but the product copies the log back.
-    await sql`pragma wal_autocheckpoint = 0`.execute(t.store.db);
+    expect(hitsOnDisk(t.store.dataDir, m).length).toBeGreaterThan(0);
     return { ticketId: r.body.ticket.id, commentId: comments[0].id, attachmentId: comments[0].attachments[0].id };
   }
 
@@ -73,7 +72,7 @@ describe('the checkpoint after every removal [sqlite]', () => {
       expect(await where[what](p)).toBe(0);
     });
 
-    it(`${what}: without that checkpoint the removed bytes stay in oubli.db`, async () => {
+    it(`${what}: without that checkpoint the removed bytes stay on disk`, async () => {
       const p = await plant();
       const none = async () => ({ busy: false });
       t.store.checkpoint = none;

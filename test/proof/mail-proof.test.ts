@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../app.ts';
 import { dbKinds, type DbKind } from '../db.ts';
@@ -122,6 +123,7 @@ function proofFor(kind: DbKind) {
     beforeEach(async () => {
       off.clear();
       t = await createTestApp(kind);
+      if (kind === 'sqlite') await sql`pragma wal_autocheckpoint = 0`.execute(t.store.db);
       m = newMarker();
       p = undefined;
     });
@@ -133,11 +135,9 @@ function proofFor(kind: DbKind) {
 
     /** Table.column holding the marker, and (SQLite) the files. */
     const columns = () => markerInAnyColumn(t.store.db, kind === 'postgres' ? t.store.pgSchema! : null, m);
-    const files = async () => {
-      if (kind !== 'sqlite') return [];
-      expect(await t.store.checkpoint()).toEqual({ busy: false });
-      return hitsUnder(t.store.dataDir, m);
-    };
+    // The test checkpoints nothing and SQLite's automatic checkpoint is off: the log is
+    // scanned as it is, so what empties it is the product's checkpoint after the erasure.
+    const files = async () => (kind === 'sqlite' ? hitsUnder(t.store.dataDir, m) : []);
     const erase = (way: Way) => (way === 'Delete Forever' ? eraseForever(t, p!) : eraseByRequest(t, p!));
 
     for (const way of WAYS) {
@@ -146,7 +146,7 @@ function proofFor(kind: DbKind) {
         // The plant reached every place, and the files.
         for (const x of PLACES) expect(await x.found(t, p, m), x.place).toBe(true);
         expect(await columns()).toEqual(expect.arrayContaining(['attachments.content_id', 'attachments.data', 'raw_messages.data']));
-        if (kind === 'sqlite') expect((await files()).map((h) => h.file)).toContain('oubli.db');
+        if (kind === 'sqlite') expect((await files()).map((h) => h.file)).toEqual(expect.arrayContaining([expect.stringMatching(/^oubli\.db/)]));
         expect((await t.call('GET', `/api/v2/tickets/${p.carlsTicket}`)).body.ticket.email_cc_ids).toEqual([p.userId]);
 
         const r = await erase(way);

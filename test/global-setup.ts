@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -36,14 +36,35 @@ export async function onAdmin(...statements: string[]): Promise<void> {
   }
 }
 
-/** Drops the test databases whose drop a finished worker left undone (test/db.ts). */
-async function dropDatabasesNamed(prefix: string): Promise<void> {
+/** The databases whose names start with `prefix`. */
+async function databasesNamed(prefix: string): Promise<string[]> {
   const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
   await c.connect();
   const r = await c.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [prefix]).finally(() => c.end());
+  return r.rows.map((row) => row.datname).sort();
+}
+
+/** Drops the test databases whose drop a finished worker left undone (test/db.ts). */
+async function dropDatabasesNamed(prefix: string): Promise<void> {
+  const names = await databasesNamed(prefix);
   // A few at a time: each drop waits for a checkpoint, which concurrent drops share.
-  const names = r.rows.map((row) => row.datname);
   while (names.length) await Promise.all(names.splice(0, 8).map((n) => onAdmin(`drop database if exists ${n} with (force)`)));
+}
+
+/**
+ * A temporary folder of the run's own, made the tests' os.tmpdir() (TMPDIR is inherited by
+ * the workers and by the servers they start), so that what a test leaves there is this run's
+ * leak and not another run's folder. tsx keeps its compile cache in tmpdir()/tsx-<uid>: that
+ * one is the machine's, linked in so that servers do not compile everything afresh.
+ */
+function runTmpDir(run: string): { dir: string; shared: string[] } {
+  const real = tmpdir();
+  const dir = mkdtempSync(join(real, `oubli-run-${run}-`));
+  const uid = process.geteuid ? process.geteuid() : 'user';
+  const cache = join(real, `tsx-${uid}`);
+  if (!existsSync(cache)) mkdirSync(cache, { recursive: true });
+  symlinkSync(cache, join(dir, `tsx-${uid}`));
+  return { dir, shared: [`tsx-${uid}`] };
 }
 
 /**
@@ -64,13 +85,34 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dir = mkdtempSync(join(tmpdir(), 'oubli-template-'));
   const run = randomBytes(5).toString('hex');
   const pgTestPrefix = `oubli_test_${run}_`;
+  const tmp = runTmpDir(run);
+  const realTmp = process.env.TMPDIR;
+  process.env.TMPDIR = tmp.dir;
   let pgTemplate: string | undefined;
-  const teardown = async () => {
+  /** Removes the template, the copies and the run's temporary folder; returns what tests left behind. */
+  const cleanUp = async (): Promise<string[]> => {
+    if (realTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = realTmp;
+    const left = readdirSync(tmp.dir).filter((n) => !tmp.shared.includes(n)).sort();
+    rmSync(tmp.dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
     if (pgTemplate) {
       await onAdmin(`drop database if exists ${pgTemplate} with (force)`);
       await dropDatabasesNamed(pgTestPrefix);
+      const still = await databasesNamed(pgTestPrefix);
+      if (still.length) left.push(...still.map((n) => `database ${n}`));
     }
-    rmSync(dir, { recursive: true, force: true });
+    return left;
+  };
+  // A test that stops what it started leaves no folder (a store's or a server's data
+  // directory is in it, on both databases); the run fails naming what was left.
+  const teardown = async () => {
+    const left = await cleanUp();
+    if (left.length) {
+      // Vitest reports a teardown's error but keeps the run's exit status: set it.
+      process.exitCode = 1;
+      throw new Error(`the run leaked ${left.length} temporary folder(s) or database(s) (removed now): ${left.join(', ')}`);
+    }
   };
   try {
     // Closing the last connection checkpoints the WAL into the file and removes it, so the
@@ -97,7 +139,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       project.provide('pgTestPrefix', pgTestPrefix);
     }
   } catch (err) {
-    await teardown();
+    await cleanUp();
     throw err;
   }
   return teardown;

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { inject } from 'vitest';
 import type { DbKind } from './db.ts';
 
 const run = promisify(execFile);
@@ -44,7 +45,8 @@ export interface PeerServer {
 }
 
 async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `oubli_e2e_${randomBytes(5).toString('hex')}`;
+  // Named as the run's test databases are, so that its teardown finds one a test left.
+  const name = `${inject('pgTestPrefix')}e2e_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: pgUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);

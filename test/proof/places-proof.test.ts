@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../app.ts';
 import { dbKinds, type DbKind } from '../db.ts';
@@ -70,21 +71,20 @@ function proofFor(kind: DbKind) {
     let m: string;
     beforeEach(async () => {
       t = await createTestApp(kind);
+      if (kind === 'sqlite') await sql`pragma wal_autocheckpoint = 0`.execute(t.store.db);
       m = newMarker();
     });
     afterEach(() => t.close());
 
     const columns = () => markerInAnyColumn(t.store.db, kind === 'postgres' ? t.store.pgSchema! : null, m);
-    const files = async () => {
-      if (kind !== 'sqlite') return [];
-      expect(await t.store.checkpoint()).toEqual({ busy: false });
-      return hitsUnder(t.store.dataDir, m);
-    };
+    // The test checkpoints nothing and SQLite's automatic checkpoint is off: the log is
+    // scanned as it is, so what empties it is the product's checkpoint after the erasure.
+    const files = async () => (kind === 'sqlite' ? hitsUnder(t.store.dataDir, m) : []);
 
     it('leaves the marker in no file and no row once every match is confirmed', async () => {
       const p = await plant(t, m);
       expect(await columns()).toEqual(expect.arrayContaining(PLACES.map((x) => x.column)));
-      if (kind === 'sqlite') expect((await files()).map((h) => h.file)).toContain('oubli.db');
+      if (kind === 'sqlite') expect((await files()).map((h) => h.file)).toEqual(expect.arrayContaining([expect.stringMatching(/^oubli\.db/)]));
       const r = await eraseByRequest(t, p, m, () => false);
       for (const x of PLACES) expect(r.matches.filter((y: any) => x.match(y, p)), x.place).toHaveLength(1);
       expect(r.status).toBe('completed');

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.ts';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { runSweeps } from '../../jobs/sweeps.ts';
-import { insertComment, insertTicket, softDelete } from '../erasure/test-fixtures.ts';
+import { insertComment, insertTicket, softDelete } from '../../../test/factories/index.ts';
 import { eraseContact } from './erase-contact.ts';
 import { VERIFY_HOLD_MS, VERIFY_JOB } from './verify-contact-erasure.ts';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.ts';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
-import { allPages } from '../../domain/erasure-requests/test-kit.ts';
+import { allPages } from '../../../test/reads.ts';
 
 // An erasure request reaches beyond tickets' text (issue 9, item 5): a ticket's tags and
 // custom fields, an organization named after the person (name, notes, details), and the

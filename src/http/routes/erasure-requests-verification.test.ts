@@ -5,7 +5,8 @@ import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { advanceErasureRequest } from '../../domain/erasure-requests/advance-erasure-request.ts';
 import { getRequest } from '../../db/queries/erasure-requests.ts';
 import { planStep } from '../../domain/erasure-requests/plan-step.ts';
-import { addComment, allPages, commentText, countRows, ticketWith } from '../../domain/erasure-requests/test-kit.ts';
+import { insertComment, ticketWith } from '../../../test/factories/index.ts';
+import { allPages, commentText, countRows } from '../../../test/reads.ts';
 
 // The certificate gate (issue 9 item 7): a request whose verification finds anything is
 // `verification_failed`, never `completed`; it says where (table.column or store, row ids,
@@ -53,7 +54,7 @@ describeEachDb('erasure request verification', (kind) => {
     const { anna, other, mention, shared, id } = await decided();
     // Planted after planning, where no match points: the execution will not remove it.
     const planted = await ticketWith(t, other, `Forwarding a note from ${ANNA.name}`);
-    const plantedReply = await addComment(t, mention.ticketId, other, `Also ${ANNA.email} wrote again`);
+    const plantedReply = await insertComment(t, mention.ticketId, other, `Also ${ANNA.email} wrote again`);
     expect((await t.call('POST', `/api/v2/erasure_requests/${id}/execute`)).status).toBe(200);
     await t.drainJobs();
 

@@ -633,7 +633,7 @@ describeEachDb('every audit action, recorded with ids only', (kind) => {
         const details = JSON.parse(e.details) as Record<string, unknown>;
         for (const [k, v] of Object.entries(details)) {
           for (const x of Array.isArray(v) ? v : [v]) {
-            expect(x === null || ['number', 'boolean'].includes(typeof x) || (typeof x === 'string' && /^[a-z0-9_.:-]{0,40}$/i.test(x)), `${e.action}.${k} = ${JSON.stringify(x)}`).toBe(true);
+            expect(x === null || ['number', 'boolean'].includes(typeof x) || (typeof x === 'string' && /^[a-z0-9_.: -]{0,40}$/i.test(x)), `${e.action}.${k} = ${JSON.stringify(x)}`).toBe(true);
           }
         }
       }

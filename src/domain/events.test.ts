@@ -147,7 +147,7 @@ const ROWS: Row[] = [
     action: 'api_token.created',
     async drive(t, m) {
       const agent = await t.staff('agent', { name: `Agent ${m}`, email: `${m}@oubli.test` });
-      await createApiToken(t.ctx, `${m}@oubli.test`);
+      await createApiToken(t.ctx, { email: `${m}@oubli.test` });
       return { subjectType: 'user', subjectId: agent.id };
     },
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { IdSchema } from './ids.ts';
+import { ID_RULE, IdSchema } from './ids.ts';
+import { IdText, oneOfParam, optionalParam, PageQuerySchema } from './query.ts';
 
 // Erasure requests (API.md "Erasure requests"): request shapes and the words of the
 // resource, shared by the API and the web app.
@@ -98,3 +99,23 @@ export const ErasureRequestUpdateSchema = z.object({
   replan: z.boolean().optional(),
 });
 export type ErasureRequestUpdate = z.infer<typeof ErasureRequestUpdateSchema>;
+
+/** Open requests past their deadline, or due within DUE_SOON_DAYS. */
+export const DUE_FILTERS = ['soon', 'overdue'] as const;
+export type DueFilter = (typeof DUE_FILTERS)[number];
+
+/** GET /erasure_requests: by status, by how soon they are due. */
+export const ErasureRequestListQuerySchema = PageQuerySchema.extend({
+  status: oneOfParam(ERASURE_REQUEST_STATUSES),
+  due: oneOfParam(DUE_FILTERS),
+});
+
+/** `ticket_id=none`: the matches outside tickets (organizations, profiles); else a ticket's id. */
+const MatchTicketParam = optionalParam(z.union([z.literal('none').transform(() => null), IdText], { error: `must be an id (${ID_RULE}) or none` }));
+
+/** GET /erasure_requests/{id}/matches: one ticket's (or those outside tickets), by decision, by proposed action. */
+export const MatchListQuerySchema = PageQuerySchema.extend({
+  ticket_id: MatchTicketParam,
+  decision: oneOfParam(MATCH_DECISIONS),
+  proposed_action: oneOfParam(MATCH_ACTIONS),
+});

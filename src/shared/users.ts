@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { IdSchema } from './ids.ts';
+import { OnceText, PageQuerySchema } from './query.ts';
 import { oneLine } from './text.ts';
 
 // Request shapes for users, shared by the API and the web app.
 
 export const RoleSchema = z.enum(['end-user', 'agent', 'admin']);
+export type Role = z.infer<typeof RoleSchema>;
 
 export const IdentityInputSchema = z.object({
   type: z.enum(['email', 'phone_number', 'twitter', 'facebook']),
@@ -52,3 +54,48 @@ export const IdentityUpdateSchema = z
   })
   .strip();
 export type IdentityUpdate = z.infer<typeof IdentityUpdateSchema>;
+
+/** `role=agent`, `role=agent,admin` or `role[]=agent&role[]=admin`, as Zendesk takes them. */
+const RolesParam = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v, ctx): Role[] | undefined => {
+    const roles = [v ?? []]
+      .flat()
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const bad = roles.find((r) => !RoleSchema.safeParse(r).success);
+    if (bad !== undefined) ctx.addIssue({ code: 'custom', message: `must be one of ${RoleSchema.options.join(', ')} (got "${bad.slice(0, 20)}")` });
+    return roles.length ? (roles as Role[]) : undefined;
+  });
+
+const ExternalIdParam = OnceText.max(255).optional();
+
+/** GET /users and GET /suspended_users: by role, by external id. */
+export const UserListQuerySchema = PageQuerySchema.extend({
+  role: RolesParam,
+  'role[]': RolesParam,
+  external_id: ExternalIdParam,
+});
+export type UserListQuery = z.output<typeof UserListQuerySchema>;
+
+/** GET /users/search: a full-text query, or an exact external id. */
+export const UserSearchQuerySchema = PageQuerySchema.extend({
+  query: OnceText.optional(),
+  external_id: ExternalIdParam,
+});
+
+/** GET /users/show_many: `?ids=` (checked as every `ids` is), or `?external_ids=a,b` (up to 100 are read). */
+export const UserShowManyQuerySchema = z.object({
+  ids: z.unknown().optional(),
+  external_ids: OnceText.optional().transform((s) =>
+    s === undefined
+      ? undefined
+      : s
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean)
+          .slice(0, 100),
+  ),
+});

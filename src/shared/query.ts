@@ -13,6 +13,11 @@ const ONCE = 'must be given once';
 /** One text value: a repeated parameter (a list) is refused. */
 export const OnceText = z.string({ error: ONCE });
 
+/** A required parameter: `missing` when absent, "must be given once" when repeated. */
+export function requiredText(missing: string) {
+  return z.string({ error: (issue) => (issue.input === undefined ? missing : ONCE) });
+}
+
 /** An optional parameter: absent or empty is undefined, otherwise `inner` checks the text. */
 export function optionalParam<T extends z.ZodType<unknown, string>>(inner: T) {
   return OnceText.optional()

@@ -4,7 +4,7 @@ import { AppError } from '../../errors.ts';
 import { authorize, canWorkTickets } from '../../domain/policy.ts';
 import { countAll, exportSource, MAX_OFFSET_RESULTS, searchAll } from '../../search/service.ts';
 import { RESULT_TYPES, type ResultType } from '../../search/syntax.ts';
-import { PageQuerySchema, SearchCountQuerySchema, SearchQuerySchema, SearchTextSchema } from '../../shared/query.ts';
+import { PageQuerySchema, requiredText, SearchCountQuerySchema, SearchQuerySchema, SearchTextSchema } from '../../shared/query.ts';
 import { pageRequest, paginate, selfUrl } from '../pagination.ts';
 import { parseQuery } from '../query.ts';
 import { presentSearchResults } from '../presenters/search.ts';
@@ -14,10 +14,12 @@ function scopeOf(req: FastifyRequest) {
   return { actorId: req.ctx.actor!.id };
 }
 
+const TYPE_RULE = `is required: one of ${RESULT_TYPES.join(', ')}`;
+
 /** GET /search/export: one type's results by cursor; the web app does not build this one. */
 const SearchExportQuerySchema = PageQuerySchema.extend({
   query: SearchTextSchema,
-  'filter[type]': z.enum(RESULT_TYPES as [ResultType, ...ResultType[]], { error: `is required: one of ${RESULT_TYPES.join(', ')}` }),
+  'filter[type]': requiredText(TYPE_RULE).pipe(z.enum(RESULT_TYPES as [ResultType, ...ResultType[]], { error: TYPE_RULE })),
 });
 
 /** Search (API.md): offset-paged results of every type, their count, and a cursor-paged export of one type. */

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { isIdText } from '../shared/ids.ts';
+import type { Paged } from '../shared/envelopes.ts';
 import { PageQuerySchema } from '../shared/query.ts';
 import { parseQuery } from './query.ts';
 
@@ -57,20 +58,25 @@ export function selfUrl(req: FastifyRequest, set: Record<string, string | null>)
   return `${req.protocol}://${req.headers.host}${original.pathname}${qs ? `?${qs}` : ''}`;
 }
 
+/** `{ [key]: items }`, typed by its key (TypeScript widens a computed key to `string`). */
+function keyed<K extends string, R>(key: K, items: R[]): { [P in K]: R[] } {
+  return { [key]: items } as { [P in K]: R[] };
+}
+
 /** Fetches one page and answers in the style the client asked for. */
-export async function paginate<T extends { id: number }>(
+export async function paginate<T extends { id: number }, K extends string, R>(
   req: FastifyRequest,
-  key: string,
+  key: K,
   source: ListSource<T>,
-  present: (rows: T[]) => Promise<unknown[]> | unknown[],
-): Promise<Record<string, unknown>> {
+  present: (rows: T[]) => Promise<R[]> | R[],
+): Promise<Paged<K, R>> {
   const pr = pageRequest(req.query);
   if (pr.mode === 'offset') {
     const offset = (pr.page - 1) * pr.perPage;
     const [rows, count] = await Promise.all([source.fetch({ limit: pr.perPage, offset }), source.count()]);
     const hasNext = offset + rows.length < count;
     return {
-      [key]: await present(rows),
+      ...keyed(key, await present(rows)),
       next_page: hasNext ? selfUrl(req, { page: String(pr.page + 1), per_page: String(pr.perPage) }) : null,
       previous_page: pr.page > 1 ? selfUrl(req, { page: String(pr.page - 1), per_page: String(pr.perPage) }) : null,
       count,
@@ -95,7 +101,7 @@ export async function paginate<T extends { id: number }>(
   const before = first ? encodeCursor(first.id) : null;
   const clear = { 'page[after]': null, 'page[before]': null };
   return {
-    [key]: await present(rows),
+    ...keyed(key, await present(rows)),
     meta: { has_more: hasMore, after_cursor: after, before_cursor: before },
     links: {
       next: forwardMore && after ? selfUrl(req, { ...clear, 'page[after]': after }) : null,

@@ -1,11 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { attachmentsOfComments } from '../../db/queries/attachments.ts';
 import type { CommentRow } from '../../db/queries/comments.ts';
+import type { Comment } from '../../shared/comments.ts';
 import { presentAttachment } from './attachments.ts';
 import { bool, ts } from './common.ts';
 
 /** Zendesk's comment objects, with their attachments loaded in one query. */
-export async function presentComments(req: FastifyRequest, rows: CommentRow[]) {
+export async function presentComments(req: FastifyRequest, rows: CommentRow[]): Promise<Comment[]> {
   const attachments = await attachmentsOfComments(
     req.ctx.db,
     rows.map((c) => c.id),

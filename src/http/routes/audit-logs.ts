@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { listAuditEvents } from '../../db/queries/audit-events.ts';
 import { authorize, canAdminister } from '../../domain/policy.ts';
+import type { AuditLogPage } from '../../shared/audit.ts';
 import { AuditLogQuerySchema } from '../../shared/query.ts';
 import { parseQuery } from '../query.ts';
 import { apiBase, parseJson, ts } from '../presenters/common.ts';
@@ -8,7 +9,7 @@ import { decodeCursor, selfUrl } from '../pagination.ts';
 
 /** The audit log, newest first, for admins. Events hold ids and counts, never personal data. */
 export default async function routes(app: FastifyInstance): Promise<void> {
-  app.get('/audit_logs', async (req) => {
+  app.get('/audit_logs', async (req): Promise<AuditLogPage> => {
     authorize(canAdminister(req.ctx.actor!));
     const q = parseQuery(AuditLogQuerySchema, req.query);
     const size = q['page[size]'] ?? q.per_page ?? 100;
@@ -34,7 +35,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
         source_id: e.subject_id,
         source_label: e.subject_id ? `${e.subject_type} #${e.subject_id}` : e.subject_type,
         change_description: e.action,
-        details: parseJson(e.details, {}),
+        details: parseJson<Record<string, unknown>>(e.details, {}),
         created_at: ts(e.created_at),
       })),
       meta: { has_more: hasMore, after_cursor: after, before_cursor: null },

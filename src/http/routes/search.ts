@@ -8,6 +8,7 @@ import { PageQuerySchema, requiredText, SearchCountQuerySchema, SearchQuerySchem
 import { pageRequest, paginate, selfUrl } from '../pagination.ts';
 import { parseQuery } from '../query.ts';
 import { presentSearchResults } from '../presenters/search.ts';
+import type { SearchPage } from '../../shared/search.ts';
 
 function scopeOf(req: FastifyRequest) {
   authorize(canWorkTickets(req.ctx.actor!));
@@ -24,7 +25,7 @@ const SearchExportQuerySchema = PageQuerySchema.extend({
 
 /** Search (API.md): offset-paged results of every type, their count, and a cursor-paged export of one type. */
 export default async function routes(app: FastifyInstance): Promise<void> {
-  app.get('/search', async (req) => {
+  app.get('/search', async (req): Promise<SearchPage> => {
     const scope = scopeOf(req);
     const q = parseQuery(SearchQuerySchema, req.query);
     const pr = pageRequest(req.query);

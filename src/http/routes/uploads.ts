@@ -6,6 +6,7 @@ import { deleteUpload } from '../../domain/tickets/delete-upload.ts';
 import { readAttachment, readAttachmentContent } from '../../domain/tickets/read-attachment.ts';
 import { isInlineSafeImage } from '../../domain/tickets/upload-rules.ts';
 import { notFound } from '../../errors.ts';
+import type { Upload } from '../../shared/comments.ts';
 import { OnceText } from '../../shared/query.ts';
 import { UploadTokenSchema } from '../../shared/tickets.ts';
 import { idParam } from '../body.ts';
@@ -40,15 +41,14 @@ export default async function routes(app: FastifyInstance): Promise<void> {
     const r = await createUpload(req.ctx, { fileName, contentType: req.headers['content-type'], data, token });
     const metas = await Promise.all(r.attachmentIds.map((id) => getAttachmentMeta(req.ctx.db, id)));
     const attachments = metas.flatMap((m) => (m ? [presentAttachment(req, m)] : []));
-    reply.status(201);
-    return {
-      upload: {
-        token: r.token,
-        expires_at: ts(r.expiresAt.toISOString()),
-        attachments,
-        attachment: attachments.find((a) => a.id === r.attachmentId) ?? null,
-      },
+    const upload: Upload = {
+      token: r.token,
+      expires_at: ts(r.expiresAt.toISOString()),
+      attachments,
+      attachment: attachments.find((a) => a.id === r.attachmentId) ?? null,
     };
+    reply.status(201);
+    return { upload };
   });
 
   app.delete<{ Params: { token: string } }>('/uploads/:token', async (req, reply) => {

@@ -11,6 +11,7 @@ export {
   canBulkDeleteUsers,
   canCreateUser,
   canDeleteTickets,
+  canExportUser,
   canManageUser,
   canReadAttachment,
   canRedact,

@@ -140,6 +140,14 @@ export const MatchCountsSchema = z.object({
 });
 export type MatchCounts = z.infer<typeof MatchCountsSchema>;
 
+/** One place a verification found something: table.column or store, a count, the first row ids (never the text). */
+export const FoundPlaceSchema = z.object({ store: z.string(), count: z.number(), ids: z.array(z.number()).optional() });
+export type FoundPlace = z.infer<typeof FoundPlaceSchema>;
+
+/** The last verification: counts, states and `found` (where, never what). */
+export const VerificationSchema = z.looseObject({ passed: z.boolean().optional(), found: z.array(FoundPlaceSchema).optional() });
+export type Verification = z.infer<typeof VerificationSchema>;
+
 /** One erasure request with its terms and match counts (its matches are a list of their own). */
 export const ErasureRequestSchema = z.object({
   id: z.number(),
@@ -162,7 +170,7 @@ export const ErasureRequestSchema = z.object({
   /** While verification_failed: where to ask for the fix. */
   fix_url: z.string().nullable(),
   /** Counts, states and where something was found (table.column or store, row ids): never the text. */
-  verification: z.record(z.string(), z.unknown()).nullable(),
+  verification: VerificationSchema.nullable(),
   planning_phase: z.string().nullable(),
   execution_phase: z.string().nullable(),
   job_id: z.string().nullable(),
@@ -245,6 +253,6 @@ export const CertificateSchema = z.object({
     terms_accepted: z.number(),
     terms_rejected: z.number(),
   }),
-  verification: z.record(z.string(), z.unknown()),
+  verification: VerificationSchema,
 });
 export type Certificate = z.infer<typeof CertificateSchema>;

@@ -60,6 +60,17 @@ export function canManageUser(actor: PolicyActor, target: TargetUser, op: UserOp
   return yes;
 }
 
+/**
+ * May the actor download this person's data (GET /users/{id}/export)? Staff export contacts
+ * and themselves; another agent's or admin's data is for admins.
+ */
+export function canExportUser(actor: PolicyActor, target: Pick<TargetUser, 'id' | 'role'>): Decision {
+  const staff = canWorkTickets(actor);
+  if (!staff.ok) return staff;
+  if (target.role !== 'end-user' && target.id !== actor.id) return canAdminister(actor);
+  return yes;
+}
+
 /** Moving a ticket to Deleted tickets, or erasing it, needs the delete-tickets permission. */
 export function canDeleteTickets(actor: PolicyActor): Decision {
   if (actor.role === 'admin') return yes;

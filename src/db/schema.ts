@@ -1,17 +1,14 @@
 import type { Generated } from 'kysely';
+import type { JobState } from '../shared/jobs.ts';
+import type { SpamCause, TicketState, TicketStatus } from '../shared/tickets.ts';
+import type { IdentityType, Role } from '../shared/users.ts';
 
 // Table types. Timestamps are ISO-8601 UTC text (they sort as text on both databases);
 // booleans are 0/1 integers so both dialects return the same thing; JSON is text.
 
 export type Flag = 0 | 1;
-export type Role = 'end-user' | 'agent' | 'admin';
-export type TicketStatus = 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed' | 'deleted';
-/** Where a ticket lives, beside its status: the Spam and Deleted views, or erased to a tombstone. */
-export type TicketState = 'active' | 'spam' | 'deleted' | 'erased';
-/** Why a ticket is in Spam: marked by an agent, its requester deleted, or quarantined as a mail loop. */
-export type SpamCause = 'marked' | 'contact_deleted' | 'mail_loop';
-export type IdentityType = 'email' | 'phone_number' | 'twitter' | 'facebook';
-export type JobState = 'queued' | 'working' | 'completed' | 'failed' | 'killed';
+// The words a column may hold are the API's words, defined once in src/shared.
+export type { Role, IdentityType, TicketStatus, TicketState, SpamCause, JobState };
 
 export interface UsersTable {
   id: Generated<number>;

@@ -1,6 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { isIdText } from '../shared/ids.ts';
+import type { Paged } from '../shared/envelopes.ts';
+import { PageQuerySchema } from '../shared/query.ts';
+import { parseQuery } from './query.ts';
 
 // Both of Zendesk's pagination styles over lists ordered by id. Offset is the default;
 // cursor when `page[size]` is sent. Lists are keyset-paginated underneath either way.
@@ -19,42 +22,28 @@ export interface ListSource<T> {
   count(): Promise<number>;
 }
 
-/** A whole-number query parameter of at least `min`, capped at `max`; 400 naming it otherwise. */
-export function intParam(v: unknown, name: string, min: number, max: number, dflt: number): number {
-  if (v === undefined || v === '') return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new AppError('invalid_request', `${name} must be a whole number of at least ${min}.`);
-  return Math.min(n, max);
-}
-
 /** A cursor is an id in base64url; anything else (`1e30`, an id past the id columns) was not given out here: 400. */
-export function decodeCursor(c: unknown, name: string): number | undefined {
+export function decodeCursor(c: string | undefined, name: string): number | undefined {
   if (c === undefined || c === '') return undefined;
-  const text = Buffer.from(String(c), 'base64url').toString('utf8');
+  const text = Buffer.from(c, 'base64url').toString('utf8');
   if (!isIdText(text)) throw new AppError('invalid_request', `${name} is not a cursor this server gave out.`);
   return Number(text);
 }
 
 const encodeCursor = (id: number) => Buffer.from(String(id), 'utf8').toString('base64url');
 
-/** Reads the paging parameters of a list request. */
-export function pageRequest(query: Record<string, unknown>): PageRequest {
-  const page = query.page as unknown;
-  const nested = page && typeof page === 'object' ? (page as Record<string, unknown>) : undefined;
-  const size = query['page[size]'] ?? nested?.size;
-  if (size !== undefined) {
+/** Reads the paging parameters of a list request (PageQuerySchema): 400 naming a bad one. */
+export function pageRequest(query: unknown): PageRequest {
+  const q = parseQuery(PageQuerySchema, query);
+  if (q['page[size]'] !== undefined) {
     return {
       mode: 'cursor',
-      size: intParam(size, 'page[size]', 1, 100, 100),
-      after: decodeCursor(query['page[after]'] ?? nested?.after, 'page[after]'),
-      before: decodeCursor(query['page[before]'] ?? nested?.before, 'page[before]'),
+      size: q['page[size]'],
+      after: decodeCursor(q['page[after]'], 'page[after]'),
+      before: decodeCursor(q['page[before]'], 'page[before]'),
     };
   }
-  return {
-    mode: 'offset',
-    page: intParam(typeof page === 'object' ? undefined : page, 'page', 1, 1_000_000, 1),
-    perPage: intParam(query.per_page, 'per_page', 1, 100, 100),
-  };
+  return { mode: 'offset', page: q.page ?? 1, perPage: q.per_page ?? 100 };
 }
 
 /** The absolute URL of this request with some query parameters changed, keeping `.json`. */
@@ -69,20 +58,25 @@ export function selfUrl(req: FastifyRequest, set: Record<string, string | null>)
   return `${req.protocol}://${req.headers.host}${original.pathname}${qs ? `?${qs}` : ''}`;
 }
 
+/** `{ [key]: items }`, typed by its key (TypeScript widens a computed key to `string`). */
+function keyed<K extends string, R>(key: K, items: R[]): { [P in K]: R[] } {
+  return { [key]: items } as { [P in K]: R[] };
+}
+
 /** Fetches one page and answers in the style the client asked for. */
-export async function paginate<T extends { id: number }>(
+export async function paginate<T extends { id: number }, K extends string, R>(
   req: FastifyRequest,
-  key: string,
+  key: K,
   source: ListSource<T>,
-  present: (rows: T[]) => Promise<unknown[]> | unknown[],
-): Promise<Record<string, unknown>> {
-  const pr = pageRequest(req.query as Record<string, unknown>);
+  present: (rows: T[]) => Promise<R[]> | R[],
+): Promise<Paged<K, R>> {
+  const pr = pageRequest(req.query);
   if (pr.mode === 'offset') {
     const offset = (pr.page - 1) * pr.perPage;
     const [rows, count] = await Promise.all([source.fetch({ limit: pr.perPage, offset }), source.count()]);
     const hasNext = offset + rows.length < count;
     return {
-      [key]: await present(rows),
+      ...keyed(key, await present(rows)),
       next_page: hasNext ? selfUrl(req, { page: String(pr.page + 1), per_page: String(pr.perPage) }) : null,
       previous_page: pr.page > 1 ? selfUrl(req, { page: String(pr.page - 1), per_page: String(pr.perPage) }) : null,
       count,
@@ -107,7 +101,7 @@ export async function paginate<T extends { id: number }>(
   const before = first ? encodeCursor(first.id) : null;
   const clear = { 'page[after]': null, 'page[before]': null };
   return {
-    [key]: await present(rows),
+    ...keyed(key, await present(rows)),
     meta: { has_more: hasMore, after_cursor: after, before_cursor: before },
     links: {
       next: forwardMore && after ? selfUrl(req, { ...clear, 'page[after]': after }) : null,

@@ -1,13 +1,8 @@
 import type { Ctx } from '../context.ts';
+import type { JobItemResult } from '../shared/jobs.ts';
 
 /** One item's outcome in a job's results (ids and outcomes only: results are shown to callers). */
-export interface JobItemResult {
-  id: number;
-  action: string;
-  status: string;
-  success: boolean;
-  error?: string;
-}
+export type { JobItemResult };
 
 /**
  * A bulk job type: runs one domain action per id, each in its own transaction, so a crash

@@ -1,7 +1,11 @@
 import { z } from 'zod';
+import { TimestampSchema } from './envelopes.ts';
+import { AbilitiesSchema } from './policy.ts';
 import { oneLine } from './text.ts';
+import { UserSchema } from './users.ts';
 
-// Request shapes for signing in and choosing a password, shared by the API and the web app.
+// Signing in and choosing a password: request shapes and the session the API answers with,
+// shared by the API and the web app.
 
 /** Long enough to resist guessing; an upper bound so hashing cannot be used to stall the server. */
 export const PasswordSchema = z
@@ -32,3 +36,31 @@ export const InvitationSchema = z
   })
   .strict();
 export type Invitation = z.infer<typeof InvitationSchema>;
+
+/** Who is signed in, what they may do, and how this request was authenticated. */
+export const SessionInfoSchema = z.object({
+  user: UserSchema,
+  abilities: AbilitiesSchema,
+  /** The account owner (who can never be deleted or suspended). */
+  owner: z.boolean(),
+  /** 'cookie' in the browser, 'header' for API clients. */
+  via: z.enum(['header', 'cookie']),
+});
+export type SessionInfo = z.infer<typeof SessionInfoSchema>;
+
+/** GET /session (and what signing in answers): the session or null, and a CSRF token for changes. */
+export const SessionBodySchema = z.object({
+  session: SessionInfoSchema.nullable(),
+  csrf_token: z.string(),
+});
+export type SessionBody = z.infer<typeof SessionBodySchema>;
+
+/** A one-time link to choose a password: the token travels in the URL's fragment. */
+export const PasswordLinkSchema = z.object({
+  user_id: z.number(),
+  purpose: z.enum(['invite', 'reset']),
+  token: z.string(),
+  url: z.string(),
+  expires_at: TimestampSchema,
+});
+export type PasswordLink = z.infer<typeof PasswordLinkSchema>;

@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { IdSchema } from './ids.ts';
+import { TimestampSchema } from './envelopes.ts';
+import { ID_RULE, IdSchema } from './ids.ts';
+import { IdText, oneOfParam, optionalParam, PageQuerySchema } from './query.ts';
 
-// Erasure requests (API.md "Erasure requests"): request shapes and the words of the
-// resource, shared by the API and the web app.
+// Erasure requests (docs/erasure-requests.md): request and query shapes, the words of the
+// resource and the objects the API answers with, shared by the API and the web app.
 
 /**
  * `verification_failed`: the verification found something (where is in the request's
@@ -98,3 +100,159 @@ export const ErasureRequestUpdateSchema = z.object({
   replan: z.boolean().optional(),
 });
 export type ErasureRequestUpdate = z.infer<typeof ErasureRequestUpdateSchema>;
+
+/** Open requests past their deadline, or due within DUE_SOON_DAYS. */
+export const DUE_FILTERS = ['soon', 'overdue'] as const;
+export type DueFilter = (typeof DUE_FILTERS)[number];
+
+/** GET /erasure_requests: by status, by how soon they are due. */
+export const ErasureRequestListQuerySchema = PageQuerySchema.extend({
+  status: oneOfParam(ERASURE_REQUEST_STATUSES),
+  due: oneOfParam(DUE_FILTERS),
+});
+
+/** `ticket_id=none`: the matches outside tickets (organizations, profiles); else a ticket's id. */
+const MatchTicketParam = optionalParam(z.union([z.literal('none').transform(() => null), IdText], { error: `must be an id (${ID_RULE}) or none` }));
+
+/** GET /erasure_requests/{id}/matches: one ticket's (or those outside tickets), by decision, by proposed action. */
+export const MatchListQuerySchema = PageQuerySchema.extend({
+  ticket_id: MatchTicketParam,
+  decision: oneOfParam(MATCH_DECISIONS),
+  proposed_action: oneOfParam(MATCH_ACTIONS),
+});
+
+export const ErasureTermSchema = z.object({
+  id: z.number(),
+  kind: z.enum(TERM_KINDS),
+  value: z.string(),
+  source: z.enum(TERM_SOURCES),
+  accepted: z.boolean(),
+});
+export type ErasureTerm = z.infer<typeof ErasureTermSchema>;
+
+const ByDecisionSchema = z.object({ pending: z.number(), confirm: z.number(), reject: z.number() });
+
+/** How many matches there are, by decision and by proposed action (each action with its decisions). */
+export const MatchCountsSchema = z.object({
+  total: z.number(),
+  by_decision: ByDecisionSchema,
+  by_action: z.record(z.enum(MATCH_ACTIONS), ByDecisionSchema.extend({ total: z.number() })),
+});
+export type MatchCounts = z.infer<typeof MatchCountsSchema>;
+
+/** One place a verification found something: table.column or store, a count, the first row ids (never the text). */
+export const FoundPlaceSchema = z.object({ store: z.string(), count: z.number(), ids: z.array(z.number()).optional() });
+export type FoundPlace = z.infer<typeof FoundPlaceSchema>;
+
+/** The last verification: counts, states and `found` (where, never what). */
+export const VerificationSchema = z.looseObject({ passed: z.boolean().optional(), found: z.array(FoundPlaceSchema).optional() });
+export type Verification = z.infer<typeof VerificationSchema>;
+
+/** One erasure request with its terms and match counts (its matches are a list of their own). */
+export const ErasureRequestSchema = z.object({
+  id: z.number(),
+  url: z.string(),
+  user_id: z.number(),
+  status: z.enum(ERASURE_REQUEST_STATUSES),
+  received_at: TimestampSchema,
+  due_at: TimestampSchema,
+  extended_until: TimestampSchema.nullable(),
+  extension_reason: z.string().nullable(),
+  /** The deadline in force: the extension, else the due date. */
+  deadline: TimestampSchema,
+  /** For open requests: past the deadline, or due within DUE_SOON_DAYS. */
+  due: z.enum(DUE_FILTERS).nullable(),
+  terms: z.array(ErasureTermSchema),
+  match_counts: MatchCountsSchema,
+  matches_url: z.string(),
+  tickets_url: z.string(),
+  certificate_url: z.string().nullable(),
+  /** While verification_failed: where to ask for the fix. */
+  fix_url: z.string().nullable(),
+  /** Counts, states and where something was found (table.column or store, row ids): never the text. */
+  verification: VerificationSchema.nullable(),
+  planning_phase: z.string().nullable(),
+  execution_phase: z.string().nullable(),
+  job_id: z.string().nullable(),
+  opened_by_id: z.number().nullable(),
+  executed_by_id: z.number().nullable(),
+  completed_at: TimestampSchema.nullable(),
+  cancelled_at: TimestampSchema.nullable(),
+  created_at: TimestampSchema,
+  updated_at: TimestampSchema,
+});
+export type ErasureRequest = z.infer<typeof ErasureRequestSchema>;
+
+export const ErasureMatchSchema = z.object({
+  id: z.number(),
+  url: z.string(),
+  term_id: z.number().nullable(),
+  /** Null for a match outside tickets (an organization, a peer's profile). */
+  ticket_id: z.number().nullable(),
+  comment_id: z.number().nullable(),
+  attachment_id: z.number().nullable(),
+  raw_message_id: z.number().nullable(),
+  organization_id: z.number().nullable(),
+  profile_user_id: z.number().nullable(),
+  /** The tag or custom field the match is in, if any. */
+  field: z.string().nullable(),
+  location: z.enum(MATCH_LOCATIONS),
+  snippet: z.string().nullable(),
+  proposed_action: z.enum(MATCH_ACTIONS),
+  decision: z.enum(MATCH_DECISIONS),
+  applied_action: z.string().nullable(),
+  applied_at: TimestampSchema.nullable(),
+  created_at: TimestampSchema,
+  updated_at: TimestampSchema,
+});
+export type ErasureMatch = z.infer<typeof ErasureMatchSchema>;
+
+/** One ticket of the plan (GET /erasure_requests/{id}/tickets): its matches, summed. */
+export const TicketGroupSchema = z.object({
+  ticket_id: z.number(),
+  url: z.string(),
+  ticket_url: z.string(),
+  matches: z.number(),
+  pending: z.number(),
+  confirmed: z.number(),
+  rejected: z.number(),
+  proposed_actions: z.array(z.enum(MATCH_ACTIONS)),
+});
+export type TicketGroup = z.infer<typeof TicketGroupSchema>;
+
+/**
+ * The certificate: ids, dates, counts and the verification (counts and states only). Never
+ * the person's name, terms, snippets, or the free-text extension reason.
+ */
+export const CertificateSchema = z.object({
+  request_id: z.number(),
+  url: z.string(),
+  /** completed, or verification_failed: then `verification.found` says where, and there is no completed_at. */
+  status: z.enum(ERASURE_REQUEST_STATUSES),
+  user_id: z.number(),
+  received_at: TimestampSchema,
+  due_at: TimestampSchema,
+  extended_until: TimestampSchema.nullable(),
+  completed_at: TimestampSchema.nullable(),
+  completed_in_time: z.boolean(),
+  actor_id: z.number().nullable(),
+  opened_by_id: z.number().nullable(),
+  counts: z.object({
+    redacted_comments: z.number(),
+    redacted_attachments: z.number(),
+    redacted_subjects: z.number(),
+    erased_tickets: z.number(),
+    erased_requested_tickets: z.number(),
+    removed_tags: z.number(),
+    cleared_fields: z.number(),
+    redacted_organizations: z.number(),
+    redacted_profiles: z.number(),
+    skipped_matches: z.number(),
+    matches_applied: z.number(),
+    rejected_matches: z.number(),
+    terms_accepted: z.number(),
+    terms_rejected: z.number(),
+  }),
+  verification: VerificationSchema,
+});
+export type Certificate = z.infer<typeof CertificateSchema>;

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { TimestampSchema } from './envelopes.ts';
 import { IdSchema } from './ids.ts';
 import { oneLine } from './text.ts';
 
-// Request shapes for agent groups and their memberships, shared by the API and the web app.
+// Agent groups and their memberships: request shapes and the objects the API answers with,
+// shared by the API and the web app.
 
 export const GroupCreateSchema = z.object({
   name: oneLine(z.string().trim().min(1, 'cannot be blank').max(255)),
@@ -20,3 +22,29 @@ export const GroupMembershipCreateSchema = z.object({
   default: z.boolean().nullish(),
 });
 export type GroupMembershipCreate = z.infer<typeof GroupMembershipCreateSchema>;
+
+/** A group in Zendesk's shape. */
+export const GroupSchema = z.object({
+  id: z.number(),
+  url: z.string(),
+  name: z.string(),
+  description: z.string(),
+  default: z.boolean(),
+  deleted: z.boolean(),
+  is_public: z.boolean(),
+  created_at: TimestampSchema,
+  updated_at: TimestampSchema,
+});
+export type Group = z.infer<typeof GroupSchema>;
+
+/** A group membership in Zendesk's shape. */
+export const GroupMembershipSchema = z.object({
+  id: z.number(),
+  url: z.string(),
+  user_id: z.number(),
+  group_id: z.number(),
+  default: z.boolean(),
+  created_at: TimestampSchema,
+  updated_at: TimestampSchema,
+});
+export type GroupMembership = z.infer<typeof GroupMembershipSchema>;

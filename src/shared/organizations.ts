@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { TimestampSchema } from './envelopes.ts';
 import { IdSchema } from './ids.ts';
 import { oneLine } from './text.ts';
 
-// Request shapes for organizations and their memberships, shared by the API and the web app.
+// Organizations and their memberships: request shapes and the objects the API answers
+// with, shared by the API and the web app.
 
 const Text = z.string().max(65_535);
 const DomainName = z
@@ -32,3 +34,36 @@ export const OrganizationMembershipCreateSchema = z.object({
   default: z.boolean().nullish(),
 });
 export type OrganizationMembershipCreate = z.infer<typeof OrganizationMembershipCreateSchema>;
+
+/** An organization in Zendesk's shape. */
+export const OrganizationSchema = z.object({
+  id: z.number(),
+  url: z.string(),
+  name: z.string(),
+  details: z.string().nullable(),
+  notes: z.string().nullable(),
+  external_id: z.string().nullable(),
+  domain_names: z.array(z.string()),
+  group_id: z.null(),
+  shared_tickets: z.boolean(),
+  shared_comments: z.boolean(),
+  tags: z.array(z.string()),
+  organization_fields: z.object({}),
+  created_at: TimestampSchema,
+  updated_at: TimestampSchema,
+});
+export type Organization = z.infer<typeof OrganizationSchema>;
+
+/** An organization membership, with the organization's name as Zendesk sends it. */
+export const OrganizationMembershipSchema = z.object({
+  id: z.number(),
+  url: z.string(),
+  user_id: z.number(),
+  organization_id: z.number(),
+  default: z.boolean(),
+  organization_name: z.string(),
+  view_tickets: z.boolean(),
+  created_at: TimestampSchema,
+  updated_at: TimestampSchema,
+});
+export type OrganizationMembership = z.infer<typeof OrganizationMembershipSchema>;

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { TimestampSchema, ViaSchema } from './envelopes.ts';
 import { IdSchema } from './ids.ts';
 import { oneLine } from './text.ts';
 
-// Request shapes for tickets, comments and uploads, shared by the API and the web app.
+// Tickets: request shapes (and those of comments and uploads), and the ticket objects the
+// API answers with, shared by the API and the web app.
 
 /** Statuses a request may set. `closed` only comes from PUT /tickets/{id}/close or the sweep. */
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'hold', 'solved', 'closed'] as const;
@@ -79,3 +81,82 @@ export type TicketUpdate = z.infer<typeof TicketUpdateSchema>;
 
 /** Longest file name an upload may have. */
 export const MAX_FILE_NAME = 255;
+
+/** A ticket's status as stored and shown: the request statuses, and `deleted` for an erased ticket's tombstone. */
+export const StoredTicketStatusSchema = z.enum([...TICKET_STATUSES, 'deleted']);
+export type TicketStatus = z.infer<typeof StoredTicketStatusSchema>;
+
+/** Where a ticket lives, beside its status: the Spam and Deleted views, or erased to a tombstone. */
+export const TicketStateSchema = z.enum(['active', 'spam', 'deleted', 'erased']);
+export type TicketState = z.infer<typeof TicketStateSchema>;
+
+/** Why a ticket is in Spam: marked by an agent, its requester deleted, or quarantined as a mail loop. */
+export const SpamCauseSchema = z.enum(['marked', 'contact_deleted', 'mail_loop']);
+export type SpamCause = z.infer<typeof SpamCauseSchema>;
+
+/** Zendesk's ticket object, plus `state` (Oubli). */
+export const TicketSchema = z.object({
+  id: z.number(),
+  url: z.string(),
+  external_id: z.string().nullable(),
+  via: ViaSchema,
+  created_at: TimestampSchema,
+  updated_at: TimestampSchema,
+  type: z.string().nullable(),
+  subject: z.string().nullable(),
+  raw_subject: z.string().nullable(),
+  /** The first comment's text. */
+  description: z.string().nullable(),
+  priority: z.string().nullable(),
+  status: StoredTicketStatusSchema,
+  recipient: z.null(),
+  requester_id: z.number(),
+  submitter_id: z.number().nullable(),
+  assignee_id: z.number().nullable(),
+  organization_id: z.number().nullable(),
+  group_id: z.number().nullable(),
+  brand_id: z.number().nullable(),
+  collaborator_ids: z.array(z.number()),
+  follower_ids: z.array(z.number()),
+  email_cc_ids: z.array(z.number()),
+  has_incidents: z.boolean(),
+  is_public: z.boolean(),
+  due_at: TimestampSchema.nullable(),
+  tags: z.array(z.string()),
+  custom_fields: z.array(z.object({ id: z.number(), value: z.unknown() })),
+  allow_attachments: z.boolean(),
+  /** Where the ticket lives besides its status (active, spam, deleted). */
+  state: TicketStateSchema,
+});
+export type Ticket = z.infer<typeof TicketSchema>;
+
+/** A ticket of the Spam view: the status it will return to, why it is there, when and by whom. */
+export const SpamTicketSchema = TicketSchema.extend({
+  previous_status: StoredTicketStatusSchema,
+  spam_cause: SpamCauseSchema.nullable(),
+  marked_spam_at: TimestampSchema.nullable(),
+  marked_spam_by_id: z.number().nullable(),
+});
+export type SpamTicket = z.infer<typeof SpamTicketSchema>;
+
+/** Zendesk's deleted_ticket: who deleted it, when, and the status it will return to. */
+export const DeletedTicketSchema = z.object({
+  id: z.number(),
+  subject: z.string().nullable(),
+  description: z.string().nullable(),
+  actor: z.object({ id: z.number(), name: z.string() }).nullable(),
+  deleted_at: TimestampSchema.nullable(),
+  previous_state: StoredTicketStatusSchema,
+});
+export type DeletedTicket = z.infer<typeof DeletedTicketSchema>;
+
+/** A ticket audit: the history entry a create or update wrote (field names and ids only). */
+export const TicketAuditSchema = z.object({
+  id: z.number(),
+  ticket_id: z.number(),
+  created_at: TimestampSchema,
+  author_id: z.number().nullable(),
+  metadata: z.object({}),
+  events: z.array(z.unknown()),
+});
+export type TicketAudit = z.infer<typeof TicketAuditSchema>;

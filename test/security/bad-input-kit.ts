@@ -236,6 +236,45 @@ export function badQueryText(method: string, path: string, param: string, rest =
   };
 }
 
+/** Whole-number query values that are refused: below 1, signed, fractions, exponents, hex, words, spaces. */
+export const BAD_WHOLE_TEXTS = ['0', '-1', '1.5', '1e2', '0x10', 'abc', ' 7', '+3'];
+
+/** Cases for one query parameter: each value gives 400 naming the parameter (`rest` goes before it). */
+export function badQueryValues(method: string, path: string, param: string, values: string[], rest = '', names?: RegExp): BadCase[] {
+  return values.map((v) => ({
+    name: `${method} ${path}?${param}=<${v}>`,
+    method,
+    url: `${path}?${rest}${param}=${encodeURIComponent(v)}`,
+    status: 400 as const,
+    names: names ?? new RegExp(`^${escape(param)} `),
+  }));
+}
+
+/** A parameter given twice, which is read as a list and refused: 400 "… must be given once". */
+export function givenTwice(method: string, path: string, param: string, a: string, b: string, rest = ''): BadCase {
+  return {
+    name: `${method} ${path}?${param} twice`,
+    method,
+    url: `${path}?${rest}${param}=${encodeURIComponent(a)}&${param}=${encodeURIComponent(b)}`,
+    status: 400,
+    names: new RegExp(`^${escape(param)} must be given once`),
+  };
+}
+
+/** Cases for the paging parameters of a list: bad numbers, repeats, and cursors not given out here. */
+export function badPaging(path: string, rest = ''): BadCase[] {
+  const cursor = (s: string) => Buffer.from(s).toString('base64url');
+  return [
+    ...['page', 'per_page', 'page[size]'].flatMap((p) => [
+      ...badQueryValues('GET', path, p, BAD_WHOLE_TEXTS, rest, new RegExp(`^${escape(p)} must be a whole number of at least 1`)),
+      givenTwice('GET', path, p, '1', '2', rest),
+    ]),
+    ...['page[after]', 'page[before]'].flatMap((p) =>
+      badQueryValues('GET', path, p, [cursor('abc'), cursor('0'), 'x'.repeat(65)], `${rest}page[size]=2&`, new RegExp(`^${escape(p)} is not a cursor`)),
+    ),
+  ];
+}
+
 /** Every case of the given sources, each its own test, on SQLite and PostgreSQL. */
 export function describeBadInput(title: string, sources: CaseSource[], count: (n: number) => void = () => {}): void {
   describeEachDb(title, (kind) => {

@@ -18,7 +18,7 @@ import {
 import { getUser, identitiesOf, tagsOfUsers, type UserRow } from '../../db/queries/users.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { recordEvent } from '../events.ts';
-import { authorize, canAdminister, canWorkTickets } from '../policy.ts';
+import { authorize, canExportUser, canWorkTickets } from '../policy.ts';
 import { jsonArray, pages, sec, type Json } from './json-stream.ts';
 
 // The right of access (GDPR Art. 15 and 20; docs/redaction.md, "Right of access"): one JSON
@@ -70,7 +70,7 @@ export async function exportUserData(ctx: Ctx, { userId }: ExportUserDataInput):
   authorize(canWorkTickets(actor));
   const user = await getUser(ctx.db, userId);
   if (!user || user.erased_at) throw notFound();
-  if (user.role !== 'end-user' && user.id !== actor.id) authorize(canAdminister(actor));
+  authorize(canExportUser(actor, user));
   if (user.erasing_since) throw new AppError('conflict', 'This user is being permanently deleted; there is nothing left to export.');
   await recordEvent(ctx, ctx.db, { action: 'user.exported', subjectType: 'user', subjectId: userId, details: {} });
   return { userId, chunks: document(ctx, user) };

@@ -1,13 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import type { AttachmentMeta } from '../../domain/tickets/read-comment-attachments.ts';
 import { isRedactedAttachment } from '../../domain/redaction/redact-attachment.ts';
+import type { Attachment } from '../../shared/comments.ts';
 import { apiBase, bool } from './common.ts';
 
 /**
  * Zendesk's attachment object; content_url serves the bytes (GET /attachments/{id}/content).
  * A redacted file says `deleted: true`: its URLs answer 404, there is nothing left to fetch.
  */
-export function presentAttachment(req: FastifyRequest, a: AttachmentMeta) {
+export function presentAttachment(req: FastifyRequest, a: AttachmentMeta): Attachment {
   const base = apiBase(req);
   return {
     id: a.id,

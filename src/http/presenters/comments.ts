@@ -1,11 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import { readCommentAttachments } from '../../domain/tickets/read-comment-attachments.ts';
 import type { CommentRow } from '../../domain/tickets/list-ticket-comments.ts';
+import type { Comment } from '../../shared/comments.ts';
 import { presentAttachment } from './attachments.ts';
 import { bool, ts } from './common.ts';
 
 /** Zendesk's comment objects, with their attachments loaded in one query. */
-export async function presentComments(req: FastifyRequest, rows: CommentRow[]) {
+export async function presentComments(req: FastifyRequest, rows: CommentRow[]): Promise<Comment[]> {
   const attachments = await readCommentAttachments(req.ctx, { commentIds: rows.map((c) => c.id) });
   return rows.map((c) => ({
     id: c.id,

@@ -4,8 +4,20 @@ import type { Database } from '../../db/schema.ts';
 import { matchCounts, termsOf, type ErasureRequestRow, type MatchRow } from '../../db/queries/erasure-requests.ts';
 import { deadlineOf, DUE_SOON_DAYS } from '../../domain/erasure-requests/due-dates.ts';
 import { readCounts } from '../../domain/erasure-requests/state.ts';
-import { MATCH_ACTIONS, MATCH_DECISIONS } from '../../shared/erasure-requests.ts';
-import { apiBase, bool, parseJson, ts } from './common.ts';
+import {
+  ERASURE_REQUEST_STATUSES,
+  MATCH_ACTIONS,
+  MATCH_DECISIONS,
+  MATCH_LOCATIONS,
+  TERM_KINDS,
+  TERM_SOURCES,
+  type Certificate,
+  type ErasureMatch,
+  type ErasureRequest,
+  type MatchCounts,
+  type TicketGroup,
+} from '../../shared/erasure-requests.ts';
+import { apiBase, bool, parseJson, ts, word } from './common.ts';
 
 const OPEN = new Set(['planning', 'ready', 'executing', 'failed', 'verification_failed']);
 
@@ -19,42 +31,44 @@ function dueState(r: ErasureRequestRow, now: Date): 'overdue' | 'soon' | null {
 }
 
 /** Counts by decision and by action, each action with its decisions. */
-async function presentMatchCounts(db: Kysely<Database>, id: number) {
-  const byDecision = Object.fromEntries(MATCH_DECISIONS.map((d) => [d, 0])) as Record<string, number>;
-  const byAction = Object.fromEntries(MATCH_ACTIONS.map((a) => [a, { total: 0, pending: 0, confirm: 0, reject: 0 }])) as Record<string, Record<string, number>>;
+async function presentMatchCounts(db: Kysely<Database>, id: number): Promise<MatchCounts> {
+  const none = () => ({ pending: 0, confirm: 0, reject: 0 });
+  const byDecision = none();
+  const byAction = {} as MatchCounts['by_action'];
+  for (const a of MATCH_ACTIONS) byAction[a] = { total: 0, ...none() };
   let total = 0;
   for (const row of await matchCounts(db, id)) {
+    const decision = word(MATCH_DECISIONS, row.decision);
+    const a = byAction[word(MATCH_ACTIONS, row.action)];
     total += row.count;
-    byDecision[row.decision] = (byDecision[row.decision] ?? 0) + row.count;
-    const a = (byAction[row.action] ??= { total: 0, pending: 0, confirm: 0, reject: 0 });
-    a.total! += row.count;
-    a[row.decision] = (a[row.decision] ?? 0) + row.count;
+    byDecision[decision] += row.count;
+    a.total += row.count;
+    a[decision] += row.count;
   }
   return { total, by_decision: byDecision, by_action: byAction };
 }
 
 /** One erasure request with its terms and match counts (its matches are a list of their own). */
-export async function presentErasureRequest(req: FastifyRequest, r: ErasureRequestRow) {
+export async function presentErasureRequest(req: FastifyRequest, r: ErasureRequestRow): Promise<ErasureRequest> {
   const base = `${apiBase(req)}/erasure_requests/${r.id}`;
   const terms = await termsOf(req.ctx.db, r.id);
   return {
     id: r.id,
     url: `${base}.json`,
     user_id: r.user_id,
-    status: r.status,
+    status: word(ERASURE_REQUEST_STATUSES, r.status),
     received_at: ts(r.received_at),
     due_at: ts(r.due_at),
     extended_until: ts(r.extended_until),
     extension_reason: r.extension_reason,
     deadline: ts(deadlineOf(r)),
     due: dueState(r, req.ctx.now()),
-    terms: terms.map((t) => ({ id: t.id, kind: t.kind, value: t.value, source: t.source, accepted: bool(t.accepted) })),
+    terms: terms.map((t) => ({ id: t.id, kind: word(TERM_KINDS, t.kind), value: t.value, source: word(TERM_SOURCES, t.source), accepted: bool(t.accepted) })),
     match_counts: await presentMatchCounts(req.ctx.db, r.id),
     matches_url: `${base}/matches.json`,
     tickets_url: `${base}/tickets.json`,
     certificate_url: r.status === 'completed' || r.status === 'verification_failed' ? `${base}/certificate.json` : null,
     fix_url: r.status === 'verification_failed' ? `${base}/fix.json` : null,
-    // Counts, states and where something was found (table.column or store, row ids): never the text.
     verification: r.verification ? parseJson<Record<string, unknown>>(r.verification, {}) : null,
     planning_phase: r.plan_phase,
     execution_phase: r.exec_phase,
@@ -68,7 +82,7 @@ export async function presentErasureRequest(req: FastifyRequest, r: ErasureReque
   };
 }
 
-export function presentMatch(req: FastifyRequest, m: MatchRow) {
+export function presentMatch(req: FastifyRequest, m: MatchRow): ErasureMatch {
   return {
     id: m.id,
     url: `${apiBase(req)}/erasure_requests/${m.request_id}/matches/${m.id}.json`,
@@ -80,10 +94,10 @@ export function presentMatch(req: FastifyRequest, m: MatchRow) {
     organization_id: m.organization_id,
     profile_user_id: m.profile_user_id,
     field: m.field || null,
-    location: m.location,
+    location: word(MATCH_LOCATIONS, m.location),
     snippet: m.snippet,
-    proposed_action: m.proposed_action,
-    decision: m.decision,
+    proposed_action: word(MATCH_ACTIONS, m.proposed_action),
+    decision: word(MATCH_DECISIONS, m.decision),
     applied_action: m.applied_action,
     applied_at: ts(m.applied_at),
     created_at: ts(m.created_at),
@@ -92,7 +106,7 @@ export function presentMatch(req: FastifyRequest, m: MatchRow) {
 }
 
 /** One ticket's matches, summed: the plan grouped by ticket. */
-export function presentTicketGroup(req: FastifyRequest, requestId: number, g: { id: number; matches: number; pending: number; confirmed: number; rejected: number; actions: string[] }) {
+export function presentTicketGroup(req: FastifyRequest, requestId: number, g: { id: number; matches: number; pending: number; confirmed: number; rejected: number; actions: string[] }): TicketGroup {
   return {
     ticket_id: g.id,
     url: `${apiBase(req)}/erasure_requests/${requestId}/matches.json?ticket_id=${g.id}`,
@@ -101,7 +115,7 @@ export function presentTicketGroup(req: FastifyRequest, requestId: number, g: { 
     pending: g.pending,
     confirmed: g.confirmed,
     rejected: g.rejected,
-    proposed_actions: g.actions,
+    proposed_actions: g.actions.map((a) => word(MATCH_ACTIONS, a)),
   };
 }
 
@@ -110,14 +124,13 @@ export function presentTicketGroup(req: FastifyRequest, requestId: number, g: { 
  * procedure was followed, never what was erased): ids, dates, counts and the verification, which holds counts and states only.
  * Never the person's name, terms, snippets, or the free-text extension reason.
  */
-export function presentCertificate(req: FastifyRequest, r: ErasureRequestRow) {
+export function presentCertificate(req: FastifyRequest, r: ErasureRequestRow): Certificate {
   const c = readCounts(r);
   const deadline = deadlineOf(r);
   return {
     request_id: r.id,
     url: `${apiBase(req)}/erasure_requests/${r.id}/certificate.json`,
-    // completed, or verification_failed: then `verification.found` says where, and there is no completed_at.
-    status: r.status,
+    status: word(ERASURE_REQUEST_STATUSES, r.status),
     user_id: r.user_id,
     received_at: ts(r.received_at),
     due_at: ts(r.due_at),

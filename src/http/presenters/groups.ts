@@ -1,10 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { Selectable } from 'kysely';
 import type { GroupMembershipsTable, GroupsTable } from '../../db/schema.ts';
+import type { Group, GroupMembership } from '../../shared/groups.ts';
 import { apiBase, bool, ts } from './common.ts';
 
 /** A group in Zendesk's shape. */
-export function presentGroup(req: FastifyRequest, g: Selectable<GroupsTable>) {
+export function presentGroup(req: FastifyRequest, g: Selectable<GroupsTable>): Group {
   return {
     id: g.id,
     url: `${apiBase(req)}/groups/${g.id}.json`,
@@ -19,7 +20,7 @@ export function presentGroup(req: FastifyRequest, g: Selectable<GroupsTable>) {
 }
 
 /** A group membership in Zendesk's shape. */
-export function presentGroupMembership(req: FastifyRequest, m: Selectable<GroupMembershipsTable>) {
+export function presentGroupMembership(req: FastifyRequest, m: Selectable<GroupMembershipsTable>): GroupMembership {
   return {
     id: m.id,
     url: `${apiBase(req)}/group_memberships/${m.id}.json`,

@@ -1,9 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { Selectable } from 'kysely';
 import type { JobsTable } from '../../db/schema.ts';
+import type { JobItemResult, JobStatus } from '../../shared/jobs.ts';
 import { apiBase, parseJson } from './common.ts';
 
-export function presentJob(req: FastifyRequest, j: Selectable<JobsTable>) {
+/** A job status: its progress, and the results of the items done (null while queued). */
+export function presentJob(req: FastifyRequest, j: Selectable<JobsTable>): JobStatus {
   return {
     id: j.id,
     url: `${apiBase(req)}/job_statuses/${j.id}.json`,
@@ -12,6 +14,6 @@ export function presentJob(req: FastifyRequest, j: Selectable<JobsTable>) {
     progress: j.progress,
     status: j.status,
     message: j.message,
-    results: j.status === 'queued' ? null : parseJson<unknown[]>(j.results, []),
+    results: j.status === 'queued' ? null : parseJson<JobItemResult[]>(j.results, []),
   };
 }

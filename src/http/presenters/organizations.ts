@@ -1,10 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { Selectable } from 'kysely';
 import type { OrganizationMembershipsTable, OrganizationsTable } from '../../db/schema.ts';
+import type { Organization, OrganizationMembership } from '../../shared/organizations.ts';
 import { apiBase, bool, parseJson, ts } from './common.ts';
 
 /** An organization in Zendesk's shape. */
-export function presentOrganization(req: FastifyRequest, o: Selectable<OrganizationsTable>) {
+export function presentOrganization(req: FastifyRequest, o: Selectable<OrganizationsTable>): Organization {
   return {
     id: o.id,
     url: `${apiBase(req)}/organizations/${o.id}.json`,
@@ -27,7 +28,7 @@ export function presentOrganization(req: FastifyRequest, o: Selectable<Organizat
 export function presentOrganizationMembership(
   req: FastifyRequest,
   m: Selectable<OrganizationMembershipsTable> & { organization_name: string },
-) {
+): OrganizationMembership {
   return {
     id: m.id,
     url: `${apiBase(req)}/organization_memberships/${m.id}.json`,

@@ -5,19 +5,20 @@ import { presentTickets } from './tickets.ts';
 import { presentUsers } from './users.ts';
 import { presentOrganization } from './organizations.ts';
 import { presentGroup } from './groups.ts';
+import type { SearchResult } from '../../shared/search.ts';
 
 /**
  * Search results in Zendesk's shape: each the resource's usual object plus `result_type`,
  * in the order given. A row that stopped matching since (deleted a moment ago) is left out.
  */
-export async function presentSearchResults(req: FastifyRequest, rows: SearchRow[]): Promise<Record<string, unknown>[]> {
+export async function presentSearchResults(req: FastifyRequest, rows: SearchRow[]): Promise<SearchResult[]> {
   const { tickets, users, organizations, groups } = await readResults(req.ctx, { rows });
-  const shown = new Map<string, Record<string, unknown>>();
-  const put = (type: string, id: number, obj: object) => shown.set(`${type}:${id}`, { ...obj, result_type: type });
-  (await presentTickets(req, tickets)).forEach((t) => put('ticket', t.id, t));
-  (await presentUsers(req, users)).forEach((u) => put('user', u.id, u));
-  organizations.forEach((o) => put('organization', o.id, presentOrganization(req, o)));
-  groups.forEach((g) => put('group', g.id, presentGroup(req, g)));
+  const shown = new Map<string, SearchResult>();
+  const put = (r: SearchResult) => shown.set(`${r.result_type}:${r.id}`, r);
+  (await presentTickets(req, tickets)).forEach((t) => put({ ...t, result_type: 'ticket' }));
+  (await presentUsers(req, users)).forEach((u) => put({ ...u, result_type: 'user' }));
+  organizations.forEach((o) => put({ ...presentOrganization(req, o), result_type: 'organization' }));
+  groups.forEach((g) => put({ ...presentGroup(req, g), result_type: 'group' }));
   return rows.flatMap((r) => {
     const obj = shown.get(`${r.result_type}:${r.id}`);
     return obj ? [obj] : [];

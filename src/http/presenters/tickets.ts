@@ -4,6 +4,7 @@ import { readFirstComments } from '../../domain/tickets/read-first-comments.ts';
 import { readTicketExtras } from '../../domain/tickets/read-ticket-extras.ts';
 import type { TicketRow } from '../../domain/tickets/read-ticket.ts';
 import type { TicketAuditRow } from '../../domain/tickets/ticket-audit.ts';
+import type { DeletedTicket, SpamTicket, Ticket, TicketAudit } from '../../shared/tickets.ts';
 import { apiBase, bool, parseJson, ts } from './common.ts';
 
 /** What a list of tickets needs besides the rows, loaded in three queries for the whole page. */
@@ -22,7 +23,7 @@ async function loadExtras(req: FastifyRequest, rows: TicketRow[]) {
 }
 
 /** Zendesk's ticket objects for a page of rows (tags, CCs and descriptions batch-loaded). */
-export async function presentTickets(req: FastifyRequest, rows: TicketRow[]) {
+export async function presentTickets(req: FastifyRequest, rows: TicketRow[]): Promise<Ticket[]> {
   const base = apiBase(req);
   const x = await loadExtras(req, rows);
   return rows.map((t) => {
@@ -56,18 +57,17 @@ export async function presentTickets(req: FastifyRequest, rows: TicketRow[]) {
       tags: x.tags.get(t.id) ?? [],
       custom_fields: parseJson<{ id: number; value: unknown }[]>(t.custom_fields, []),
       allow_attachments: true,
-      /** Oubli: where the ticket lives besides its status (active, spam, deleted). */
       state: t.state,
     };
   });
 }
 
-export async function presentTicket(req: FastifyRequest, row: TicketRow) {
+export async function presentTicket(req: FastifyRequest, row: TicketRow): Promise<Ticket> {
   return (await presentTickets(req, [row]))[0]!;
 }
 
 /** Tickets of the Spam view: each with the status it will return to and why it is there. */
-export async function presentSpamTickets(req: FastifyRequest, rows: TicketRow[]) {
+export async function presentSpamTickets(req: FastifyRequest, rows: TicketRow[]): Promise<SpamTicket[]> {
   const tickets = await presentTickets(req, rows);
   return tickets.map((t, i) => ({
     ...t,
@@ -79,7 +79,7 @@ export async function presentSpamTickets(req: FastifyRequest, rows: TicketRow[])
 }
 
 /** Zendesk's deleted_ticket objects: who deleted it, when, and the status it will return to. */
-export async function presentDeletedTickets(req: FastifyRequest, rows: TicketRow[]) {
+export async function presentDeletedTickets(req: FastifyRequest, rows: TicketRow[]): Promise<DeletedTicket[]> {
   const [firsts, actors] = await Promise.all([
     readFirstComments(req.ctx, { ticketIds: rows.map((t) => t.id) }),
     readUsers(req.ctx, { userIds: [...new Set(rows.flatMap((t) => (t.state_actor_id ? [t.state_actor_id] : [])))], shown: 'any' }),
@@ -97,7 +97,7 @@ export async function presentDeletedTickets(req: FastifyRequest, rows: TicketRow
 }
 
 /** A ticket audit: the history entry a create or update wrote. */
-export function presentAudit(a: TicketAuditRow) {
+export function presentAudit(a: TicketAuditRow): TicketAudit {
   return {
     id: a.id,
     ticket_id: a.ticket_id,

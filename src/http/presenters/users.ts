@@ -3,13 +3,11 @@ import type { Selectable } from 'kysely';
 import type { IdentitiesTable, UsersTable } from '../../db/schema.ts';
 import { readIdentities } from '../../domain/contacts/read-identities.ts';
 import { readUserExtras } from '../../domain/contacts/read-user-extras.ts';
+import { ERASED_USER_NAME, type AnonymousUser, type DeletedUser, type Identity, type User } from '../../shared/users.ts';
 import { apiBase, bool, parseJson, ts } from './common.ts';
 
 type UserRow = Selectable<UsersTable>;
 type IdentityRow = Selectable<IdentitiesTable>;
-
-/** The name an erased user's stub shows (docs/lifecycle.md). */
-export const ERASED_USER_NAME = 'Permanently Deleted User';
 
 /** Primary value of a type: the identity marked primary, else the oldest of that type. */
 function primaryOf(ids: IdentityRow[], type: 'email' | 'phone_number'): string | null {
@@ -28,7 +26,7 @@ function groupBy<T, K>(rows: T[], key: (r: T) => K): Map<K, T[]> {
   return m;
 }
 
-function userShape(req: FastifyRequest, u: UserRow, ids: IdentityRow[], tags: string[], organizationId: number | null) {
+function userShape(req: FastifyRequest, u: UserRow, ids: IdentityRow[], tags: string[], organizationId: number | null): User {
   const erased = !!u.erased_at;
   return {
     id: u.id,
@@ -69,10 +67,8 @@ function userShape(req: FastifyRequest, u: UserRow, ids: IdentityRow[], tags: st
   };
 }
 
-export type PresentedUser = ReturnType<typeof userShape>;
-
 /** Users in the API's shape, loading identities, tags and default organizations in one query each. */
-export async function presentUsers(req: FastifyRequest, rows: UserRow[]): Promise<PresentedUser[]> {
+export async function presentUsers(req: FastifyRequest, rows: UserRow[]): Promise<User[]> {
   const userIds = rows.map((r) => r.id);
   const { identities: ids, tags, organizations: orgs } = await readUserExtras(req.ctx, { userIds });
   const idsBy = groupBy(ids, (i) => i.user_id);
@@ -90,12 +86,12 @@ export async function presentUsers(req: FastifyRequest, rows: UserRow[]): Promis
 }
 
 /** One user in the API's shape. */
-export async function presentUser(req: FastifyRequest, row: UserRow): Promise<PresentedUser> {
+export async function presentUser(req: FastifyRequest, row: UserRow): Promise<User> {
   return (await presentUsers(req, [row]))[0]!;
 }
 
 /** What `GET /users/me` answers to a caller without credentials (Zendesk does the same). */
-export function presentAnonymousUser() {
+export function presentAnonymousUser(): AnonymousUser {
   return {
     id: null,
     url: null,
@@ -135,7 +131,7 @@ export function presentAnonymousUser() {
   };
 }
 
-function deletedUserShape(req: FastifyRequest, u: UserRow, ids: IdentityRow[]) {
+function deletedUserShape(req: FastifyRequest, u: UserRow, ids: IdentityRow[]): DeletedUser {
   const erased = !!u.erased_at;
   return {
     id: u.id,
@@ -155,10 +151,8 @@ function deletedUserShape(req: FastifyRequest, u: UserRow, ids: IdentityRow[]) {
   };
 }
 
-export type PresentedDeletedUser = ReturnType<typeof deletedUserShape>;
-
 /** Deleted users (the `deleted_user` object), with their (released) identities loaded in one query. */
-export async function presentDeletedUsers(req: FastifyRequest, rows: UserRow[]): Promise<PresentedDeletedUser[]> {
+export async function presentDeletedUsers(req: FastifyRequest, rows: UserRow[]): Promise<DeletedUser[]> {
   const live = rows.filter((r) => !r.erased_at).map((r) => r.id);
   const idsBy = groupBy(await readIdentities(req.ctx, { userIds: live, withReleased: true }), (i) => i.user_id);
   return rows.map((u) => deletedUserShape(req, u, idsBy.get(u.id) ?? []));
@@ -168,12 +162,12 @@ export async function presentDeletedUsers(req: FastifyRequest, rows: UserRow[]):
  * One `deleted_user`. After erasure: name "Permanently Deleted User", email and phone null.
  * Async: it loads the user's identities (await it before putting it in a body).
  */
-export async function presentDeletedUser(req: FastifyRequest, row: UserRow): Promise<PresentedDeletedUser> {
+export async function presentDeletedUser(req: FastifyRequest, row: UserRow): Promise<DeletedUser> {
   return (await presentDeletedUsers(req, [row]))[0]!;
 }
 
 /** An identity (`/users/{id}/identities/{iid}`). */
-export function presentIdentity(req: FastifyRequest, i: IdentityRow) {
+export function presentIdentity(req: FastifyRequest, i: IdentityRow): Identity {
   return {
     id: i.id,
     url: `${apiBase(req)}/users/${i.user_id}/identities/${i.id}.json`,

@@ -1,26 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import { listAuditEvents } from '../../domain/audit/list-audit-events.ts';
 import { authorize, canAdminister } from '../../domain/policy.ts';
-import { idQuery, textQuery } from '../body.ts';
+import type { AuditLogPage } from '../../shared/audit.ts';
+import { AuditLogQuerySchema } from '../../shared/query.ts';
+import { parseQuery } from '../query.ts';
 import { apiBase, parseJson, ts } from '../presenters/common.ts';
-import { decodeCursor, intParam, selfUrl } from '../pagination.ts';
+import { decodeCursor, selfUrl } from '../pagination.ts';
 
 /** The audit log, newest first, for admins. Events hold ids and counts, never personal data. */
 export default async function routes(app: FastifyInstance): Promise<void> {
-  app.get<{ Querystring: Record<string, unknown> }>('/audit_logs', async (req) => {
+  app.get('/audit_logs', async (req): Promise<AuditLogPage> => {
     authorize(canAdminister(req.ctx.actor!));
-    const q = req.query;
-    const size = intParam(q['page[size]'] ?? q.per_page, q['page[size]'] !== undefined ? 'page[size]' : 'per_page', 1, 100, 100);
-    const before = decodeCursor(q['page[after]'], 'page[after]');
-    const actorId = idQuery(q, 'filter[actor_id]');
-    const subjectId = idQuery(q, 'filter[source_id]');
+    const q = parseQuery(AuditLogQuerySchema, req.query);
+    const size = q['page[size]'] ?? q.per_page ?? 100;
     const rows = await listAuditEvents(req.ctx, {
       limit: size + 1,
-      beforeId: before,
-      action: textQuery(q, 'filter[action]'),
-      actorId,
-      subjectType: textQuery(q, 'filter[source_type]'),
-      subjectId,
+      beforeId: decodeCursor(q['page[after]'], 'page[after]'),
+      action: q['filter[action]'],
+      actorId: q['filter[actor_id]'],
+      subjectType: q['filter[source_type]'],
+      subjectId: q['filter[source_id]'],
     });
     const page = rows.slice(0, size);
     const hasMore = rows.length > size;
@@ -36,7 +35,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
         source_id: e.subject_id,
         source_label: e.subject_id ? `${e.subject_type} #${e.subject_id}` : e.subject_type,
         change_description: e.action,
-        details: parseJson(e.details, {}),
+        details: parseJson<Record<string, unknown>>(e.details, {}),
         created_at: ts(e.created_at),
       })),
       meta: { has_more: hasMore, after_cursor: after, before_cursor: null },

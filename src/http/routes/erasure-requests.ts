@@ -17,35 +17,25 @@ import { executeErasureRequest } from '../../domain/erasure-requests/execute-era
 import { fixErasureRequest } from '../../domain/erasure-requests/fix-erasure-request.ts';
 import { openErasureRequest } from '../../domain/erasure-requests/open-erasure-request.ts';
 import { updateErasureRequest } from '../../domain/erasure-requests/update-erasure-request.ts';
-import { AppError, invalidField, notFound } from '../../errors.ts';
+import { invalidField, notFound } from '../../errors.ts';
 import {
-  ERASURE_REQUEST_STATUSES,
   ErasureRequestCreateSchema,
+  ErasureRequestListQuerySchema,
   ErasureRequestUpdateSchema,
-  MATCH_ACTIONS,
-  MATCH_DECISIONS,
+  MatchListQuerySchema,
 } from '../../shared/erasure-requests.ts';
-import { idParam, idQuery, parseRoot } from '../body.ts';
+import { idParam, parseRoot } from '../body.ts';
+import { parseQuery } from '../query.ts';
 import { paginate } from '../pagination.ts';
 import { presentJob } from '../presenters/jobs.ts';
 import { presentCertificate, presentErasureRequest, presentMatch, presentTicketGroup } from '../presenters/erasure-requests.ts';
 
-type Query = Record<string, unknown>;
-
 /** Statuses that have a certificate: completed, and verification_failed (which says what was found, and is not completed). */
 const CERTIFIED = ['completed', 'verification_failed'];
 
-function oneOf<T extends string>(q: Query, name: string, allowed: readonly T[]): T | undefined {
-  const v = q[name];
-  if (v === undefined || v === '') return undefined;
-  if (typeof v !== 'string' || !allowed.includes(v as T)) throw new AppError('invalid_request', `${name} must be one of ${allowed.join(', ')}.`);
-  return v as T;
-}
-
 function requestFilter(req: FastifyRequest): RequestFilter {
-  const q = req.query as Query;
-  const f: RequestFilter = { status: oneOf(q, 'status', ERASURE_REQUEST_STATUSES) };
-  const due = oneOf(q, 'due', ['soon', 'overdue'] as const);
+  const { status, due } = parseQuery(ErasureRequestListQuerySchema, req.query);
+  const f: RequestFilter = { status };
   const now = req.ctx.now();
   if (due === 'overdue') f.deadlineBefore = now.toISOString();
   if (due === 'soon') {
@@ -107,10 +97,8 @@ export default async function routes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { id: string } }>('/erasure_requests/:id/matches', async (req) => {
     const r = await loaded(req, idParam(req.params.id));
-    const q = req.query as Query;
-    // `ticket_id=none`: the matches outside tickets (organizations, profiles).
-    const ticket = q.ticket_id === 'none' ? null : idQuery(q, 'ticket_id');
-    const f: MatchFilter = { ticketId: ticket, decision: oneOf(q, 'decision', MATCH_DECISIONS), action: oneOf(q, 'proposed_action', MATCH_ACTIONS) };
+    const q = parseQuery(MatchListQuerySchema, req.query);
+    const f: MatchFilter = { ticketId: q.ticket_id, decision: q.decision, action: q.proposed_action };
     const rows = { fetch: (p: Parameters<typeof listMatches>[3]) => listMatches(req.ctx.db, r.id, f, p), count: () => countMatches(req.ctx.db, r.id, f) };
     return paginate(req, 'matches', rows, (list) => list.map((m) => presentMatch(req, m)));
   });

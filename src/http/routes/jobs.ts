@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { listRecentJobs } from '../../domain/jobs/list-recent-jobs.ts';
 import { readJob } from '../../domain/jobs/read-job.ts';
 import { readJobs } from '../../domain/jobs/read-jobs.ts';
+import { parseQuery } from '../query.ts';
+import { JobIdsQuerySchema } from '../../shared/jobs.ts';
 import { presentJob } from '../presenters/jobs.ts';
 
 /** Job statuses: the progress and results of bulk actions. */
@@ -11,12 +13,8 @@ export default async function routes(app: FastifyInstance): Promise<void> {
     return { job_statuses: jobs.map((j) => presentJob(req, j)) };
   });
 
-  app.get<{ Querystring: { ids?: string } }>('/job_statuses/show_many', async (req) => {
-    const ids = String(req.query.ids ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)
-      .slice(0, 100);
+  app.get('/job_statuses/show_many', async (req) => {
+    const { ids } = parseQuery(JobIdsQuerySchema, req.query);
     const jobs = await readJobs(req.ctx, { jobIds: ids });
     return { job_statuses: jobs.map((j) => presentJob(req, j)) };
   });

@@ -1,55 +1,37 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { authorize, canWorkTickets } from '../../domain/policy.ts';
-import { countAll, exportSource, MAX_OFFSET_RESULTS, searchAll, type SortBy } from '../../search/service.ts';
+import { countAll, exportSource, MAX_OFFSET_RESULTS, searchAll } from '../../search/service.ts';
 import { RESULT_TYPES, type ResultType } from '../../search/syntax.ts';
+import { PageQuerySchema, requiredText, SearchCountQuerySchema, SearchQuerySchema, SearchTextSchema } from '../../shared/query.ts';
 import { pageRequest, paginate, selfUrl } from '../pagination.ts';
+import { parseQuery } from '../query.ts';
 import { presentSearchResults } from '../presenters/search.ts';
-
-type Query = Record<string, unknown>;
-
-function queryText(req: FastifyRequest): string {
-  const q = (req.query as Query).query;
-  if (typeof q !== 'string' || q.trim() === '') {
-    throw new AppError('invalid_request', 'Give a search query: ?query=… (for example ?query=status:open printer).');
-  }
-  return q;
-}
+import type { SearchPage } from '../../shared/search.ts';
 
 function scopeOf(req: FastifyRequest) {
   authorize(canWorkTickets(req.ctx.actor!));
   return { actorId: req.ctx.actor!.id };
 }
 
-function sortOf(q: Query): { sortBy?: SortBy; order?: 'asc' | 'desc' } {
-  const by = q.sort_by;
-  const order = q.sort_order;
-  if (by !== undefined && by !== 'updated_at' && by !== 'created_at') {
-    throw new AppError('invalid_request', 'sort_by must be updated_at or created_at.');
-  }
-  if (order !== undefined && order !== 'asc' && order !== 'desc') {
-    throw new AppError('invalid_request', 'sort_order must be asc or desc.');
-  }
-  return { sortBy: by as SortBy | undefined, order: order as 'asc' | 'desc' | undefined };
-}
+const TYPE_RULE = `is required: one of ${RESULT_TYPES.join(', ')}`;
 
-function filterType(q: Query): ResultType {
-  const nested = q.filter && typeof q.filter === 'object' ? (q.filter as Query).type : undefined;
-  const t = q['filter[type]'] ?? nested;
-  if (typeof t !== 'string' || !(RESULT_TYPES as readonly string[]).includes(t)) {
-    throw new AppError('invalid_request', `filter[type] is required: one of ${RESULT_TYPES.join(', ')}.`);
-  }
-  return t as ResultType;
-}
+/** GET /search/export: one type's results by cursor; the web app does not build this one. */
+const SearchExportQuerySchema = PageQuerySchema.extend({
+  query: SearchTextSchema,
+  'filter[type]': requiredText(TYPE_RULE).pipe(z.enum(RESULT_TYPES as [ResultType, ...ResultType[]], { error: TYPE_RULE })),
+});
 
 /** Search (API.md): offset-paged results of every type, their count, and a cursor-paged export of one type. */
 export default async function routes(app: FastifyInstance): Promise<void> {
-  app.get('/search', async (req) => {
+  app.get('/search', async (req): Promise<SearchPage> => {
     const scope = scopeOf(req);
-    const q = req.query as Query;
-    const pr = pageRequest(q);
+    const q = parseQuery(SearchQuerySchema, req.query);
+    const pr = pageRequest(req.query);
     if (pr.mode !== 'offset') throw new AppError('invalid_request', 'Search pages by page and per_page; use /search/export for cursor pages.');
-    const { rows, count } = await searchAll(req.ctx.db, req.ctx.caps, queryText(req), { page: pr.page, perPage: pr.perPage, ...sortOf(q) }, scope);
+    const sort = { sortBy: q.sort_by, order: q.sort_order };
+    const { rows, count } = await searchAll(req.ctx.db, req.ctx.caps, q.query, { page: pr.page, perPage: pr.perPage, ...sort }, scope);
     const seen = (pr.page - 1) * pr.perPage + rows.length;
     const pageUrl = (page: number) => selfUrl(req, { page: String(page), per_page: String(pr.perPage) });
     return {
@@ -63,18 +45,19 @@ export default async function routes(app: FastifyInstance): Promise<void> {
 
   app.get('/search/count', async (req) => {
     const scope = scopeOf(req);
-    return { count: await countAll(req.ctx.db, req.ctx.caps, queryText(req), scope) };
+    const q = parseQuery(SearchCountQuerySchema, req.query);
+    return { count: await countAll(req.ctx.db, req.ctx.caps, q.query, scope) };
   });
 
   app.get('/search/export', async (req) => {
     const scope = scopeOf(req);
-    const q = req.query as Query;
-    const type = filterType(q);
-    const source = exportSource(req.ctx.db, req.ctx.caps, queryText(req), type, scope);
+    const q = parseQuery(SearchExportQuerySchema, req.query);
+    const type = q['filter[type]'];
+    const source = exportSource(req.ctx.db, req.ctx.caps, q.query, type, scope);
     // The export always pages by cursor (100 by default), as Zendesk's does: a request
     // without page[size] is read as if it had sent page[size]=100.
-    const hasSize = q['page[size]'] !== undefined || (q.page && typeof q.page === 'object');
-    const cursorReq = hasSize ? req : (Object.create(req, { query: { value: { ...q, 'page[size]': '100' } } }) as FastifyRequest);
+    const raw = req.query as Record<string, unknown>;
+    const cursorReq = q['page[size]'] !== undefined ? req : (Object.create(req, { query: { value: { ...raw, 'page[size]': '100' } } }) as FastifyRequest);
     return paginate(cursorReq, 'results', source, (rows) =>
       presentSearchResults(
         req,

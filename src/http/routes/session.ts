@@ -7,7 +7,7 @@ import { redeemPasswordLink } from '../../domain/auth/redeem-password-link.ts';
 import { openSession, signIn } from '../../domain/auth/sign-in.ts';
 import { signOut } from '../../domain/auth/sign-out.ts';
 import { abilitiesFor } from '../../domain/policy.ts';
-import { InvitationSchema, PasswordLinkRedeemSchema, SignInSchema } from '../../shared/auth.ts';
+import { InvitationSchema, PasswordLinkRedeemSchema, SignInSchema, type PasswordLink as PasswordLinkBody, type SessionBody } from '../../shared/auth.ts';
 import { idParam, parseRoot } from '../body.ts';
 import { ts } from '../presenters/common.ts';
 import { presentUser } from '../presenters/users.ts';
@@ -16,7 +16,7 @@ import { csrfToken, endBrowserSession, requireCsrf, SESSION_COOKIE, startBrowser
 // Signing in and out of the web app, and the one-time links that let agents choose a
 // password. The session design is described in src/http/session.ts and docs/web.md.
 
-async function sessionBody(req: FastifyRequest, csrf: string, userId: number | null) {
+async function sessionBody(req: FastifyRequest, csrf: string, userId: number | null): Promise<SessionBody> {
   const actor = req.ctx.actor;
   const row = userId !== null ? await readUser(req.ctx, { userId, shown: 'any' }) : undefined;
   if (!row || !actor) return { session: null, csrf_token: csrf };
@@ -25,14 +25,13 @@ async function sessionBody(req: FastifyRequest, csrf: string, userId: number | n
       user: await presentUser(req, row),
       abilities: abilitiesFor(actor),
       owner: actor.isOwner,
-      /** How this request was authenticated: 'cookie' in the browser, 'header' for API clients. */
       via: req.headers.authorization ? 'header' : 'cookie',
     },
     csrf_token: csrf,
   };
 }
 
-function linkBody(req: FastifyRequest, link: PasswordLink) {
+function linkBody(req: FastifyRequest, link: PasswordLink): PasswordLinkBody {
   // The token travels in the fragment: browsers never send it to a server or in a Referer.
   const origin = `${req.protocol}://${req.headers.host ?? 'localhost'}`;
   return {

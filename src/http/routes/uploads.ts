@@ -1,12 +1,16 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { createUpload } from '../../domain/tickets/create-upload.ts';
 import { deleteUpload } from '../../domain/tickets/delete-upload.ts';
 import { readAttachment, readAttachmentContent } from '../../domain/tickets/read-attachment.ts';
 import { readUploadedFiles } from '../../domain/tickets/read-uploaded-files.ts';
 import { isInlineSafeImage } from '../../domain/tickets/upload-rules.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { notFound } from '../../errors.ts';
+import type { Upload } from '../../shared/comments.ts';
+import { OnceText } from '../../shared/query.ts';
 import { UploadTokenSchema } from '../../shared/tickets.ts';
 import { idParam } from '../body.ts';
+import { parseQuery } from '../query.ts';
 import { presentAttachment } from '../presenters/attachments.ts';
 import { ts } from '../presenters/common.ts';
 
@@ -16,6 +20,14 @@ function disposition(kind: 'inline' | 'attachment', name: string): string {
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+const FILE_NAME_HINT = 'Give the file name: POST /uploads?filename=NAME with the file as the body.';
+
+/** POST /uploads: the file's name, and the token of an upload to add it to. */
+const UploadQuerySchema = z.object({
+  filename: z.string({ error: FILE_NAME_HINT }).min(1, FILE_NAME_HINT),
+  token: OnceText.pipe(UploadTokenSchema).optional(),
+});
+
 /** Uploads (files for a comment still to be written) and attachments (metadata and bytes). */
 export default async function routes(app: FastifyInstance): Promise<void> {
   // An upload is the file itself, whatever it says it is (even application/json):
@@ -23,29 +35,19 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  app.post<{ Querystring: { filename?: string; token?: string } }>('/uploads', async (req, reply) => {
-    const fileName = req.query.filename;
-    if (typeof fileName !== 'string' || fileName === '') {
-      throw new AppError('invalid_request', 'Give the file name: POST /uploads?filename=NAME with the file as the body.');
-    }
-    let token: string | undefined;
-    if (req.query.token !== undefined) {
-      const parsed = UploadTokenSchema.safeParse(req.query.token);
-      if (!parsed.success) throw new AppError('invalid_request', 'token is not an upload token.');
-      token = parsed.data;
-    }
+  app.post('/uploads', async (req, reply) => {
+    const { filename: fileName, token } = parseQuery(UploadQuerySchema, req.query);
     const data = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const r = await createUpload(req.ctx, { fileName, contentType: req.headers['content-type'], data, token });
     const attachments = (await readUploadedFiles(req.ctx, { attachmentIds: r.attachmentIds })).map((m) => presentAttachment(req, m));
-    reply.status(201);
-    return {
-      upload: {
-        token: r.token,
-        expires_at: ts(r.expiresAt.toISOString()),
-        attachments,
-        attachment: attachments.find((a) => a.id === r.attachmentId) ?? null,
-      },
+    const upload: Upload = {
+      token: r.token,
+      expires_at: ts(r.expiresAt.toISOString()),
+      attachments,
+      attachment: attachments.find((a) => a.id === r.attachmentId) ?? null,
     };
+    reply.status(201);
+    return { upload };
   });
 
   app.delete<{ Params: { token: string } }>('/uploads/:token', async (req, reply) => {

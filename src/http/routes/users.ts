@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Role } from '../../db/schema.ts';
 import { listDeletedUsers } from '../../domain/contacts/list-deleted-users.ts';
 import { listUsers, type LiveUserFilter } from '../../domain/contacts/list-users.ts';
 import { readUser } from '../../domain/contacts/read-user.ts';
@@ -14,8 +13,9 @@ import { restoreContact } from '../../domain/contacts/restore-contact.ts';
 import { authorize, canBulkDeleteUsers, canWorkTickets } from '../../domain/policy.ts';
 import { enqueueBulkJob } from '../../jobs/runner.ts';
 import { AppError } from '../../errors.ts';
-import { UserCreateSchema, UserUpdateSchema } from '../../shared/users.ts';
+import { UserCreateSchema, UserListQuerySchema, UserSearchQuerySchema, UserShowManyQuerySchema, UserUpdateSchema } from '../../shared/users.ts';
 import { idParam, idsParam, parseRoot } from '../body.ts';
+import { parseQuery } from '../query.ts';
 import { paginate } from '../pagination.ts';
 import { ts } from '../presenters/common.ts';
 import { presentJob } from '../presenters/jobs.ts';
@@ -27,24 +27,11 @@ import {
   presentUsers,
 } from '../presenters/users.ts';
 
-type Query = Record<string, unknown>;
-const ROLES: Role[] = ['end-user', 'agent', 'admin'];
-
-/** `role=agent` or `role[]=agent&role[]=admin`, as Zendesk takes them. */
-function rolesParam(q: Query): Role[] | undefined {
-  const raw = [q.role, q['role[]']].flat().filter((v) => v !== undefined && v !== '');
-  if (raw.length === 0) return undefined;
-  const roles = raw.flatMap((v) => String(v).split(',')).map((s) => s.trim());
-  const bad = roles.find((r) => !ROLES.includes(r as Role));
-  if (bad !== undefined) throw new AppError('invalid_request', `role must be one of end-user, agent, admin (got "${bad.slice(0, 20)}").`);
-  return roles as Role[];
-}
-
-function textParam(q: Query, name: string): string | undefined {
-  const v = q[name];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new AppError('invalid_request', `${name} must be given once.`);
-  return v;
+/** The list filter of GET /users and GET /suspended_users (UserListQuerySchema). */
+function listFilter(req: FastifyRequest): LiveUserFilter {
+  const q = parseQuery(UserListQuerySchema, req.query);
+  const roles = q.role || q['role[]'] ? [...(q.role ?? []), ...(q['role[]'] ?? [])] : undefined;
+  return { roles, externalId: q.external_id };
 }
 
 async function jobAnswer(req: FastifyRequest, jobId: string) {
@@ -54,8 +41,7 @@ async function jobAnswer(req: FastifyRequest, jobId: string) {
 /** Users (Zendesk-compatible), suspended users and Deleted contacts (Oubli extensions). */
 export default async function routes(app: FastifyInstance): Promise<void> {
   app.get('/users', async (req) => {
-    const q = req.query as Query;
-    const f: LiveUserFilter = { roles: rolesParam(q), externalId: textParam(q, 'external_id') };
+    const f = listFilter(req);
     return paginate(req, 'users', listUsers(req.ctx, f), (rows) => presentUsers(req, rows));
   });
 
@@ -67,18 +53,17 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/users/show_many', async (req) => {
-    const q = req.query as Query;
+    const q = parseQuery(UserShowManyQuerySchema, req.query);
     if (q.external_ids !== undefined && q.ids === undefined) {
-      const externalIds = String(q.external_ids).split(',').map((s) => s.trim()).filter(Boolean).slice(0, 100);
-      return { users: await presentUsers(req, await readUsers(req.ctx, { externalIds, shown: 'live' })) };
+      return { users: await presentUsers(req, await readUsers(req.ctx, { externalIds: q.external_ids, shown: 'live' })) };
     }
     return { users: await presentUsers(req, await readUsers(req.ctx, { userIds: idsParam(q.ids), shown: 'live' })) };
   });
 
   app.get('/users/search', async (req) => {
-    const q = req.query as Query;
-    const query = textParam(q, 'query')?.trim();
-    const externalId = textParam(q, 'external_id');
+    const q = parseQuery(UserSearchQuerySchema, req.query);
+    const query = q.query?.trim();
+    const externalId = q.external_id;
     if (!query && externalId === undefined) {
       throw new AppError('invalid_request', 'Give a query (?query=) or an external id (?external_id=).');
     }
@@ -116,7 +101,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   });
 
   app.delete('/users/destroy_many', async (req) => {
-    const ids = idsParam((req.query as Query).ids);
+    const ids = idsParam((req.query as { ids?: unknown }).ids);
     authorize(canBulkDeleteUsers(req.ctx.actor!));
     return jobAnswer(req, await enqueueBulkJob(req.ctx, 'bulk_delete_users', ids));
   });
@@ -128,7 +113,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/suspended_users', async (req) => {
-    const f: LiveUserFilter = { suspendedOnly: true, roles: rolesParam(req.query as Query) };
+    const f: LiveUserFilter = { suspendedOnly: true, roles: listFilter(req).roles };
     return paginate(req, 'users', listUsers(req.ctx, f), (rows) => presentUsers(req, rows));
   });
 
@@ -141,7 +126,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   });
 
   app.put('/deleted_users/restore_many', async (req) => {
-    const ids = idsParam((req.query as Query).ids);
+    const ids = idsParam((req.query as { ids?: unknown }).ids);
     authorize(canWorkTickets(req.ctx.actor!));
     return jobAnswer(req, await enqueueBulkJob(req.ctx, 'bulk_restore_users', ids));
   });

@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api, errorText } from './api.ts';
 import { useJobs } from './jobs.tsx';
 import { useToast } from '../components/Toasts.tsx';
-import type { JobStatus } from './types.ts';
+import type { JobStatus } from '../../../src/shared/jobs.ts';
 
 /**
  * Runs one bulk request. When the server answers with a job, its progress shows in the

@@ -1,128 +1,56 @@
-// Erasure requests (API.md "Erasure requests"): the objects as the app reads them, the calls
-// it makes, and the words it shows for them. Request shapes come from src/shared.
+// Erasure requests (docs/erasure-requests.md): the calls the app makes and the words it
+// shows for them. The objects, and the request and query shapes, come from src/shared.
 
 import { api, ApiError, qs } from './api.ts';
-import type { JobStatus, OffsetPage, User } from './types.ts';
+import type { OffsetPage } from '../../../src/shared/envelopes.ts';
 import type {
+  Certificate,
+  DueFilter,
+  ErasureMatch,
+  ErasureRequest,
   ErasureRequestCreate,
+  ErasureRequestListQuerySchema,
   ErasureRequestStatus,
   ErasureRequestUpdate,
+  ErasureTerm,
+  FoundPlace,
   MatchAction,
+  MatchCounts,
+  MatchDecision,
+  MatchListQuerySchema,
+  MatchLocation,
+  TermKind,
+  TermSource,
+  TicketGroup,
+  Verification,
+} from '../../../src/shared/erasure-requests.ts';
+import type { JobStatus } from '../../../src/shared/jobs.ts';
+import type { QueryInput } from '../../../src/shared/query.ts';
+import type { DeletedUser, User } from '../../../src/shared/users.ts';
+
+export type {
+  Certificate,
+  DueFilter,
+  ErasureMatch,
+  ErasureRequest,
+  ErasureRequestStatus,
+  ErasureTerm,
+  FoundPlace,
+  MatchAction,
+  MatchCounts,
   MatchDecision,
   MatchLocation,
   TermKind,
   TermSource,
-} from '../../../src/shared/erasure-requests.ts';
-
-export type { ErasureRequestStatus, MatchAction, MatchDecision, MatchLocation, TermKind, TermSource };
-
-export interface ErasureTerm {
-  id: number;
-  kind: TermKind;
-  value: string;
-  source: TermSource;
-  accepted: boolean;
-}
-
-export interface ErasureMatch {
-  id: number;
-  term_id: number | null;
-  /** Null for a match outside tickets (an organization, another person's profile). */
-  ticket_id: number | null;
-  comment_id: number | null;
-  attachment_id: number | null;
-  organization_id?: number | null;
-  profile_user_id?: number | null;
-  /** Which part of the place: a custom field's id, `name`, `notes`, `details`, `user_fields.<key>`. */
-  field?: string | null;
-  location: MatchLocation;
-  snippet: string | null;
-  proposed_action: MatchAction;
-  decision: MatchDecision;
-  applied_action?: string | null;
-  applied_at?: string | null;
-}
-
-/** One ticket of the plan (GET /erasure_requests/{id}/tickets). */
-export interface TicketGroup {
-  ticket_id: number;
-  matches: number;
-  pending: number;
-  confirmed: number;
-  rejected: number;
-  proposed_actions: MatchAction[];
-}
-
-type ByDecision = Record<MatchDecision, number>;
-
-/** How many matches there are, by decision and by proposed action. */
-export interface MatchCounts {
-  total: number;
-  by_decision: ByDecision;
-  by_action: Record<MatchAction, ByDecision & { total: number }>;
-}
-
-export interface ErasureRequest {
-  id: number;
-  url: string;
-  user_id: number;
-  status: ErasureRequestStatus;
-  received_at: string;
-  due_at: string;
-  extended_until: string | null;
-  extension_reason: string | null;
-  /** The deadline in force (the extension, else the due date). */
-  deadline?: string;
-  /** For open requests: overdue, or due within 7 days. */
-  due?: 'overdue' | 'soon' | null;
-  terms: ErasureTerm[];
-  match_counts: MatchCounts;
-  planning_phase?: string | null;
-  execution_phase?: string | null;
-  job_id: string | null;
-  opened_by_id?: number | null;
-  executed_by_id?: number | null;
-  completed_at?: string | null;
-  cancelled_at?: string | null;
-  /** The last verification: counts, states and `found` (where, never what). */
-  verification?: Verification | null;
-  fix_url?: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-/** One place a verification found something: table.column or store, a count, the first row ids. */
-export interface FoundPlace {
-  store: string;
-  count: number;
-  ids?: number[];
-}
-
-export type Verification = Record<string, unknown> & { passed?: boolean; found?: FoundPlace[] };
-
-export interface Certificate {
-  request_id: number;
-  /** completed, or verification_failed (then nothing is certified as done: see verification.found). */
-  status?: ErasureRequestStatus;
-  user_id: number;
-  received_at: string;
-  due_at: string;
-  extended_until?: string | null;
-  completed_at: string | null;
-  completed_in_time?: boolean;
-  actor_id: number | null;
-  opened_by_id?: number | null;
-  counts: Record<string, unknown>;
-  verification: Record<string, unknown> | null;
-}
-
-export type DueFilter = 'soon' | 'overdue';
+  TicketGroup,
+  Verification,
+};
 
 /** GET /erasure_requests, one offset page. */
 export function listErasureRequests(f: { status?: string; due?: DueFilter | ''; page: number; perPage: number }) {
   return api<OffsetPage & { erasure_requests: ErasureRequest[] }>(
     'GET',
-    `/erasure_requests${qs({ status: f.status, due: f.due, page: f.page, per_page: f.perPage })}`,
+    `/erasure_requests${qs({ status: f.status, due: f.due, page: f.page, per_page: f.perPage } satisfies QueryInput<typeof ErasureRequestListQuerySchema>)}`,
   );
 }
 
@@ -165,19 +93,19 @@ export function listTicketGroups(id: number, f: { page: number; perPage: number 
 export function listMatches(id: number, f: { page: number; perPage: number; decision?: string; ticketId?: number | 'none' }) {
   return api<OffsetPage & { matches: ErasureMatch[] }>(
     'GET',
-    `/erasure_requests/${id}/matches${qs({ page: f.page, per_page: f.perPage, decision: f.decision, ticket_id: f.ticketId })}`,
+    `/erasure_requests/${id}/matches${qs({ page: f.page, per_page: f.perPage, decision: f.decision, ticket_id: f.ticketId } satisfies QueryInput<typeof MatchListQuerySchema>)}`,
   );
 }
 
 /** The person of a request: a live contact, else a deleted (or erased) one; null when neither answers. */
-export async function loadPerson(id: number): Promise<User | null> {
+export async function loadPerson(id: number): Promise<User | DeletedUser | null> {
   try {
     return (await api<{ user: User }>('GET', `/users/${id}`)).user;
   } catch (err) {
     if (!(err instanceof ApiError && err.status === 404)) throw err;
   }
   try {
-    return (await api<{ deleted_user: User }>('GET', `/deleted_users/${id}`)).deleted_user;
+    return (await api<{ deleted_user: DeletedUser }>('GET', `/deleted_users/${id}`)).deleted_user;
   } catch (err) {
     if (!(err instanceof ApiError && err.status === 404)) throw err;
     return null;

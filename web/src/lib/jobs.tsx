@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { api, errorText } from './api.ts';
-import type { JobStatus } from './types.ts';
+import type { JobStatus } from '../../../src/shared/jobs.ts';
 
 // Long bulk actions. Server jobs (the bulk endpoints answer a job_status) are polled from
 // GET /job_statuses/{id} and survive navigation and reloads (their ids are kept in

@@ -1,12 +1,9 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, onSignedOut, setCsrfToken } from './api.ts';
-import type { SessionInfo } from './types.ts';
-
-interface SessionAnswer {
-  session: SessionInfo | null;
-  csrf_token: string;
-}
+import type { SessionBody as SessionAnswer, SessionInfo } from '../../../src/shared/auth.ts';
+import { canExportUser, canManageUser, type PolicyActor, type UserOp } from '../../../src/shared/policy.ts';
+import type { Role } from '../../../src/shared/users.ts';
 
 interface SessionState {
   /** null: signed out; undefined: still asking the server. */
@@ -82,4 +79,22 @@ export function useMe(): SessionInfo {
   const { session } = useSession();
   if (!session) throw new Error('useMe without a session');
   return session;
+}
+
+/**
+ * May the signed-in person do `op` to this person? The server's own rule (src/shared/policy.ts),
+ * asked with what the app knows: the API names the account owner only to the owner themself,
+ * so for anyone else the server has the last word (and its reason) on the owner.
+ */
+export function mayManage(me: SessionInfo, target: { id: number; role: Role }, op: UserOp): boolean {
+  return canManageUser(actorOf(me), { id: target.id, role: target.role, is_owner: me.owner && target.id === me.user.id }, op).ok;
+}
+
+/** May the signed-in person download this person's data (the server's canExportUser)? */
+export function mayExport(me: SessionInfo, target: { id: number; role: Role }): boolean {
+  return canExportUser(actorOf(me), target).ok;
+}
+
+function actorOf(me: SessionInfo): PolicyActor {
+  return { id: me.user.id, role: me.user.role, canDeleteTickets: me.user.can_delete_tickets };
 }

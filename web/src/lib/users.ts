@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from './api.ts';
-import type { User } from './types.ts';
+import type { User } from '../../../src/shared/users.ts';
 
 /** Names of people by id, for authors, requesters and actors. Deleted people are not listed. */
 export function useUsers(ids: (number | null | undefined)[]) {

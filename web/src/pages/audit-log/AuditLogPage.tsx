@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, qs } from '../../lib/api.ts';
 import { nameOf, useUsers } from '../../lib/users.ts';
-import type { AuditLog } from '../../lib/types.ts';
+import type { AuditEvent as AuditLog } from '../../../../src/shared/audit.ts';
 import { ErrorBox, Loading, PageHeader, When } from '../../components/Misc.tsx';
 import { SelectableTable, type Column } from '../../components/SelectableTable.tsx';
 

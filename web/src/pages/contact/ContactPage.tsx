@@ -1,11 +1,13 @@
 import { Link, useParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, errorText } from '../../lib/api.ts';
-import { canExport, canManage } from '../../lib/permissions.ts';
-import { useMe } from '../../lib/session.tsx';
+import { mayExport as canExport, mayManage as canManage, useMe } from '../../lib/session.tsx';
 import { useSettings } from '../../lib/settings.ts';
 import { nameOf, useUsers } from '../../lib/users.ts';
-import type { AuditLog, Identity, OffsetPage, Ticket, User } from '../../lib/types.ts';
+import type { AuditEvent as AuditLog } from '../../../../src/shared/audit.ts';
+import type { OffsetPage } from '../../../../src/shared/envelopes.ts';
+import type { Ticket } from '../../../../src/shared/tickets.ts';
+import { ERASED_USER_NAME, type DeletedUser, type Identity, type User } from '../../../../src/shared/users.ts';
 import { useConfirm } from '../../components/Confirm.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { Clip, ErrorBox, Loading, StatusBadge, When } from '../../components/Misc.tsx';
@@ -14,12 +16,12 @@ import { deleteBody, eraseBody, suspendBody } from '../contacts/words.tsx';
 const IDENTITY_WORDS: Record<Identity['type'], string> = { email: 'Email', phone_number: 'Phone', twitter: 'X/Twitter', facebook: 'Facebook' };
 
 /** A live user, or a deleted one (from Deleted contacts), by id. */
-async function loadContact(id: number): Promise<{ user: User; deleted: boolean }> {
+async function loadContact(id: number): Promise<{ user: User | DeletedUser; deleted: boolean }> {
   try {
     return { user: (await api<{ user: User }>('GET', `/users/${id}`)).user, deleted: false };
   } catch (err) {
     if (!(err instanceof ApiError && err.status === 404)) throw err;
-    return { user: (await api<{ deleted_user: User }>('GET', `/deleted_users/${id}`)).deleted_user, deleted: true };
+    return { user: (await api<{ deleted_user: DeletedUser }>('GET', `/deleted_users/${id}`)).deleted_user, deleted: true };
   }
 }
 
@@ -36,7 +38,7 @@ async function historyOf(id: number): Promise<AuditLog[]> {
 }
 
 /** Downloads what GET /users/{id}/export answers, as a JSON file. */
-async function downloadExport(user: User) {
+async function downloadExport(user: User | DeletedUser) {
   const data = await api<unknown>('GET', `/users/${user.id}/export`);
   const blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
   const url = URL.createObjectURL(blob);
@@ -112,8 +114,9 @@ export function ContactPage() {
     await act(() => api('DELETE', `/deleted_users/${id}`), 'The contact was erased. Only a stub named “Permanently Deleted User” remains.');
   };
 
-  const erased = user.name === 'Permanently Deleted User' && !user.email;
-  const state = erased ? 'Erased' : deleted ? 'Deleted' : user.suspended ? 'Suspended' : 'Active';
+  const erased = user.name === ERASED_USER_NAME && !user.email;
+  const isSuspended = 'suspended' in user && user.suspended;
+  const state = erased ? 'Erased' : deleted ? 'Deleted' : isSuspended ? 'Suspended' : 'Active';
   const identities = identitiesQ.data?.identities ?? [];
   return (
     <>
@@ -132,12 +135,12 @@ export function ContactPage() {
           </p>
         </div>
         <div className="page-actions">
-          {!deleted && !user.suspended && canManage(me, user, 'suspend') && (
+          {!deleted && !isSuspended && canManage(me, user, 'suspend') && (
             <button type="button" className="btn" onClick={suspend}>
               Suspend
             </button>
           )}
-          {!deleted && user.suspended && canManage(me, user, 'unsuspend') && (
+          {!deleted && isSuspended && canManage(me, user, 'unsuspend') && (
             <button type="button" className="btn" onClick={unsuspend}>
               Restore
             </button>
@@ -190,7 +193,7 @@ export function ContactPage() {
               ))}
             </ul>
           )}
-          {user.notes && (
+          {'notes' in user && user.notes && (
             <>
               <h3>Notes</h3>
               <p className="breakable">{user.notes}</p>

@@ -1,4 +1,4 @@
-import { CONTACT_ERASE_WORDS } from '../../lib/permissions.ts';
+import { CONTACT_ERASE_WORDS } from '../../../../src/shared/erasure-words.ts';
 
 // What each contact action does, said the same way on the list and on the contact page (docs/lifecycle.md).
 

@@ -12,7 +12,7 @@ import {
   type ErasureRequestStatus,
 } from '../../lib/erasure-requests.ts';
 import { nameOf, useUsers } from '../../lib/users.ts';
-import type { OffsetPage } from '../../lib/types.ts';
+import type { OffsetPage } from '../../../../src/shared/envelopes.ts';
 import { ErrorBox, Loading, PageHeader } from '../../components/Misc.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { SelectableTable, type Column } from '../../components/SelectableTable.tsx';

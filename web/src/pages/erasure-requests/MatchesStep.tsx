@@ -14,7 +14,7 @@ import {
   type ErasureTerm,
   type TicketGroup,
 } from '../../lib/erasure-requests.ts';
-import type { Ticket } from '../../lib/types.ts';
+import type { Ticket } from '../../../../src/shared/tickets.ts';
 import { ErrorBox, Loading, StatusBadge } from '../../components/Misc.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { useToast } from '../../components/Toasts.tsx';

@@ -3,7 +3,8 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, errorText, qs } from '../../lib/api.ts';
 import { loadPerson, openErasureRequest } from '../../lib/erasure-requests.ts';
-import type { OffsetPage, User } from '../../lib/types.ts';
+import type { OffsetPage } from '../../../../src/shared/envelopes.ts';
+import type { User } from '../../../../src/shared/users.ts';
 import { Clip, ErrorBox, Loading } from '../../components/Misc.tsx';
 import './erasure.css';
 

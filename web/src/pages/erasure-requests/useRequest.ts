@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.ts';
 import { getErasureRequest, updateErasureRequest, type ErasureRequest } from '../../lib/erasure-requests.ts';
-import type { JobStatus } from '../../lib/types.ts';
+import type { JobStatus } from '../../../../src/shared/jobs.ts';
 import type { ErasureRequestUpdate } from '../../../../src/shared/erasure-requests.ts';
 
 // The request of the workflow page, kept fresh while the server works on it (searching or

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, errorText, type FieldErrors } from '../../lib/api.ts';
-import type { AccountSettings } from '../../lib/settings.ts';
+import type { Settings as AccountSettings } from '../../../../src/shared/settings.ts';
 import { useToast } from '../../components/Toasts.tsx';
 import { ErrorBox, Loading, PageHeader } from '../../components/Misc.tsx';
 import { AgentsSection } from './AgentsSection.tsx';
@@ -107,17 +107,19 @@ function Field({ name, value, original, error, onChange }: { name: string; value
 function SettingsForm({ settings }: { settings: AccountSettings }) {
   const toast = useToast();
   const queryClient = useQueryClient();
-  const [values, setValues] = useState<Record<string, Value>>(settings as Record<string, Value>);
+  // Every setting is one of the form's kinds of value: the form walks them by name.
+  const stored: Record<string, Value> = settings;
+  const [values, setValues] = useState<Record<string, Value>>(stored);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
-  useEffect(() => setValues(settings as Record<string, Value>), [settings]);
-  const editable = Object.entries(settings).filter(([, v]) => v === null || ['number', 'string', 'boolean'].includes(typeof v) || Array.isArray(v));
+  useEffect(() => setValues(stored), [stored]);
+  const editable = Object.entries(stored).filter(([, v]) => v === null || ['number', 'string', 'boolean'].includes(typeof v) || Array.isArray(v));
   const retention = editable.filter(([k]) => KNOWN[k] && !KNOWN[k].mail);
   const other = editable.filter(([k]) => !KNOWN[k] || KNOWN[k].mail);
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(settings[k])));
+    const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(stored[k])));
     if (!Object.keys(changed).length) return toast('Nothing changed.');
     setBusy(true);
     setErrors({});

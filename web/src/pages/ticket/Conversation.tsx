@@ -1,5 +1,6 @@
 import { useMemo, useRef } from 'react';
-import type { Attachment, Comment, User } from '../../lib/types.ts';
+import type { Attachment, Comment } from '../../../../src/shared/comments.ts';
+import type { User } from '../../../../src/shared/users.ts';
 import { When } from '../../components/Misc.tsx';
 import { nameOf } from '../../lib/users.ts';
 import { sanitizeCommentHtml } from './sanitize.ts';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { Comment } from '../../lib/types.ts';
+import type { Comment } from '../../../../src/shared/comments.ts';
 
 // Choosing the text to redact from a comment: what was selected, editable, with how often
 // it occurs and what redaction does. Typing works too, for keyboard users.

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, ApiError, errorText } from '../../lib/api.ts';
-import type { Ticket, TicketStatus } from '../../lib/types.ts';
+import type { Ticket, TicketStatus } from '../../../../src/shared/tickets.ts';
 
 const SUBMIT_AS: { value: TicketStatus; label: string }[] = [
   { value: 'open', label: 'Open' },

@@ -5,9 +5,12 @@ import { api, qs } from '../../lib/api.ts';
 import { useBulk, plural } from '../../lib/bulk.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useSettings } from '../../lib/settings.ts';
-import { TICKET_ERASE_WORDS } from '../../lib/permissions.ts';
 import { nameOf, useUsers } from '../../lib/users.ts';
-import type { DeletedTicket, OffsetPage, Ticket } from '../../lib/types.ts';
+import type { OffsetPage } from '../../../../src/shared/envelopes.ts';
+import { TICKET_ERASE_WORDS } from '../../../../src/shared/erasure-words.ts';
+import type { QueryInput, SearchQuerySchema } from '../../../../src/shared/query.ts';
+import type { SearchPage } from '../../../../src/shared/search.ts';
+import type { DeletedTicket, SpamCause, SpamTicket, Ticket } from '../../../../src/shared/tickets.ts';
 import { useConfirm } from '../../components/Confirm.tsx';
 import { BulkBar } from '../../components/BulkBar.tsx';
 import { Clip, ErrorBox, Loading, PageHeader, StatusBadge, When } from '../../components/Misc.tsx';
@@ -16,7 +19,7 @@ import { SelectableTable, type Column } from '../../components/SelectableTable.t
 import { Tabs } from '../../components/Tabs.tsx';
 
 /** Why a ticket is in Spam, in words (a mail loop is quarantined there, see docs/email.md). */
-const SPAM_CAUSE: Record<string, string> = { marked: 'Marked as spam', contact_deleted: 'Requester deleted', mail_loop: 'Mail loop (quarantined)' };
+const SPAM_CAUSE: Record<SpamCause, string> = { marked: 'Marked as spam', contact_deleted: 'Requester deleted', mail_loop: 'Mail loop (quarantined)' };
 
 // The ticket views: by status (through search), Spam and Deleted tickets, each with
 // checkboxes and the bulk actions that make sense there.
@@ -43,17 +46,22 @@ const VIEWS: { id: ViewId; label: string }[] = [
   { id: 'deleted', label: 'Deleted' },
 ];
 
-type Row = Ticket | (DeletedTicket & { status?: undefined; requester_id?: undefined });
-
-function listPath(view: ViewId, page: number): string {
-  if (view === 'spam') return `/spam_tickets${qs({ page, per_page: PER_PAGE })}`;
-  if (view === 'deleted') return `/deleted_tickets${qs({ page, per_page: PER_PAGE })}`;
-  return `/search${qs({ query: STATUS_QUERY[view], page, per_page: PER_PAGE, sort_by: 'updated_at', sort_order: 'desc' })}`;
-}
+/** A row of a view, tagged with the shape its list answers: tickets by status, Spam, Deleted tickets. */
+type Row = ({ view: 'status' } & Ticket) | ({ view: 'spam' } & SpamTicket) | ({ view: 'deleted' } & DeletedTicket);
 
 async function fetchView(view: ViewId, page: number): Promise<{ rows: Row[]; count: number }> {
-  const r = await api<OffsetPage & { results?: Ticket[]; tickets?: Ticket[]; deleted_tickets?: DeletedTicket[] }>('GET', listPath(view, page));
-  return { rows: (r.results ?? r.tickets ?? r.deleted_tickets ?? []) as Row[], count: r.count };
+  const paging = { page, per_page: PER_PAGE };
+  if (view === 'spam') {
+    const r = await api<OffsetPage & { tickets: SpamTicket[] }>('GET', `/spam_tickets${qs(paging)}`);
+    return { rows: r.tickets.map((t) => ({ ...t, view: 'spam' })), count: r.count };
+  }
+  if (view === 'deleted') {
+    const r = await api<OffsetPage & { deleted_tickets: DeletedTicket[] }>('GET', `/deleted_tickets${qs(paging)}`);
+    return { rows: r.deleted_tickets.map((t) => ({ ...t, view: 'deleted' })), count: r.count };
+  }
+  const search: QueryInput<typeof SearchQuerySchema> = { query: STATUS_QUERY[view], ...paging, sort_by: 'updated_at', sort_order: 'desc' };
+  const r = await api<SearchPage>('GET', `/search${qs(search)}`);
+  return { rows: r.results.flatMap((t) => (t.result_type === 'ticket' ? [{ ...t, view: 'status' as const }] : [])), count: r.count };
 }
 
 async function countView(view: ViewId): Promise<number> {
@@ -85,7 +93,7 @@ export function TicketsPage() {
     queryFn: async () => Object.fromEntries(await Promise.all(visible.map(async (v) => [v.id, await countView(v.id)] as const))),
   });
   const rows = list.data?.rows ?? [];
-  const users = useUsers(rows.flatMap((r) => ('requester_id' in r ? [r.requester_id] : [])));
+  const users = useUsers(rows.flatMap((r) => (r.view === 'deleted' ? [] : [r.requester_id])));
   const ids = [...selected];
   const n = plural(ids.length, 'ticket', 'tickets');
   const invalidate = [['tickets'], ['contacts']];
@@ -175,9 +183,9 @@ export function TicketsPage() {
       key: 'requester',
       header: 'Requester',
       render: (t) => {
-        if (!('requester_id' in t) || !t.requester_id) return null;
+        if (t.view === 'deleted') return null;
         // Deleted contacts are not in the users lookup; their tickets are the ones in Spam because of it.
-        const name = users.get(t.requester_id)?.name ?? ((t as Ticket).spam_cause === 'contact_deleted' ? `Deleted contact #${t.requester_id}` : nameOf(users, t.requester_id));
+        const name = users.get(t.requester_id)?.name ?? (t.view === 'spam' && t.spam_cause === 'contact_deleted' ? `Deleted contact #${t.requester_id}` : nameOf(users, t.requester_id));
         return (
           <Link to={`/contacts/${t.requester_id}`}>
             <Clip text={name} />
@@ -189,20 +197,20 @@ export function TicketsPage() {
   }
   if (view === 'spam') {
     columns.push(
-      { key: 'why', header: 'Why', render: (t) => SPAM_CAUSE[(t as Ticket).spam_cause ?? 'marked'] ?? 'Marked as spam', secondary: true },
-      { key: 'prev', header: 'Was', render: (t) => <StatusBadge status={(t as Ticket).previous_status ?? (t as Ticket).status} />, secondary: true },
-      { key: 'when', header: 'Since', render: (t) => <When at={(t as Ticket).marked_spam_at} />, secondary: true },
+      { key: 'why', header: 'Why', render: (t) => (t.view === 'spam' ? SPAM_CAUSE[t.spam_cause ?? 'marked'] : null), secondary: true },
+      { key: 'prev', header: 'Was', render: (t) => (t.view === 'spam' ? <StatusBadge status={t.previous_status} /> : null), secondary: true },
+      { key: 'when', header: 'Since', render: (t) => (t.view === 'spam' ? <When at={t.marked_spam_at} /> : null), secondary: true },
     );
   } else if (view === 'deleted') {
     columns.push(
-      { key: 'by', header: 'Deleted by', render: (t) => <Clip text={(t as DeletedTicket).actor?.name} fallback="—" />, secondary: true },
-      { key: 'prev', header: 'Was', render: (t) => <StatusBadge status={(t as DeletedTicket).previous_state} />, secondary: true },
-      { key: 'when', header: 'Deleted', render: (t) => <When at={(t as DeletedTicket).deleted_at} /> },
+      { key: 'by', header: 'Deleted by', render: (t) => (t.view === 'deleted' ? <Clip text={t.actor?.name} fallback="—" /> : null), secondary: true },
+      { key: 'prev', header: 'Was', render: (t) => (t.view === 'deleted' ? <StatusBadge status={t.previous_state} /> : null), secondary: true },
+      { key: 'when', header: 'Deleted', render: (t) => (t.view === 'deleted' ? <When at={t.deleted_at} /> : null) },
     );
   } else {
     columns.push(
-      { key: 'status', header: 'Status', render: (t) => <StatusBadge status={(t as Ticket).status} /> },
-      { key: 'updated', header: 'Updated', render: (t) => <When at={(t as Ticket).updated_at} />, secondary: true },
+      { key: 'status', header: 'Status', render: (t) => (t.view === 'status' ? <StatusBadge status={t.status} /> : null) },
+      { key: 'updated', header: 'Updated', render: (t) => (t.view === 'status' ? <When at={t.updated_at} /> : null), secondary: true },
     );
   }
 

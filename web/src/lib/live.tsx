@@ -88,6 +88,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       const s = new WebSocket(url);
       socketRef.current = s;
       s.onmessage = (e) => {
+        if (stopped) return;
         const m = JSON.parse(String(e.data)) as LiveServerMessage;
         if (m.type === 'ready') {
           attempt = 0;
@@ -124,7 +125,10 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       stopped = true;
       clearInterval(heartbeat);
       if (retry) clearTimeout(retry);
-      socketRef.current?.close();
+      const s = socketRef.current;
+      // Closing a socket still connecting makes the browser log an error; close it once open.
+      if (s && s.readyState === WebSocket.CONNECTING) s.onopen = () => s.close();
+      else s?.close();
       socketRef.current = null;
       setStatus('offline');
     };

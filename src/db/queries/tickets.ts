@@ -75,8 +75,6 @@ export interface TicketSort {
   order: 'asc' | 'desc';
 }
 
-type TicketQuery = SelectQueryBuilder<Database, 'tickets', any>;
-
 function conditionExpr(eb: ExpressionBuilder<Database, 'tickets'>, c: TicketCondition): Expression<SqlBool> {
   switch (c.op) {
     case 'in':
@@ -114,7 +112,7 @@ function conditionExpr(eb: ExpressionBuilder<Database, 'tickets'>, c: TicketCond
   }
 }
 
-function filtered(q: TicketQuery, filter: TicketFilter): TicketQuery {
+function filtered<O>(q: SelectQueryBuilder<Database, 'tickets', O>, filter: TicketFilter): SelectQueryBuilder<Database, 'tickets', O> {
   q = q.where('tickets.state', '=', filter.state);
   if (filter.requesterId !== undefined) q = q.where('tickets.requester_id', '=', filter.requesterId);
   for (const c of filter.all ?? []) q = q.where((eb) => conditionExpr(eb, c));

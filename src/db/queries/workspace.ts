@@ -107,11 +107,6 @@ export async function deleteDraftsUntouched(db: Kysely<Database>, ids: number[],
   return Number(r.numDeletedRows);
 }
 
-/** Drafts in an id range, for the erasure request's search (drafts have no full-text index; they are few and short-lived). */
-export async function draftsInRange(db: Kysely<Database>, afterId: number, limit: number): Promise<DraftRow[]> {
-  return db.selectFrom('ticket_drafts').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
-}
-
 export async function deleteDraftById(db: Kysely<Database>, id: number): Promise<boolean> {
   const r = await db.deleteFrom('ticket_drafts').where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
@@ -119,4 +114,22 @@ export async function deleteDraftById(db: Kysely<Database>, id: number): Promise
 
 export async function groupIdsOf(db: Kysely<Database>, userId: number): Promise<number[]> {
   return (await db.selectFrom('group_memberships').select('group_id').where('user_id', '=', userId).execute()).map((r) => r.group_id);
+}
+
+/**
+ * Drafts that may name a person without being theirs: on tickets they did not request (those
+ * go with them) and not written by them (those go with them too), after `afterId`.
+ */
+export async function draftsOfOthers(db: Kysely<Database>, userId: number, afterId: number, limit: number) {
+  return db
+    .selectFrom('ticket_drafts as d')
+    .innerJoin('tickets as t', 't.id', 'd.ticket_id')
+    .select(['d.id', 'd.ticket_id', 'd.body', 'd.fields', 't.state', 't.status'])
+    .where('d.id', '>', afterId)
+    .where('t.requester_id', '<>', userId)
+    .where('t.state', '<>', 'erased')
+    .where('d.user_id', '<>', userId)
+    .orderBy('d.id')
+    .limit(limit)
+    .execute();
 }

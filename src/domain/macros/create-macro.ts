@@ -2,12 +2,13 @@ import type { Ctx } from '../../context.ts';
 import { insertMacro, nextPosition } from '../../db/queries/workspace.ts';
 import type { MacroCreate } from '../../shared/macros.ts';
 import { recordEvent } from '../events.ts';
-import { authorize, canManageRule } from '../policy.ts';
+import { authorize, canManageRule, canWorkTickets } from '../policy.ts';
 import { ownerFromRestriction } from '../views/rules.ts';
 
 /** Saves a macro: shared (admins) or the agent's personal one. Returns its id. */
 export async function createMacro(ctx: Ctx, input: MacroCreate): Promise<number> {
   const actor = ctx.actor!;
+  authorize(canWorkTickets(actor));
   const owner = ownerFromRestriction(actor, input.restriction);
   authorize(canManageRule(actor, owner));
   const now = ctx.now().toISOString();

@@ -2,7 +2,7 @@ import type { Ctx } from '../../context.ts';
 import { insertView, nextPosition } from '../../db/queries/workspace.ts';
 import type { ViewCreate } from '../../shared/views.ts';
 import { recordEvent } from '../events.ts';
-import { authorize, canManageRule } from '../policy.ts';
+import { authorize, canManageRule, canWorkTickets } from '../policy.ts';
 import { conditionsOf, ownerFromRestriction } from './rules.ts';
 
 /** Default columns and order of a view that names none (those of the built-in views). */
@@ -11,6 +11,7 @@ export const DEFAULT_EXECUTION = { columns: ['subject', 'requester', 'status', '
 /** Saves a view: shared (admins) or the agent's personal one. Returns its id. */
 export async function createView(ctx: Ctx, input: ViewCreate): Promise<number> {
   const actor = ctx.actor!;
+  authorize(canWorkTickets(actor));
   const owner = ownerFromRestriction(actor, input.restriction);
   authorize(canManageRule(actor, owner));
   const conditions = conditionsOf(input) ?? { all: [], any: [] };

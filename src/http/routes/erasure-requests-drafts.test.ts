@@ -72,8 +72,15 @@ describeEachDb('erasure requests and drafts', (kind) => {
     await t.call('PUT', `/api/v2/erasure_requests/${id}`, { erasure_request: { confirm_all: true } });
     await t.call('POST', `/api/v2/erasure_requests/${id}/execute`);
     await t.drainJobs();
-    const r = (await t.call('GET', `/api/v2/erasure_requests/${id}`)).body.erasure_request;
-    expect(r.status).toBe('failed');
+    let r = (await t.call('GET', `/api/v2/erasure_requests/${id}`)).body.erasure_request;
+    expect(r.status).toBe('verification_failed');
+    expect(r.verification.search_before_erasure.hits_outside_rejected).toBe(1);
     expect((await drafts()).map((d) => d.ticket_id)).toEqual([other.ticketId]);
+    // The fix plans again (the draft is found), confirms what is new, executes and verifies.
+    expect((await t.call('POST', `/api/v2/erasure_requests/${id}/fix`)).status).toBe(200);
+    await t.drainJobs();
+    r = (await t.call('GET', `/api/v2/erasure_requests/${id}`)).body.erasure_request;
+    expect(r.status, JSON.stringify(r.verification)).toBe('completed');
+    expect(await drafts()).toEqual([]);
   });
 });

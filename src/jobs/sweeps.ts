@@ -129,7 +129,7 @@ export async function runSweeps(ctx: Ctx, opts: { dryRun: boolean }): Promise<Sw
   }
 
   // Agents' unsent replies nobody touched for 30 days (docs/views.md "Drafts").
-  const drafts = await expireDrafts(sys, before(DRAFT_RETENTION_DAYS), { dryRun: dry, batch: BATCH });
+  const drafts = await expireDrafts(sys, { cutoff: before(DRAFT_RETENTION_DAYS), dryRun: dry, batch: BATCH });
   if (drafts) lines.push(`${dry ? 'would delete' : 'deleted'} ${drafts} drafts untouched for ${DRAFT_RETENTION_DAYS} days`);
 
   // Keeps erasure's cost near the contact's own data on SQLite (BENCHMARKS.md): the

@@ -5,7 +5,7 @@ import { notFound } from '../../errors.ts';
 import { authorize, canWorkTickets, ticketShown } from '../policy.ts';
 
 /** Deletes the signed-in agent's draft for a ticket (DELETE /tickets/{id}/draft); none is fine. */
-export async function discardDraft(ctx: Ctx, ticketId: number): Promise<void> {
+export async function discardDraft(ctx: Ctx, { ticketId }: { ticketId: number }): Promise<void> {
   const actor = ctx.actor!;
   authorize(canWorkTickets(actor));
   const t = await getTicket(ctx.db, ticketId);

@@ -8,7 +8,7 @@ export const DRAFT_RETENTION_DAYS = 30;
  * Deletes drafts last written before `cutoff`, in batches; each delete re-checks the time,
  * so a draft saved again since it was read stays. Returns how many went (or would go).
  */
-export async function expireDrafts(ctx: Ctx, cutoff: string, opts: { dryRun: boolean; batch: number }): Promise<number> {
+export async function expireDrafts(ctx: Ctx, { cutoff, ...opts }: { cutoff: string; dryRun: boolean; batch: number }): Promise<number> {
   let total = 0;
   for (;;) {
     const rows = await draftsUntouchedBefore(ctx.db, cutoff, opts.batch);

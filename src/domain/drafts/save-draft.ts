@@ -12,7 +12,7 @@ import { assertEditable } from '../tickets/ticket-rules.ts';
  * or spam ticket). No audit event: a draft is saved as the agent types, and says nothing
  * happened to the ticket.
  */
-export async function saveDraft(ctx: Ctx, ticketId: number, input: DraftInput): Promise<void> {
+export async function saveDraft(ctx: Ctx, { ticketId, draft: input }: { ticketId: number; draft: DraftInput }): Promise<void> {
   const actor = ctx.actor!;
   authorize(canWorkTickets(actor));
   const t = await getTicket(ctx.db, ticketId);

@@ -36,7 +36,7 @@ function nameParts(prefix: string, name: string | undefined): Placeholders {
 }
 
 /** The macro's changes to the ticket and its reply, for the actor, without saving anything. */
-export async function applyMacro(ctx: Ctx, ticketId: number, macroId: number): Promise<MacroResult> {
+export async function applyMacro(ctx: Ctx, { ticketId, macroId }: { ticketId: number; macroId: number }): Promise<MacroResult> {
   const actor = ctx.actor!;
   authorize(canWorkTickets(actor));
   const t = await getTicket(ctx.db, ticketId);

@@ -5,7 +5,7 @@ import { authorize, canManageRule } from '../policy.ts';
 import { visibleRule } from '../views/rules.ts';
 
 /** Deletes a macro the actor may manage. */
-export async function deleteMacro(ctx: Ctx, id: number): Promise<void> {
+export async function deleteMacro(ctx: Ctx, { macroId: id }: { macroId: number }): Promise<void> {
   const actor = ctx.actor!;
   await ctx.db.transaction().execute(async (trx) => {
     const m = visibleRule(actor, await getMacro(trx, id));

@@ -7,8 +7,13 @@ import { recordEvent } from '../events.ts';
 import { authorize, canManageRule } from '../policy.ts';
 import { ownerFromRestriction, visibleRule } from '../views/rules.ts';
 
+export interface UpdateMacroInput {
+  macroId: number;
+  changes: MacroUpdate;
+}
+
 /** Changes a macro the actor may manage. */
-export async function updateMacro(ctx: Ctx, id: number, input: MacroUpdate): Promise<void> {
+export async function updateMacro(ctx: Ctx, { macroId: id, changes: input }: UpdateMacroInput): Promise<void> {
   const actor = ctx.actor!;
   await ctx.db.transaction().execute(async (trx) => {
     const m = visibleRule(actor, await getMacro(trx, id));

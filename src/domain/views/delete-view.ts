@@ -6,7 +6,7 @@ import { authorize, canManageRule } from '../policy.ts';
 import { visibleRule } from './rules.ts';
 
 /** Deletes a view the actor may manage. The built-in views can be deactivated, not deleted. */
-export async function deleteView(ctx: Ctx, id: number): Promise<void> {
+export async function deleteView(ctx: Ctx, { viewId: id }: { viewId: number }): Promise<void> {
   const actor = ctx.actor!;
   await ctx.db.transaction().execute(async (trx) => {
     const v = visibleRule(actor, await getView(trx, id));

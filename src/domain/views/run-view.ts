@@ -1,11 +1,10 @@
 import type { Ctx } from '../../context.ts';
 import { countTickets, listTicketsSorted, type TicketSort } from '../../db/queries/tickets.ts';
-import { getView, type ViewRow } from '../../db/queries/workspace.ts';
+import type { ViewRow } from '../../db/queries/workspace.ts';
 import { AppError } from '../../errors.ts';
 import { ConditionsSchema, SORT_KEYS, type Conditions } from '../../shared/views.ts';
 import { authorize, canWorkTickets } from '../policy.ts';
 import { viewFilter } from './conditions.ts';
-import { visibleRule } from './rules.ts';
 
 // Running a view (GET /views/{id}/execute, /tickets, /count; POST /views/preview): its
 // conditions as the running agent's filter, its sort or the one asked for.
@@ -14,12 +13,6 @@ export interface ViewExecution {
   columns: string[];
   sort_by: keyof typeof SORT_KEYS;
   sort_order: 'asc' | 'desc';
-}
-
-/** A view the actor may run. */
-export async function viewToRun(ctx: Ctx, id: number): Promise<ViewRow> {
-  authorize(canWorkTickets(ctx.actor!));
-  return visibleRule(ctx.actor!, await getView(ctx.db, id));
 }
 
 /** The stored conditions, read through the schema again (defaults filled, as a create stores them). */

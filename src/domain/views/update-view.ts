@@ -7,8 +7,13 @@ import { recordEvent } from '../events.ts';
 import { authorize, canManageRule } from '../policy.ts';
 import { conditionsOf, ownerFromRestriction, visibleRule } from './rules.ts';
 
+export interface UpdateViewInput {
+  viewId: number;
+  changes: ViewUpdate;
+}
+
 /** Changes a view the actor may manage; making it shared or personal follows the create rule. */
-export async function updateView(ctx: Ctx, id: number, input: ViewUpdate): Promise<void> {
+export async function updateView(ctx: Ctx, { viewId: id, changes: input }: UpdateViewInput): Promise<void> {
   const actor = ctx.actor!;
   await ctx.db.transaction().execute(async (trx) => {
     const v = visibleRule(actor, await getView(trx, id));

@@ -1,5 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import type { DraftRow, MacroRow, ViewRow } from '../../db/queries/workspace.ts';
+import type { DraftRow } from '../../domain/drafts/read-draft.ts';
+import type { MacroRow } from '../../domain/macros/read-macro.ts';
+import type { ViewRow } from '../../domain/views/read-view.ts';
 import { apiBase, bool, parseJson, ts } from './common.ts';
 
 // Views, macros and drafts in Zendesk's shapes (drafts are Oubli's own).

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.ts';
 import { createTestApp, type Staff, type TestApp } from '../../../test/app.ts';
-import { allPages, ticketRow, ticketWith } from '../../domain/erasure-requests/test-kit.ts';
+import { ticketWith } from '../../../test/factories/tickets.ts';
+import { allPages, ticketRow } from '../../../test/reads.ts';
 
 // Agents' drafts in an erasure request: searched like comments, proposed for deletion,
 // deleted on execution, and counted by the verification.

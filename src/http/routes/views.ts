@@ -1,13 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { getUsers } from '../../db/queries/users.ts';
-import { getViews, listRules } from '../../db/queries/workspace.ts';
-import type { TicketRow } from '../../db/queries/tickets.ts';
-import { authorize, canWorkTickets, ruleVisible } from '../../domain/policy.ts';
+import { readUsers } from '../../domain/contacts/read-users.ts';
+import type { TicketRow } from '../../domain/tickets/read-ticket.ts';
+import { authorize, canWorkTickets } from '../../domain/policy.ts';
+import { countViews } from '../../domain/views/count-views.ts';
+import { listViews } from '../../domain/views/list-views.ts';
+import { readView } from '../../domain/views/read-view.ts';
 import { conditionsOf } from '../../domain/views/rules.ts';
 import { createView } from '../../domain/views/create-view.ts';
 import { deleteView } from '../../domain/views/delete-view.ts';
 import { DEFAULT_EXECUTION } from '../../domain/views/create-view.ts';
-import { countView, refuseCursor, runConditions, storedConditions, storedExecution, viewToRun } from '../../domain/views/run-view.ts';
+import { countView, refuseCursor, runConditions, storedConditions, storedExecution } from '../../domain/views/run-view.ts';
 import { updateView } from '../../domain/views/update-view.ts';
 import { ViewCreateSchema, ViewExecuteQuerySchema, ViewListQuerySchema, ViewPreviewSchema, ViewUpdateSchema, type Conditions, type SORT_KEYS } from '../../shared/views.ts';
 import { idParam, idsParam, parseRoot } from '../body.ts';
@@ -66,7 +68,7 @@ async function executeAnswer(req: FastifyRequest, conditions: Conditions, execut
   };
   const out = rows.map((t, i) => ({ ticket_id: t.id, ...Object.fromEntries(execution.columns.flatMap((c) => value(t, tickets[i]!, c))), ticket: tickets[i] }));
   const people = [...new Set(rows.flatMap((t) => [t.requester_id, ...(t.assignee_id ? [t.assignee_id] : [])]))];
-  const users = (await getUsers(req.ctx.db, people)).map((u) => ({ id: u.id, name: u.name, role: u.role }));
+  const users = (await readUsers(req.ctx, { userIds: people, shown: 'any' })).map((u) => ({ id: u.id, name: u.name, role: u.role }));
   return {
     rows: out,
     columns: presentColumns(execution.columns),
@@ -85,9 +87,8 @@ function countAnswer(req: FastifyRequest, id: number, value: number) {
 /** Views (Zendesk): saved conditions over active tickets, shared or personal, and their runs. */
 export default async function routes(app: FastifyInstance): Promise<void> {
   app.get('/views', async (req) => {
-    authorize(canWorkTickets(req.ctx.actor!));
     const q = parseQuery(ViewListQuerySchema, req.query);
-    const rows = await listRules(req.ctx.db, 'views', req.ctx.actor!.id, { active: q.active === undefined ? undefined : q.active === 'true' });
+    const rows = await listViews(req.ctx, { active: q.active === undefined ? undefined : q.active === 'true' });
     return { views: rows.map((v) => presentView(req, v)), next_page: null, previous_page: null, count: rows.length };
   });
 
@@ -95,16 +96,12 @@ export default async function routes(app: FastifyInstance): Promise<void> {
     const input = parseRoot(ViewCreateSchema, 'view', req.body);
     const id = await createView(req.ctx, input);
     reply.status(201);
-    return { view: presentView(req, await viewToRun(req.ctx, id)) };
+    return { view: presentView(req, await readView(req.ctx, { viewId: id })) };
   });
 
   app.get('/views/count_many', async (req) => {
-    authorize(canWorkTickets(req.ctx.actor!));
     const ids = idsParam((req.query as { ids?: string }).ids);
-    const views = (await getViews(req.ctx.db, ids)).filter((v) => ruleVisible(req.ctx.actor!, v.owner_id));
-    const counts = [];
-    for (const v of views) counts.push(countAnswer(req, v.id, await countView(req.ctx, v)));
-    return { view_counts: counts };
+    return { view_counts: (await countViews(req.ctx, { viewIds: ids })).map((c) => countAnswer(req, c.id, c.value)) };
   });
 
   app.post('/views/preview', async (req) => {
@@ -114,33 +111,33 @@ export default async function routes(app: FastifyInstance): Promise<void> {
     return executeAnswer(req, conditionsOf(input) ?? { all: [], any: [] }, execution, null);
   });
 
-  app.get<IdParams>('/views/:id', async (req) => ({ view: presentView(req, await viewToRun(req.ctx, idParam(req.params.id))) }));
+  app.get<IdParams>('/views/:id', async (req) => ({ view: presentView(req, await readView(req.ctx, { viewId: idParam(req.params.id) })) }));
 
   app.put<IdParams>('/views/:id', async (req) => {
     const id = idParam(req.params.id);
-    const input = parseRoot(ViewUpdateSchema, 'view', req.body);
-    await updateView(req.ctx, id, input);
-    return { view: presentView(req, await viewToRun(req.ctx, id)) };
+    const changes = parseRoot(ViewUpdateSchema, 'view', req.body);
+    await updateView(req.ctx, { viewId: id, changes });
+    return { view: presentView(req, await readView(req.ctx, { viewId: id })) };
   });
 
   app.delete<IdParams>('/views/:id', async (req, reply) => {
-    await deleteView(req.ctx, idParam(req.params.id));
+    await deleteView(req.ctx, { viewId: idParam(req.params.id) });
     reply.status(204).send();
   });
 
   app.get<IdParams>('/views/:id/execute', async (req) => {
-    const v = await viewToRun(req.ctx, idParam(req.params.id));
+    const v = await readView(req.ctx, { viewId: idParam(req.params.id) });
     return executeAnswer(req, storedConditions(v), storedExecution(v), v);
   });
 
   app.get<IdParams>('/views/:id/tickets', async (req) => {
-    const v = await viewToRun(req.ctx, idParam(req.params.id));
+    const v = await readView(req.ctx, { viewId: idParam(req.params.id) });
     const { rows, links } = await page(req, storedConditions(v), storedExecution(v));
     return { tickets: await presentTickets(req, rows), ...links };
   });
 
   app.get<IdParams>('/views/:id/count', async (req) => {
-    const v = await viewToRun(req.ctx, idParam(req.params.id));
+    const v = await readView(req.ctx, { viewId: idParam(req.params.id) });
     return { view_count: countAnswer(req, v.id, await countView(req.ctx, v)) };
   });
 }

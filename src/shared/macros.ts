@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema } from './ids.ts';
+import { optionalParam } from './query.ts';
 import { oneLine } from './text.ts';
 import { PrioritySchema, TICKET_STATUSES, TicketTypeSchema } from './tickets.ts';
 import { RestrictionSchema } from './views.ts';
@@ -48,4 +49,4 @@ export const MacroUpdateSchema = z.object({ ...MacroFields, title: MacroFields.t
 export type MacroUpdate = z.infer<typeof MacroUpdateSchema>;
 
 /** The query string of GET /macros and /macros/active. */
-export const MacroListQuerySchema = z.object({ active: z.enum(['true', 'false']).optional() }).loose();
+export const MacroListQuerySchema = z.object({ active: optionalParam(z.enum(['true', 'false'])) }).loose();

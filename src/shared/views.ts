@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema } from './ids.ts';
+import { optionalParam } from './query.ts';
 import { oneLine } from './text.ts';
 import { PrioritySchema, TICKET_STATUSES, TicketTypeSchema } from './tickets.ts';
 
@@ -113,10 +114,10 @@ export type ViewPreview = z.infer<typeof ViewPreviewSchema>;
 /** The query string of GET /views/{id}/execute and /tickets: sort and the usual paging. */
 export const ViewExecuteQuerySchema = z
   .object({
-    sort_by: SortKeySchema.optional(),
-    sort_order: SortOrderSchema.optional(),
+    sort_by: optionalParam(SortKeySchema),
+    sort_order: optionalParam(SortOrderSchema),
   })
   .loose();
 
 /** The query string of GET /views: Zendesk's `active` filter. */
-export const ViewListQuerySchema = z.object({ active: z.enum(['true', 'false']).optional() }).loose();
+export const ViewListQuerySchema = z.object({ active: optionalParam(z.enum(['true', 'false'])) }).loose();

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { DraftRow } from '../../domain/drafts/read-draft.ts';
 import type { MacroRow } from '../../domain/macros/read-macro.ts';
 import type { ViewRow } from '../../domain/views/read-view.ts';
+import type { Draft, Macro, View } from '../../shared/workspace-shapes.ts';
 import { apiBase, bool, parseJson, ts } from './common.ts';
 
 // Views, macros and drafts in Zendesk's shapes (drafts are Oubli's own).
@@ -23,13 +24,13 @@ export const COLUMN_TITLES: Record<string, string> = {
   tags: 'Tags',
 };
 
-const restriction = (ownerId: number | null) => (ownerId === null ? null : { type: 'User', id: ownerId, ids: [ownerId] });
+const restriction = (ownerId: number | null) => (ownerId === null ? null : { type: 'User' as const, id: ownerId, ids: [ownerId] });
 
 export function presentColumns(columns: string[]) {
   return columns.map((id) => ({ id, title: COLUMN_TITLES[id] ?? id }));
 }
 
-export function presentView(req: FastifyRequest, v: ViewRow) {
+export function presentView(req: FastifyRequest, v: ViewRow): View {
   const execution = parseJson<{ columns: string[]; sort_by: string; sort_order: string }>(v.execution, { columns: [], sort_by: 'updated_at', sort_order: 'desc' });
   return {
     id: v.id,
@@ -53,7 +54,7 @@ export function presentView(req: FastifyRequest, v: ViewRow) {
   };
 }
 
-export function presentMacro(req: FastifyRequest, m: MacroRow) {
+export function presentMacro(req: FastifyRequest, m: MacroRow): Macro {
   return {
     id: m.id,
     url: `${apiBase(req)}/macros/${m.id}.json`,
@@ -69,7 +70,7 @@ export function presentMacro(req: FastifyRequest, m: MacroRow) {
   };
 }
 
-export function presentDraft(req: FastifyRequest, d: DraftRow) {
+export function presentDraft(req: FastifyRequest, d: DraftRow): Draft {
   return {
     url: `${apiBase(req)}/tickets/${d.ticket_id}/draft.json`,
     ticket_id: d.ticket_id,

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.ts';
 import { createTestApp, type Staff, type TestApp } from '../../../test/app.ts';
 import { runSweeps } from '../../jobs/sweeps.ts';
+import { DraftSchema, MacroApplySchema, MacroSchema } from '../../shared/workspace-shapes.ts';
 
 async function newTicket(t: TestApp, ticket: Record<string, unknown>, who?: Staff) {
   const r = await t.call('POST', '/api/v2/tickets', { ticket: { comment: { body: 'Hello' }, ...ticket } }, who);
@@ -43,6 +44,8 @@ describeEachDb('macros and drafts', (kind) => {
     const r = await t.call('GET', `/api/v2/tickets/${tk.id}/macros/${macro.body.macro.id}/apply.json`, undefined, agent);
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.result.ticket).toMatchObject({ id: tk.id, status: 'solved', priority: 'low', assignee_id: agent.id, tags: ['billing', 'refund'] });
+    expect(MacroSchema.parse(macro.body.macro)).toEqual(macro.body.macro);
+    expect(MacroApplySchema.parse(r.body)).toEqual(r.body);
     expect(r.body.result.comment).toEqual({ body: `Hi Alice, ticket #${tk.id} is done. Ben`, html_body: '<p>Hi Alice Marie Example</p>', public: false });
     // Nothing saved.
     expect(await t.store.db.selectFrom('tickets').selectAll().where('id', '=', tk.id).executeTakeFirstOrThrow()).toEqual(before);
@@ -92,6 +95,7 @@ describeEachDb('macros and drafts', (kind) => {
     const put = await t.call('PUT', url, { draft: { body: 'Dear Alice,', public: false, status: 'pending', fields: { priority: 'high', tags: ['x'] } } }, agent);
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     expect(put.body.draft).toMatchObject({ ticket_id: tk.id, user_id: agent.id, body: 'Dear Alice,', public: false, status: 'pending', fields: { priority: 'high', tags: ['x'] } });
+    expect(DraftSchema.parse(put.body.draft)).toEqual(put.body.draft);
     t.clock.advance(60_000);
     await t.call('PUT', `${url}.json`, { draft: { body: 'Dear Alice, your refund' } }, agent);
     const got = (await t.call('GET', url, undefined, agent)).body.draft;

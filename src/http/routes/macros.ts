@@ -9,7 +9,7 @@ import { MacroCreateSchema, MacroListQuerySchema, MacroUpdateSchema } from '../.
 import { idParam, parseRoot } from '../body.ts';
 import { apiBase } from '../presenters/common.ts';
 import { presentMacro } from '../presenters/workspace.ts';
-import { parseQuery } from '../query-schema.ts';
+import { parseQuery } from '../query.ts';
 
 type IdParams = { Params: { id: string } };
 

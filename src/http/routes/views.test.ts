@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDb } from '../../../test/db.ts';
 import { createTestApp, type Staff, type TestApp } from '../../../test/app.ts';
+import { ViewCountSchema, ViewExecuteSchema, ViewSchema } from '../../shared/workspace-shapes.ts';
 
 async function newTicket(t: TestApp, ticket: Record<string, unknown>, who?: Staff) {
   const r = await t.call('POST', '/api/v2/tickets', { ticket: { comment: { body: 'Hello' }, ...ticket } }, who);
@@ -37,6 +38,9 @@ describeEachDb('views', (kind) => {
     const ex = await t.call('GET', `/api/v2/views/${yours.id}/execute.json`, undefined, agent);
     expect(ex.status, JSON.stringify(ex.body)).toBe(200);
     expect(ids(ex.body.rows)).toEqual([mine.id]);
+    // The shapes the web app reads (src/shared/workspace-shapes.ts), nothing more, nothing less.
+    expect(ViewExecuteSchema.parse(ex.body)).toEqual(ex.body);
+    expect(ViewSchema.parse(yours)).toEqual(yours);
     expect(ex.body.columns.map((c: { id: string }) => c.id)).toEqual(['subject', 'requester', 'status', 'priority', 'assignee', 'updated']);
     expect(ex.body.rows[0]).toMatchObject({ ticket_id: mine.id, assignee_id: agent.id, status: 'open', ticket: { id: mine.id } });
     // The owner runs the same view and gets their own.
@@ -44,6 +48,7 @@ describeEachDb('views', (kind) => {
     const unassigned = await byTitle('Unassigned tickets');
     expect(ids((await t.call('GET', `/api/v2/views/${unassigned.id}/tickets`)).body.tickets)).toEqual([none.id]);
     const solvedView = await byTitle('Solved tickets');
+    expect(ViewCountSchema.parse((await t.call('GET', `/api/v2/views/${solvedView.id}/count`)).body.view_count)).toBeTruthy();
     expect((await t.call('GET', `/api/v2/views/${solvedView.id}/count`)).body.view_count).toMatchObject({ view_id: solvedView.id, value: 1, pretty: '1', fresh: true });
     expect(solved.status).toBe('solved');
 

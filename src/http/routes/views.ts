@@ -16,7 +16,7 @@ import { idParam, idsParam, parseRoot } from '../body.ts';
 import { pageRequest, selfUrl } from '../pagination.ts';
 import { presentColumns, presentView } from '../presenters/workspace.ts';
 import { presentTickets } from '../presenters/tickets.ts';
-import { parseQuery } from '../query-schema.ts';
+import { parseQuery } from '../query.ts';
 import { apiBase } from '../presenters/common.ts';
 
 type IdParams = { Params: { id: string } };

@@ -323,6 +323,56 @@ export interface ServerSecretsTable {
   created_at: string;
 }
 
+// The agent workspace (migration 2026-12-01-011)
+
+export interface ViewsTable {
+  id: Generated<number>;
+  title: string;
+  description: string | null;
+  active: Flag;
+  position: number;
+  /** A built-in view (seeded by the migration): editable and deactivatable, never deleted. */
+  is_default: Flag;
+  /** Null: shared with all staff; otherwise the agent whose personal view it is. */
+  owner_id: number | null;
+  /** JSON {all, any} of {field, operator, value} (src/shared/views.ts). */
+  conditions: string;
+  /** JSON {columns, sort_by, sort_order}. */
+  execution: string;
+  created_by_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MacrosTable {
+  id: Generated<number>;
+  title: string;
+  description: string | null;
+  active: Flag;
+  position: number;
+  /** Null: shared with all staff; otherwise the agent whose personal macro it is. */
+  owner_id: number | null;
+  /** JSON array of {field, value} (src/shared/macros.ts). */
+  actions: string;
+  created_by_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An agent's unsent reply to a ticket: one per agent and ticket. */
+export interface TicketDraftsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  user_id: number;
+  body: string;
+  public: Flag;
+  status: string | null;
+  /** JSON object of the field changes to send with the reply. */
+  fields: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   identities: IdentitiesTable;
@@ -351,4 +401,7 @@ export interface Database {
   password_tokens: PasswordTokensTable;
   auth_attempts: AuthAttemptsTable;
   server_secrets: ServerSecretsTable;
+  views: ViewsTable;
+  macros: MacrosTable;
+  ticket_drafts: TicketDraftsTable;
 }

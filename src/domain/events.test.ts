@@ -314,6 +314,34 @@ const ROWS: Row[] = [
     },
   },
   { action: 'group.created', drive: async (t, m) => ({ subjectType: 'group', subjectId: await group(t, m) }) },
+  // Views and macros (docs/views.md): the marker in the title, description, a tag condition and a reply.
+  ...(['view', 'macro'] as const).flatMap((kind): Row[] => {
+    const make = async (t: TestApp, m: string) => {
+      const body = kind === 'view'
+        ? { view: { title: `Queue ${m}`, description: m, all: [{ field: 'tags', operator: 'includes', value: `tag${m}` }] } }
+        : { macro: { title: `Reply ${m}`, description: m, actions: [{ field: 'comment_value', value: `Dear ${m}` }] } };
+      return (await ok(t.call('POST', `/api/v2/${kind}s`, body), 201))[kind].id as number;
+    };
+    return [
+      { action: `${kind}.created`, drive: async (t, m) => ({ subjectType: kind, subjectId: await make(t, m) }) },
+      {
+        action: `${kind}.updated`,
+        async drive(t, m) {
+          const id = await make(t, m);
+          await ok(t.call('PUT', `/api/v2/${kind}s/${id}`, { [kind]: { title: `Renamed ${m}` } }));
+          return { subjectType: kind, subjectId: id };
+        },
+      },
+      {
+        action: `${kind}.deleted`,
+        async drive(t, m) {
+          const id = await make(t, m);
+          expect((await t.call('DELETE', `/api/v2/${kind}s/${id}`)).status).toBe(204);
+          return { subjectType: kind, subjectId: id };
+        },
+      },
+    ];
+  }),
   {
     action: 'group.updated',
     async drive(t, m) {

@@ -14,6 +14,7 @@ import { closeSolvedTicket, expireUnusedUploads, UNUSED_UPLOAD_DAYS } from '../d
 import { assertMapCoversSchema, type ErasureCounts } from '../domain/erasure/walker.ts';
 import { compactSearchIndexes } from '../domain/redaction/compact-search-indexes.ts';
 import { dropExpiredPasswordCounters } from '../domain/auth/password-limit.ts';
+import { DRAFT_RETENTION_DAYS, expireDrafts } from '../domain/drafts/expire-drafts.ts';
 
 export interface SweepReport {
   asOf: string;
@@ -126,6 +127,10 @@ export async function runSweeps(ctx: Ctx, opts: { dryRun: boolean }): Promise<Sw
     afterId = ids[ids.length - 1]!;
     if (ids.length < BATCH) break;
   }
+
+  // Agents' unsent replies nobody touched for 30 days (docs/views.md "Drafts").
+  const drafts = await expireDrafts(sys, { cutoff: before(DRAFT_RETENTION_DAYS), dryRun: dry, batch: BATCH });
+  if (drafts) lines.push(`${dry ? 'would delete' : 'deleted'} ${drafts} drafts untouched for ${DRAFT_RETENTION_DAYS} days`);
 
   // Keeps erasure's cost near the contact's own data on SQLite (BENCHMARKS.md): the
   // full-text indexes' segments are merged back, a bounded number of pages per run.

@@ -38,6 +38,7 @@ export const MATCH_LOCATIONS = [
   'custom_field',
   'organization',
   'profile',
+  'draft',
 ] as const;
 export type MatchLocation = (typeof MATCH_LOCATIONS)[number];
 
@@ -47,7 +48,8 @@ export type MatchLocation = (typeof MATCH_LOCATIONS)[number];
  * deleted tickets cannot be redacted), nothing of its own because the ticket is the
  * person's and goes with them, take them off a ticket's CC list, take the tag off the
  * ticket, clear the custom field's value, redact (▇) the term in an organization's notes or
- * details, replace an organization's name, redact (▇) the term in another person's profile.
+ * details, replace an organization's name, redact (▇) the term in another person's profile,
+ * delete an agent's unsent draft that names them (docs/views.md "Drafts").
  */
 export const MATCH_ACTIONS = [
   'redact',
@@ -61,6 +63,7 @@ export const MATCH_ACTIONS = [
   'redact_org_text',
   'rename_org',
   'redact_profile',
+  'delete_draft',
 ] as const;
 export type MatchAction = (typeof MATCH_ACTIONS)[number];
 

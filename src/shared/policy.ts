@@ -147,3 +147,19 @@ export function abilitiesFor(actor: PolicyActor): Abilities {
     audit_log: canAdminister(actor).ok,
   };
 }
+
+/**
+ * Views and macros: shared ones (no owner) are managed by admins; a personal one only by
+ * its owner (others are told it does not exist, see `ruleVisible`). Staff only.
+ */
+export function canManageRule(actor: PolicyActor, ownerId: number | null): Decision {
+  if (!isStaff(actor)) return no('Only agents and admins can do this.');
+  if (ownerId === null && actor.role !== 'admin') return no('Only admins can create or change shared views and macros; agents keep personal ones.');
+  if (ownerId !== null && ownerId !== actor.id) return no('A personal view or macro can only be changed by its owner.');
+  return yes;
+}
+
+/** A shared view or macro is seen by all staff; a personal one by its owner only. */
+export function ruleVisible(actor: PolicyActor, ownerId: number | null): boolean {
+  return isStaff(actor) && (ownerId === null || ownerId === actor.id);
+}

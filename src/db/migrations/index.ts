@@ -18,6 +18,7 @@ const migrations: Record<string, { up(db: Kysely<any>, caps: DialectCaps): Promi
   '2026-12-01-006-erasure-matches': await import('./2026-12-01-006-erasure-matches.ts'),
   '2026-12-01-007-erasure-verification': await import('./2026-12-01-007-erasure-verification.ts'),
   '2026-12-01-010-live-changes': await import('./2026-12-01-010-live-changes.ts'),
+  '2026-12-01-011-workspace': await import('./2026-12-01-011-workspace.ts'),
 };
 
 export function migrationProvider(caps: DialectCaps): MigrationProvider {

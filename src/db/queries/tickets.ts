@@ -1,4 +1,4 @@
-import { type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type SelectQueryBuilder, type SqlBool, type Transaction, type Updateable } from 'kysely';
 import type { Database, TicketAuditsTable, TicketsTable, TicketState } from '../schema.ts';
 import { fetchPage, type PageOpts } from './paging.ts';
 
@@ -46,25 +46,109 @@ export async function moveTicketState(
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** What a ticket list is filtered by: always a state, written out at each call. */
+/**
+ * One condition of a view, resolved by the domain (src/domain/views/conditions.ts): the
+ * current user, groups and hours are already ids and instants here. `not_in` counts a
+ * ticket with no value as "not" any of the values (Zendesk's "is not": unassigned tickets
+ * are not assigned to Ben), unless null is itself among them.
+ */
+export type TicketCondition =
+  | { field: 'status' | 'priority' | 'type' | 'channel'; op: 'in' | 'not_in'; values: (string | null)[] }
+  | { field: 'assignee_id' | 'requester_id' | 'group_id' | 'organization_id'; op: 'in' | 'not_in'; values: (number | null)[] }
+  | { field: 'group_id'; op: 'in_groups_of' | 'not_in_groups_of'; userId: number }
+  | { field: 'tags'; op: 'includes' | 'not_includes'; tags: string[] }
+  | { field: 'created_at' | 'updated_at'; op: 'before' | 'after'; at: string };
+
+/** What a ticket list is filtered by: always a state, written out at each call; a view adds its conditions. */
 export interface TicketFilter {
   state: TicketState;
   requesterId?: number;
+  /** Every one of these holds (a view's `all`). */
+  all?: TicketCondition[];
+  /** At least one of these holds, when there are any (a view's `any`). */
+  any?: TicketCondition[];
+}
+
+/** How a sorted list (a view) is ordered: one column, then id the same way. Nulls always last. */
+export interface TicketSort {
+  by: 'id' | 'subject' | 'status' | 'priority' | 'type' | 'created_at' | 'updated_at' | 'assignee_id' | 'requester_id' | 'group_id' | 'organization_id';
+  order: 'asc' | 'desc';
+}
+
+function conditionExpr(eb: ExpressionBuilder<Database, 'tickets'>, c: TicketCondition): Expression<SqlBool> {
+  switch (c.op) {
+    case 'in':
+    case 'not_in': {
+      const col = eb.ref(`tickets.${c.field}`);
+      const vals = (c.values as (string | number | null)[]).filter((v) => v !== null) as never[];
+      const hasNull = c.values.some((v) => v === null);
+      if (c.op === 'in') {
+        const parts: Expression<SqlBool>[] = [];
+        if (vals.length) parts.push(eb(col, 'in', vals));
+        if (hasNull) parts.push(eb(col, 'is', null));
+        return parts.length ? eb.or(parts) : eb.lit(false);
+      }
+      if (hasNull) return vals.length ? eb.and([eb(col, 'is not', null), eb(col, 'not in', vals)]) : eb(col, 'is not', null);
+      return vals.length ? eb.or([eb(col, 'is', null), eb(col, 'not in', vals)]) : eb.lit(true);
+    }
+    case 'in_groups_of':
+    case 'not_in_groups_of': {
+      const mine = eb.selectFrom('group_memberships').select('group_memberships.group_id').where('group_memberships.user_id', '=', c.userId);
+      return c.op === 'in_groups_of'
+        ? eb('tickets.group_id', 'in', mine)
+        : eb.or([eb('tickets.group_id', 'is', null), eb('tickets.group_id', 'not in', mine)]);
+    }
+    case 'includes':
+    case 'not_includes': {
+      const has = eb.exists(
+        eb.selectFrom('ticket_tags').select('ticket_tags.ticket_id').whereRef('ticket_tags.ticket_id', '=', 'tickets.id').where('ticket_tags.tag', 'in', c.tags),
+      );
+      return c.op === 'includes' ? has : eb.not(has);
+    }
+    case 'before':
+      return eb(`tickets.${c.field}`, '<', c.at);
+    case 'after':
+      return eb(`tickets.${c.field}`, '>', c.at);
+  }
+}
+
+function filtered<O>(q: SelectQueryBuilder<Database, 'tickets', O>, filter: TicketFilter): SelectQueryBuilder<Database, 'tickets', O> {
+  q = q.where('tickets.state', '=', filter.state);
+  if (filter.requesterId !== undefined) q = q.where('tickets.requester_id', '=', filter.requesterId);
+  for (const c of filter.all ?? []) q = q.where((eb) => conditionExpr(eb, c));
+  const any = filter.any ?? [];
+  if (any.length) q = q.where((eb) => eb.or(any.map((c) => conditionExpr(eb, c))));
+  return q;
 }
 
 /** One page of tickets in ascending id order (see ListSource in http/pagination.ts). */
 export async function listTickets(db: Kysely<Database>, filter: TicketFilter, opts: PageOpts) {
-  let q = db.selectFrom('tickets').selectAll().where('state', '=', filter.state);
-  if (filter.requesterId !== undefined) q = q.where('requester_id', '=', filter.requesterId);
-  return fetchPage(q, 'id', opts);
+  return fetchPage(filtered(db.selectFrom('tickets').selectAll('tickets'), filter), 'tickets.id', opts);
+}
+
+/** Where a status or priority stands in Zendesk's order (new < open < … ; low < … < urgent), for sorting. */
+const RANKS: Partial<Record<TicketSort['by'], readonly string[]>> = {
+  status: ['new', 'open', 'pending', 'hold', 'solved', 'closed', 'deleted'],
+  priority: ['low', 'normal', 'high', 'urgent'],
+};
+
+/** One page of a view: `limit` rows after skipping `offset`, in the view's order. */
+export async function listTicketsSorted(db: Kysely<Database>, filter: TicketFilter, sort: TicketSort, page: { limit: number; offset: number }) {
+  let q = filtered(db.selectFrom('tickets').selectAll('tickets'), filter);
+  const col = sql.ref(`tickets.${sort.by}`);
+  const ranks = RANKS[sort.by];
+  const dir = sort.order === 'desc' ? sql`desc` : sql`asc`;
+  if (sort.by !== 'id') {
+    q = q.orderBy(sql`(${col} is null)`);
+    const key = ranks ? sql`case ${sql.join(ranks.map((r, i) => sql`when ${col} = ${sql.lit(r)} then ${sql.lit(i)}`), sql` `)} else ${sql.lit(ranks.length)} end` : col;
+    q = q.orderBy(sql`${key} ${dir}`);
+  }
+  q = q.orderBy(sql`${sql.ref('tickets.id')} ${dir}`);
+  return q.limit(page.limit).offset(page.offset).execute();
 }
 
 export async function countTickets(db: Kysely<Database>, filter: TicketFilter): Promise<number> {
-  let q = db
-    .selectFrom('tickets')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('state', '=', filter.state);
-  if (filter.requesterId !== undefined) q = q.where('requester_id', '=', filter.requesterId);
+  const q = filtered(db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')), filter);
   const r = await q.executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -15,6 +15,7 @@ import { planCcLists, planSentFiles } from './plan-mail.ts';
 import { planIndexed, planRawMail, planRequested } from './plan-text.ts';
 import { readCustomFields, readOrganizations, readProfiles, readTags, type Place, type PlaceReader, type PlaceScope } from './record-places.ts';
 import { termVariants } from './terms.ts';
+import { deleteDrafts, readDrafts } from './draft-search.ts';
 
 // Every kind of match an erasure request knows, in one list: where it is found (one phase
 // of planning each, in this order), what a confirmed match does and how it is carried out,
@@ -176,6 +177,16 @@ export const MATCH_KINDS: readonly MatchKind[] = [
     actions: ['redact_profile'],
     applyRecord: redactProfiles,
     remaining: placesRemaining(readProfiles, 'profile'),
+  },
+  {
+    // Agents' unsent drafts: deleted whole, whatever the ticket's state (draft-search.ts).
+    location: 'draft',
+    phase: 'drafts',
+    plan: planPlaces(readDrafts, () => 'delete_draft'),
+    actions: ['delete_draft'],
+    anyState: true,
+    applyTicket: deleteDrafts,
+    remaining: placesRemaining(readDrafts, 'draft'),
   },
 ];
 

@@ -11,7 +11,7 @@ import { countMatches, redactHtml, REDACTED } from './text-match.ts';
 // and the checkpoint after commit.
 
 /** The stored copies a redaction can touch; the audit event lists those it changed. */
-export type RedactionCopy = 'body' | 'html_body' | 'plain_body' | 'raw_message' | 'search_index' | 'attachment';
+export type RedactionCopy = 'body' | 'html_body' | 'plain_body' | 'raw_message' | 'search_index' | 'attachment' | 'draft';
 
 /** String and attachment redaction stop here: a closed ticket cannot change (docs/lifecycle.md). */
 export function closedTicketRefusal() {

@@ -6,6 +6,7 @@ import { authorize, canRedact } from '../policy.ts';
 import { checkpointAfter, editRawMessages, ticketForRedaction, touchTicket, type RedactionCopy } from './common.ts';
 import { markRedactTags, redactAligned } from './redact-tags.ts';
 import { redactAttachmentInTransaction } from './redact-attachment.ts';
+import { redactDraftsOfTicket } from '../drafts/redact-drafts.ts';
 import { redactionPattern } from './text-match.ts';
 
 export interface RedactCommentAsAdminInput {
@@ -75,6 +76,8 @@ export async function redactCommentAsAdmin(ctx: Ctx, input: RedactCommentAsAdmin
       if (plain.characters) copies.add('plain_body').add('search_index');
       const raw = await editRawMessages(trx, c.id, { pattern: redactionPattern(marked.spans) });
       if (raw.changed) copies.add('raw_message');
+      const spans = redactionPattern(marked.spans);
+      if (spans && (await redactDraftsOfTicket(trx, input.ticketId, spans))) copies.add('draft');
     }
     for (const attachmentId of attachmentIds) {
       const a = await redactAttachmentInTransaction(ctx, trx, { ticketId: input.ticketId, commentId: c.id, attachmentId }, { allowClosed: true, audit: false });

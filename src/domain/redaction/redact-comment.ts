@@ -7,6 +7,7 @@ import { recordEvent } from '../events.ts';
 import { authorize, canRedact } from '../policy.ts';
 import { assertCommentRedacted, checkpointAfter, editRawMessages, ticketForRedaction, touchTicket, type RedactionCopy } from './common.ts';
 import { redactHtml, redactionPattern, redactPlain, REDACTED } from './text-match.ts';
+import { redactDraftsOfTicket } from '../drafts/redact-drafts.ts';
 
 export interface RedactCommentTextInput {
   ticketId: number;
@@ -71,6 +72,8 @@ export async function redactCommentTextInTransaction(ctx: Ctx, trx: Transaction<
   const written = { body: body.text, html_body: html.html, plain_body: plain.text };
   if (body.occurrences || html.occurrences || plain.occurrences) await setCommentText(trx, c.id, written);
   await assertCommentRedacted(trx, input.ticketId, c.id, text, pattern, written);
+  // Agents' unsent replies on this ticket lose the string too.
+  if (await redactDraftsOfTicket(trx, input.ticketId, pattern)) copies.push('draft');
   await touchTicket(ctx, trx, input.ticketId);
   await recordEvent(ctx, trx, {
     action: 'comment.redacted',

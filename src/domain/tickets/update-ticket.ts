@@ -22,6 +22,7 @@ import {
 } from './ticket-rules.ts';
 import { addCommentInTransaction, commentHasContent, type CommentWrite } from './write-comment.ts';
 import { queueTicketMail } from '../mail/queue-notification.ts';
+import { deleteDraft } from '../../db/queries/workspace.ts';
 import type { TicketWriteResult } from './create-ticket.ts';
 
 /** Changes to a ticket: the API's shape, plus files carried in with the comment (mail). */
@@ -141,6 +142,8 @@ export async function updateTicket(ctx: Ctx, { ticketId: id, changes: input }: U
         comment: input.comment,
       });
       events.push(added);
+      // The reply is sent: the agent's draft of it goes in the same commit.
+      if (ctx.actor && ctx.actor.id) await deleteDraft(trx, id, ctx.actor.id);
       // A public agent reply goes to the requester by mail (queued in this transaction,
       // sent after commit); private notes and the requester's own words do not.
       if (added.type === 'Comment') await queueTicketMail(ctx, trx, { kind: 'reply', ticketId: id, commentId: added.id });

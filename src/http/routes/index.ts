@@ -15,12 +15,15 @@ import redaction from './redaction.ts';
 import exports_ from './exports.ts';
 import erasureRequests from './erasure-requests.ts';
 import live from './live.ts';
+import views from './views.ts';
+import macros from './macros.ts';
+import drafts from './drafts.ts';
 import { protectRoutes, type ApiRoute } from '../access.ts';
 
 /** Every resource of API.md, one plugin each, under /api/v2; each route is for staff unless it says otherwise. */
 export async function registerRoutes(app: FastifyInstance, opts: { registry?: ApiRoute[] }): Promise<void> {
   protectRoutes(app, opts.registry);
-  for (const plugin of [users, identities, organizations, groups, tickets, ticketViews, uploads, erasure, jobs, auditLogs, settings, search, redaction, exports_, erasureRequests, live]) {
+  for (const plugin of [users, identities, organizations, groups, tickets, ticketViews, uploads, erasure, jobs, auditLogs, settings, search, redaction, exports_, erasureRequests, live, views, macros, drafts]) {
     await app.register(plugin);
   }
   await app.register((await import('./session.ts')).default); // browser sign-in (web app)

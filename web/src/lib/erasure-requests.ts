@@ -184,6 +184,7 @@ export const LOCATION_WORDS: Record<MatchLocation, string> = {
   custom_field: 'Custom field',
   organization: 'Organization',
   profile: 'Another person’s profile',
+  draft: 'An agent’s unsent draft',
 };
 
 /** Where in the place a match is, in words (a field of an organization or a profile, a ticket's custom field). */
@@ -208,6 +209,7 @@ export const ACTION_WORDS: Record<MatchAction, string> = {
   redact_org_text: 'Redact the text (▇) in the organization’s notes or details',
   rename_org: 'Replace the organization’s name with “Organization <id>”',
   redact_profile: 'Redact the text (▇) in this other person’s profile',
+  delete_draft: 'Delete the agent’s unsent draft (it was never sent)',
 };
 
 /** Short labels for badges. */
@@ -223,4 +225,5 @@ export const ACTION_SHORT: Record<MatchAction, string> = {
   redact_org_text: 'Redact organization',
   rename_org: 'Rename organization',
   redact_profile: 'Redact profile',
+  delete_draft: 'Delete draft',
 };

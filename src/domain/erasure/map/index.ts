@@ -11,6 +11,7 @@ const AREAS: Record<string, AreaMap> = {
   search: (await import('./search.ts')).searchMap,
   erasure_requests: (await import('./erasure-requests.ts')).erasureRequestsMap,
   auth_attempts: (await import('./auth-attempts.ts')).authAttemptsMap,
+  workspace: (await import('./workspace.ts')).workspaceMap,
 };
 
 /** Tables that belong to Kysely's migrator, not to Oubli: the only ones without a fate. */

@@ -5,7 +5,7 @@ import { getMacro, updateMacro as writeMacro } from '../../db/queries/workspace.
 import type { MacroUpdate } from '../../shared/macros.ts';
 import { recordEvent } from '../events.ts';
 import { authorize, canManageRule } from '../policy.ts';
-import { ownerFromRestriction, visibleRule } from '../views/rules.ts';
+import { ownerFromRestriction, rulePatch, visibleRule } from '../views/rules.ts';
 
 export interface UpdateMacroInput {
   macroId: number;
@@ -20,18 +20,7 @@ export async function updateMacro(ctx: Ctx, { macroId: id, changes: input }: Upd
     authorize(canManageRule(actor, m.owner_id));
     const owner = ownerFromRestriction(actor, input.restriction, m.owner_id);
     authorize(canManageRule(actor, owner));
-    const patch: Updateable<MacrosTable> = { updated_at: ctx.now().toISOString() };
-    const fields: string[] = [];
-    const set = <K extends keyof MacrosTable>(k: K, value: Updateable<MacrosTable>[K] | undefined) => {
-      if (value === undefined) return;
-      (patch as Record<string, unknown>)[k] = value;
-      fields.push(k);
-    };
-    set('title', input.title);
-    set('description', input.description === undefined ? undefined : input.description ?? null);
-    set('active', input.active === undefined ? undefined : input.active ? 1 : 0);
-    set('position', input.position);
-    if (owner !== m.owner_id) set('owner_id', owner);
+    const { patch, fields, set } = rulePatch<Updateable<MacrosTable>>(ctx.now().toISOString(), input, { next: owner, current: m.owner_id });
     if (input.actions) set('actions', JSON.stringify(input.actions));
     await writeMacro(trx, id, patch);
     await recordEvent(ctx, trx, { action: 'macro.updated', subjectType: 'macro', subjectId: id, details: { fields, personal: owner !== null } });

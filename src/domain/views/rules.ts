@@ -25,3 +25,29 @@ export function conditionsOf(input: { all?: Conditions['all']; any?: Conditions[
   if (input.all === undefined && input.any === undefined && input.conditions === undefined) return undefined;
   return { all: input.all ?? input.conditions?.all ?? [], any: input.any ?? input.conditions?.any ?? [] };
 }
+
+/**
+ * The changes of an update to a view or a macro, with the names of the fields it sets (the
+ * audit event's `fields`). The fields both have (title, description, active, position, the
+ * owner) are set here; each caller adds its own.
+ */
+export function rulePatch<T extends object>(
+  now: string,
+  input: { title?: string; description?: string | null; active?: boolean; position?: number },
+  owner: { next: number | null; current: number | null },
+) {
+  const patch: Record<string, unknown> = { updated_at: now };
+  const fields: string[] = [];
+  const set = <K extends keyof T & string>(k: K, value: T[K] | undefined) => {
+    if (value === undefined) return;
+    patch[k] = value;
+    fields.push(k);
+  };
+  const shared = set as (k: string, value: unknown) => void;
+  shared('title', input.title);
+  shared('description', input.description === undefined ? undefined : (input.description ?? null));
+  shared('active', input.active === undefined ? undefined : input.active ? 1 : 0);
+  shared('position', input.position);
+  if (owner.next !== owner.current) shared('owner_id', owner.next);
+  return { patch: patch as Partial<T>, fields, set };
+}

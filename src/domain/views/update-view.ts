@@ -5,7 +5,7 @@ import { getView, updateView as writeView } from '../../db/queries/workspace.ts'
 import type { ViewUpdate } from '../../shared/views.ts';
 import { recordEvent } from '../events.ts';
 import { authorize, canManageRule } from '../policy.ts';
-import { conditionsOf, ownerFromRestriction, visibleRule } from './rules.ts';
+import { conditionsOf, ownerFromRestriction, rulePatch, visibleRule } from './rules.ts';
 
 export interface UpdateViewInput {
   viewId: number;
@@ -20,18 +20,7 @@ export async function updateView(ctx: Ctx, { viewId: id, changes: input }: Updat
     authorize(canManageRule(actor, v.owner_id));
     const owner = ownerFromRestriction(actor, input.restriction, v.owner_id);
     authorize(canManageRule(actor, owner));
-    const patch: Updateable<ViewsTable> = { updated_at: ctx.now().toISOString() };
-    const fields: string[] = [];
-    const set = <K extends keyof ViewsTable>(k: K, value: Updateable<ViewsTable>[K] | undefined) => {
-      if (value === undefined) return;
-      (patch as Record<string, unknown>)[k] = value;
-      fields.push(k);
-    };
-    set('title', input.title);
-    set('description', input.description === undefined ? undefined : input.description ?? null);
-    set('active', input.active === undefined ? undefined : input.active ? 1 : 0);
-    set('position', input.position);
-    if (owner !== v.owner_id) set('owner_id', owner);
+    const { patch, fields, set } = rulePatch<Updateable<ViewsTable>>(ctx.now().toISOString(), input, { next: owner, current: v.owner_id });
     const conditions = conditionsOf(input);
     if (conditions) set('conditions', JSON.stringify(conditions));
     const output = input.output ?? input.execution;

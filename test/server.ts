@@ -174,3 +174,13 @@ export async function startServer(kind: DbKind, extraArgs: string[] = [], extraE
   };
   return server;
 }
+
+/** Runs an `oubli` command with `input` on its standard input (a password, say); resolves to its exit code. */
+export function cliWithInput(server: RunningServer, args: string[], input: string): Promise<number> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [BIN, ...args, '--data-dir', server.dataDir], { env: server.env, stdio: ['pipe', 'ignore', 'ignore'] });
+    child.once('error', fail);
+    child.once('exit', (code) => done(code ?? 1));
+    child.stdin!.end(input);
+  });
+}

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { describeEachDb } from '../db.ts';
-import { startServer, type RunningServer } from '../server.ts';
+import { cliWithInput, startServer, type RunningServer } from '../server.ts';
 import type { LiveServerMessage } from '../../src/shared/live.ts';
 
 // The live feed on the real server (docs/live.md), with a real WebSocket client: changes made
@@ -65,18 +64,6 @@ function upgradeStatus(baseUrl: string, headers: Record<string, string>): Promis
       done(101);
     });
     socket.once('error', () => done(0));
-  });
-}
-
-const BIN = resolve(import.meta.dirname, '../../bin/oubli.js');
-
-/** Runs an `oubli` command with `input` on its standard input. */
-function cliWithInput(server: RunningServer, args: string[], input: string): Promise<number> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args, '--data-dir', server.dataDir], { env: server.env, stdio: ['pipe', 'ignore', 'ignore'] });
-    child.once('error', fail);
-    child.once('exit', (code) => done(code ?? 1));
-    child.stdin!.end(input);
   });
 }
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDb } from '../db.ts';
-import { startServer, type RunningServer } from '../server.ts';
+import { cliWithInput, startServer, type RunningServer } from '../server.ts';
 
 // The password limit on the real server over real HTTP (docs/api.md "Password limit"):
 // browser sign-in on any spelling of its route and Basic email:password on any route share
@@ -11,16 +11,6 @@ import { startServer, type RunningServer } from '../server.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/oubli.js');
 const PASSWORD = 'correct horse battery';
-
-/** Runs an `oubli` command with `input` on its standard input. */
-function cliWithInput(server: RunningServer, args: string[], input: string): Promise<number> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args, '--data-dir', server.dataDir], { env: server.env, stdio: ['pipe', 'ignore', 'ignore'] });
-    child.once('error', fail);
-    child.once('exit', (code) => done(code ?? 1));
-    child.stdin!.end(input);
-  });
-}
 
 /** Another `oubli serve` on the same data directory and database; resolves to its base URL. */
 function serveAgain(server: RunningServer): Promise<{ baseUrl: string; child: ChildProcess }> {

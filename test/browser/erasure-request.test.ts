@@ -182,8 +182,9 @@ describe('erasure requests in Chromium', () => {
     await dialog(page).getByRole('button', { name: 'Execute erasure' }).click();
     await page.getByRole('heading', { name: 'Certificate of erasure' }).waitFor({ timeout: 90_000 });
     expect(page.url()).toContain('step=certificate');
-    // Its progress came from the job status, in the corner of every page.
-    expect(await page.locator('.jobtray').textContent()).toMatch(new RegExp(`Erasure request #${requestId}.*Done: (\\d+) of \\1`));
+    // Its progress came from the job status, in the corner of every page (polled, so the tray
+    // may show the last step a moment after the certificate).
+    await expect.poll(() => page.locator('.jobtray').textContent(), { timeout: 30_000 }).toMatch(new RegExp(`Erasure request #${requestId}.*Done: (\\d+) of \\1`));
     const cert = page.locator('.certificate');
     await expect.poll(() => cert.textContent()).toContain('Verified');
     const certText = (await cert.textContent())!;

@@ -5,6 +5,7 @@ import { findLiveUserByEmail, getUser, type UserRow } from '../../db/queries/use
 import { findSuspendedHolder } from '../../db/queries/mail.ts';
 import { emailKey, normalizeIdentity } from '../contacts/identity-values.ts';
 import { createUserInTransaction } from '../contacts/create-user.ts';
+import { AppError } from '../../errors.ts';
 
 /** Email keys worth checking among raw addresses (invalid ones cannot belong to anyone). */
 export function emailKeys(addresses: (string | null | undefined)[]): string[] {
@@ -36,7 +37,16 @@ export async function findSender(db: Kysely<Database>, address: string): Promise
 export async function createSender(ctx: Ctx, trx: Kysely<Database>, sender: { address: string; name: string | null }): Promise<UserRow> {
   const { value } = normalizeIdentity('email', sender.address);
   const name = sender.name?.trim() || value.split('@')[0]!;
-  // Mail has no signed-in actor: the system creates the contact, as Zendesk does.
-  const id = await createUserInTransaction(withActor(ctx, SYSTEM_ACTOR), trx, { name, email: value });
-  return (await getUser(trx, id))!;
+  try {
+    // Mail has no signed-in actor: the system creates the contact, as Zendesk does.
+    const id = await createUserInTransaction(withActor(ctx, SYSTEM_ACTOR), trx, { name, email: value });
+    return (await getUser(trx, id))!;
+  } catch (err) {
+    // A second delivery from the same new address committed its contact after our look-up
+    // (each statement of a PostgreSQL transaction sees what committed before it): that
+    // contact is the sender. The check that refused was a read, so the transaction goes on.
+    const raced = err instanceof AppError && err.code === 'record_invalid' ? await findSender(trx, value) : undefined;
+    if (raced) return raced;
+    throw err;
+  }
 }

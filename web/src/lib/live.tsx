@@ -38,6 +38,8 @@ function staleKeys(c: LiveChange): unknown[][] {
       return [['erasure-requests'], ['home']];
     case 'settings':
       return [['settings']];
+    case 'macro':
+      return [['macros']];
     default:
       return [['audit']];
   }

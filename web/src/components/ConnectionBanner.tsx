@@ -37,7 +37,11 @@ export function ConnectionBanner() {
   const live = useLive();
   const queryClient = useQueryClient();
   // A live feed that dropped may mean the server is gone: find out rather than wait for a read.
-  const suspect = !reachable || (!!session && live.status === 'offline');
+  // (Before it first connects the feed says "offline" too: that is no sign of anything.)
+  const wasLive = useRef(false);
+  if (live.status === 'live') wasLive.current = true;
+  if (!session) wasLive.current = false;
+  const suspect = !reachable || (wasLive.current && live.status === 'offline');
   const probe = useQuery({
     queryKey: ['reachability'],
     queryFn: probeServer,

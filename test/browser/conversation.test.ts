@@ -206,4 +206,21 @@ describe('the conversation in Chromium', () => {
       await context.close();
     }
   }, 60_000);
+
+  it('says an inline image is not available once it is redacted, and loads nothing for it', async () => {
+    const c = (await ownerApi(server, 'GET', `/tickets/${ticketId}/comments`)).body.comments[0];
+    const a = c.attachments.find((x: { content_id: string | null }) => x.content_id === 'screenshot.1@carla');
+    expect((await ownerApi(server, 'PUT', `/tickets/${ticketId}/comments/${c.id}/attachments/${a.id}/redact`)).status).toBe(200);
+    const { context, page } = await newContext(browser, server);
+    try {
+      await signIn(page, server.ownerEmail, OWNER_PASSWORD);
+      await page.goto(`/tickets/${ticketId}`);
+      const first = comment(page, 'See the screenshot');
+      await first.getByText('Inline image not available').waitFor();
+      expect(await first.locator('.comment__body img').count()).toBe(0);
+      expect(await first.getByRole('img').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 });

@@ -36,6 +36,9 @@ describe('serving the web app', () => {
       expect(r.headers['content-type']).toMatch(/text\/html/);
       expect(r.body).toContain('<div id="root">');
       expect(r.headers['content-security-policy']).toMatch(/script-src 'self'/);
+      // Remote images only over http(s), for the agent who asks to see them; no data: or blob: images.
+      expect(String(r.headers['content-security-policy']).split('; ')).toContain("img-src 'self' http: https:");
+      expect(r.headers['content-security-policy']).not.toMatch(/data:|blob:|\*/);
       expect(r.headers['cache-control']).toBe('no-cache');
     }
   });

@@ -11,12 +11,14 @@ export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../web/dist');
 
 // The app's code comes only from this server; comment HTML is sanitized in the browser as
 // well, and this keeps anything that slips through from running scripts or loading
-// content from elsewhere. Inline style attributes are allowed (React style props).
+// content from elsewhere. Inline style attributes are allowed (React style props). Images
+// may come from elsewhere over http(s) only because an agent can choose to see a mail's
+// remote images (the app blocks them until then); nothing else is loaded from elsewhere.
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  "img-src 'self' http: https:",
   "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'self'",

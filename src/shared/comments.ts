@@ -7,6 +7,8 @@ import { TimestampSchema, ViaSchema } from './envelopes.ts';
 /**
  * Zendesk's attachment object; content_url serves the bytes (GET /attachments/{id}/content).
  * A redacted file says `deleted: true`: its URLs answer 404, there is nothing left to fetch.
+ * `content_id` (an Oubli addition) is the Content-ID of an inline image from mail, without
+ * angle brackets: the comment's HTML shows it as `<img src="cid:…">`.
  */
 export const AttachmentSchema = z.object({
   id: z.number(),
@@ -19,6 +21,7 @@ export const AttachmentSchema = z.object({
   width: z.null(),
   height: z.null(),
   inline: z.boolean(),
+  content_id: z.string().nullable(),
   deleted: z.boolean(),
   thumbnails: z.array(z.never()),
 });

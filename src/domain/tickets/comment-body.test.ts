@@ -38,8 +38,25 @@ describe('comment text', () => {
     ['<scr<script>ipt>alert(1)</script>', 'ipt&gt;alert(1)'],
     ['&lt;script&gt;', '&lt;script&gt;'],
     ['<b onmouseover=alert(1)//>x</b>', '<b>x</b>'],
+    // Images keep a cid: or http(s) source and nothing else; any other image goes.
+    ['<p>see <img src="cid:shot1@fay" alt="Anna\'s passport" width=600 onload=x()></p>', '<p>see <img src="cid:shot1@fay" /></p>'],
+    ['<img src="https://tracker.example/p.gif?u=1&amp;v=2" srcset="https://a/b 2x">', '<img src="https://tracker.example/p.gif?u=1&amp;v=2" />'],
+    ['<img src="http://images.example/logo.png">', '<img src="http://images.example/logo.png" />'],
+    ['<img src="//tracker.example/p.gif">ok', 'ok'],
+    ['<img src="/api/v2/users/me">ok', 'ok'],
+    ['<img src="data:image/png;base64,iVBORw0KGgo=">ok', 'ok'],
+    ['<img src="java&#x09;script:alert(1)">ok', 'ok'],
+    ['<img>ok', 'ok'],
   ])('sanitizes %s', (input, expected) => {
     expect(sanitizeHtml(input)).toBe(expected);
+  });
+
+  it('keeps inline images out of the plain text', () => {
+    const t = commentText({ html_body: '<p>Here <img src="cid:a@b" alt="Anna Karenina"> it is</p>' });
+    expect(t.html_body).toBe('<p>Here <img src="cid:a@b" /> it is</p>');
+    expect(t.plain_body).toBe('Here  it is');
+    // Stored HTML is in its final form: sanitizing it again changes nothing.
+    expect(sanitizeHtml(t.html_body)).toBe(t.html_body);
   });
 
   it('never lets a tag with attributes or an unknown element through', () => {

@@ -8,6 +8,10 @@ import sanitize from 'sanitize-html';
 // knows is decoded then, and the stored HTML holds the characters themselves (only `&`, `<`,
 // `>` and `"` stay escaped). plain_body is the text of that stored HTML as a reader sees it,
 // and it is what search, redaction and erasure requests look in (docs/redaction.md).
+// Images keep only their source: `cid:` (an inline image of the same mail, shown by the web
+// app from the comment's attachments) or http(s) (a remote image, which the web app blocks
+// until the agent asks for it). Their alt text goes: it would be text that search and
+// erasure requests, which read plain_body, never see.
 
 /** The three stored forms of a comment's text. */
 export interface CommentText {
@@ -19,7 +23,7 @@ export interface CommentText {
 const ALLOWED = [
   'p', 'br', 'div', 'span', 'b', 'strong', 'i', 'em', 'u', 's', 'strike', 'sub', 'sup', 'small',
   'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr',
-  'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'a',
+  'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'a', 'img',
 ];
 /** Elements whose content is not text for a reader, dropped with the element. */
 const DROP_WITH_CONTENT = [
@@ -34,10 +38,17 @@ function safeHref(href: string | undefined): string | null {
   return /^(https?:|mailto:)/i.test(h) ? h : null;
 }
 
+/** An image keeps its source only when it is cid: (an inline part) or http(s) (a remote image). */
+function safeImageSrc(src: string | undefined): string | null {
+  const s = (src ?? '').replace(/[\u0000-\u0020\u007f]/g, '');
+  return /^(cid:|https?:\/\/)/i.test(s) ? s : null;
+}
+
 const OPTIONS: sanitize.IOptions = {
   allowedTags: ALLOWED,
-  allowedAttributes: { a: ['href', 'rel'] },
+  allowedAttributes: { a: ['href', 'rel'], img: ['src'] },
   allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['cid', 'http', 'https'] },
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   nonTextTags: DROP_WITH_CONTENT,
@@ -47,13 +58,21 @@ const OPTIONS: sanitize.IOptions = {
       const kept: sanitize.Attributes = href ? { href, rel: 'noopener noreferrer' } : {};
       return { tagName, attribs: kept };
     },
+    img: (tagName, attribs) => {
+      const src = safeImageSrc(attribs.src);
+      const kept: sanitize.Attributes = src ? { src } : {};
+      return { tagName, attribs: kept };
+    },
   },
+  // An image with no source left shows nothing: it goes.
+  exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
   parser: { decodeEntities: true, lowerCaseTags: true },
 };
 
 /**
  * Keeps only harmless markup: allowlisted tags without attributes (links keep an http(s) or
- * mailto href), text decoded once and re-escaped, tags balanced (sanitize-html).
+ * mailto href, images a cid: or http(s) src), text decoded once and re-escaped, tags
+ * balanced (sanitize-html).
  */
 export function sanitizeHtml(html: string): string {
   return sanitize(html, OPTIONS);

@@ -7,6 +7,7 @@ import { apiBase, bool } from './common.ts';
 /**
  * Zendesk's attachment object; content_url serves the bytes (GET /attachments/{id}/content).
  * A redacted file says `deleted: true`: its URLs answer 404, there is nothing left to fetch.
+ * `content_id` lets a client show an inline image where the HTML says `cid:`.
  */
 export function presentAttachment(req: FastifyRequest, a: AttachmentMeta): Attachment {
   const base = apiBase(req);
@@ -21,6 +22,7 @@ export function presentAttachment(req: FastifyRequest, a: AttachmentMeta): Attac
     width: null,
     height: null,
     inline: bool(a.inline),
+    content_id: a.content_id,
     deleted: isRedactedAttachment(a),
     thumbnails: [],
   };

@@ -1,5 +1,8 @@
 // The one way the app talks to the server: /api/v2 with the session cookie, and the CSRF
 // token on every change. Errors arrive in the API's shapes (API.md) and leave as ApiError.
+// When no answer comes (a network error) or a proxy answers for the server (502, 504, a
+// 503 that is not ours), the error says the server could not be reached, and the app's
+// reachability (below) turns false until the next answer from the server.
 
 export const API = '/api/v2';
 
@@ -16,6 +19,61 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+
+  /** No answer from the server itself: the network failed, or a proxy said it could not reach it. */
+  get unreachable(): boolean {
+    return this.kind === UNREACHABLE;
+  }
+}
+
+const UNREACHABLE = 'Unreachable';
+
+/** True for an error that says the server could not be reached (so asking again may work). */
+export function isUnreachable(err: unknown): boolean {
+  return err instanceof ApiError && err.unreachable;
+}
+
+let reachable = true;
+const reachabilityListeners = new Set<() => void>();
+
+/** Whether the last request got an answer from the server. */
+export function serverReachable(): boolean {
+  return reachable;
+}
+
+/** Called whenever reachability changes (for useSyncExternalStore and reconnecting). */
+export function onReachabilityChange(fn: () => void): () => void {
+  reachabilityListeners.add(fn);
+  return () => reachabilityListeners.delete(fn);
+}
+
+function setReachable(now: boolean): void {
+  if (reachable === now) return;
+  reachable = now;
+  reachabilityListeners.forEach((fn) => fn());
+}
+
+/** What an unreachable server means for this request: a read failed, or a change may not have been saved. */
+function unreachableError(method: string, status: number): ApiError {
+  const why = status ? `Can't reach the Oubli server (the proxy answered ${status}).` : "Can't reach the Oubli server.";
+  return new ApiError(status, UNREACHABLE, SAFE.has(method) ? `${why} Retrying…` : `${why} This was not saved, or its answer was lost: check, then try again.`);
+}
+
+/** Asks /healthz whether the server answers; marks it reachable when it does. Throws ApiError when not. */
+export async function probeServer(): Promise<true> {
+  let res: Response;
+  try {
+    res = await fetch('/healthz', { cache: 'no-store' });
+  } catch {
+    setReachable(false);
+    throw unreachableError('GET', 0);
+  }
+  if (!res.ok) {
+    setReachable(false);
+    throw unreachableError('GET', res.status);
+  }
+  setReachable(true);
+  return true;
 }
 
 let csrfToken = '';
@@ -74,22 +132,41 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body);
   }
-  const res = await fetch(path.startsWith('/api/') ? path : `${API}${path}`, {
-    method,
-    headers,
-    body: payload,
-    credentials: 'same-origin',
-    signal: opts.signal,
-  });
-  const text = await res.text();
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(path.startsWith('/api/') ? path : `${API}${path}`, {
+      method,
+      headers,
+      body: payload,
+      credentials: 'same-origin',
+      signal: opts.signal,
+    });
+    text = await res.text();
+  } catch (err) {
+    // Given up by the caller: not a network failure.
+    if (opts.signal?.aborted) throw err;
+    setReachable(false);
+    throw unreachableError(method, 0);
+  }
   let parsed: unknown = undefined;
+  let json = false;
   if (text) {
     try {
       parsed = JSON.parse(text);
+      json = true;
     } catch {
       parsed = { description: text.slice(0, 200) };
     }
   }
+  // 503 is also our own "database busy, try again" (JSON with an `error`); anything else
+  // at 502-504 is a proxy in front that could not reach us.
+  const ours = json && typeof (parsed as { error?: unknown })?.error === 'string';
+  if (res.status === 502 || res.status === 504 || (res.status === 503 && !ours)) {
+    setReachable(false);
+    throw unreachableError(method, res.status);
+  }
+  setReachable(true);
   if (!res.ok) {
     if (res.status === 401 && !opts.quiet401) signedOutListeners.forEach((fn) => fn());
     const m = messageOf(res.status, parsed);

@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { API, signalSignedOut } from './api.ts';
+import { API, onReachabilityChange, serverReachable, signalSignedOut } from './api.ts';
 import { useSession } from './session.tsx';
 import { LIVE_CLOSE, PRESENCE_HEARTBEAT_MS, type LiveChange, type LiveServerMessage, type PresenceAgent, type PresenceState } from '../../../src/shared/live.ts';
 
@@ -38,6 +38,8 @@ function staleKeys(c: LiveChange): unknown[][] {
       return [['erasure-requests'], ['home']];
     case 'settings':
       return [['settings']];
+    case 'macro':
+      return [['macros']];
     default:
       return [['audit']];
   }
@@ -117,12 +119,25 @@ export function LiveProvider({ children }: { children: ReactNode }) {
           signalSignedOut();
           return;
         }
-        retry = setTimeout(open, RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]);
+        // Without a network, wait for the browser's "online" (reconnectNow) instead.
+        if (navigator.onLine) retry = setTimeout(open, RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]);
       };
     };
+    // The server answers again, or the browser has a network again: reconnect now rather
+    // than at the end of the backoff.
+    const reconnectNow = () => {
+      if (stopped || socketRef.current || !navigator.onLine || !serverReachable()) return;
+      if (retry) clearTimeout(retry);
+      attempt = 0;
+      open();
+    };
+    const unsubscribe = onReachabilityChange(reconnectNow);
+    window.addEventListener('online', reconnectNow);
     open();
     return () => {
       stopped = true;
+      unsubscribe();
+      window.removeEventListener('online', reconnectNow);
       clearInterval(heartbeat);
       if (retry) clearTimeout(retry);
       const s = socketRef.current;

@@ -1,6 +1,6 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, onSignedOut, setCsrfToken } from './api.ts';
+import { api, isUnreachable, onReachabilityChange, onSignedOut, serverReachable, setCsrfToken } from './api.ts';
 import type { SessionBody as SessionAnswer, SessionInfo } from '../../../src/shared/auth.ts';
 import { canExportUser, canManageUser, type PolicyActor, type UserOp } from '../../../src/shared/policy.ts';
 import type { Role } from '../../../src/shared/users.ts';
@@ -26,20 +26,32 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setSession(a.session);
   }, []);
 
+  const unanswered = useRef(false);
   const refresh = useCallback(async () => {
     try {
       accept(await api<SessionAnswer>('GET', '/session'));
-    } catch {
-      setSession(null);
+      unanswered.current = false;
+    } catch (err) {
+      // No answer is not "signed out": keep what is known (the banner says the server is
+      // unreachable) and ask again once it answers.
+      if (isUnreachable(err)) unanswered.current = true;
+      else setSession(null);
     }
   }, [accept]);
 
   useEffect(() => {
     void refresh();
-    return onSignedOut(() => {
+    const offSignedOut = onSignedOut(() => {
       queryClient.clear();
       void refresh();
     });
+    const offReachability = onReachabilityChange(() => {
+      if (serverReachable() && unanswered.current) void refresh();
+    });
+    return () => {
+      offSignedOut();
+      offReachability();
+    };
   }, [refresh, queryClient]);
 
   const value = useMemo<SessionState>(

@@ -5,6 +5,7 @@ import type { Settings as AccountSettings } from '../../../../src/shared/setting
 import { useToast } from '../../components/Toasts.tsx';
 import { ErrorBox, Loading, PageHeader } from '../../components/Misc.tsx';
 import { AgentsSection } from './AgentsSection.tsx';
+import { MacrosSection } from './MacrosSection.tsx';
 
 // Account settings for admins. The retention periods have their own words; any other
 // setting the server adds (support addresses, the SMTP relay) is shown by its type, so
@@ -166,6 +167,7 @@ export function SettingsPage() {
       {q.error && <ErrorBox error={q.error} />}
       {q.data && <SettingsForm settings={q.data.settings} />}
       <AgentsSection />
+      <MacrosSection />
     </>
   );
 }

@@ -1,9 +1,12 @@
-import { useMemo, useRef } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { Attachment, Comment } from '../../../../src/shared/comments.ts';
 import type { User } from '../../../../src/shared/users.ts';
 import { When } from '../../components/Misc.tsx';
 import { nameOf } from '../../lib/users.ts';
-import { sanitizeCommentHtml } from './sanitize.ts';
+import { AttachmentList, isImage } from './Attachments.tsx';
+import { commentKind } from './comment-kind.ts';
+import { sanitizeCommentHtml, type InlineImage } from './sanitize.ts';
+import './conversation.css';
 
 export interface RedactionProps {
   /** Why redaction is refused here (a closed ticket), or null when it is allowed. */
@@ -12,58 +15,24 @@ export interface RedactionProps {
   onRedactAttachment: (comment: Comment, attachment: Attachment) => Promise<void>;
 }
 
-function size(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-const isImage = (a: Attachment) => a.content_type.startsWith('image/') && !a.content_type.includes('svg');
-
-function AttachmentList({ comment, redaction }: { comment: Comment; redaction: RedactionProps }) {
-  if (!comment.attachments.length) return null;
-  return (
-    <ul className="attachments" aria-label="Attachments">
-      {comment.attachments.map((a) => (
-        <li key={a.id} className="attachment">
-          {isImage(a) && !a.deleted && (
-            <a href={a.content_url} target="_blank" rel="noopener noreferrer" className="attachment__thumb">
-              <img src={a.content_url} alt={a.inline ? `Inline image ${a.file_name}` : a.file_name} loading="lazy" />
-            </a>
-          )}
-          <span className="attachment__meta">
-            {a.deleted ? (
-              <span className="clip" title="Redacted: nothing is left to download">
-                {a.file_name}
-              </span>
-            ) : (
-              <a href={a.content_url} target="_blank" rel="noopener noreferrer" className="clip" title={a.file_name}>
-                {a.file_name}
-              </a>
-            )}{' '}
-            <span className="muted">
-              {size(a.size)}
-              {a.inline ? ', inline' : ''}
-            </span>
-          </span>
-          <button
-            type="button"
-            className="btn btn--small"
-            disabled={!!redaction.refusal}
-            title={redaction.refusal ?? 'Replace this file with an empty redacted.txt'}
-            onClick={() => void redaction.onRedactAttachment(comment, a)}
-          >
-            Redact file
-          </button>
-        </li>
-      ))}
-    </ul>
-  );
+/** The comment's inline images by Content-ID: what its `cid:` links may show. */
+function inlineImages(c: Comment): Map<string, InlineImage> {
+  const m = new Map<string, InlineImage>();
+  for (const a of c.attachments) if (a.content_id && !a.deleted && isImage(a)) m.set(a.content_id, { id: a.id, file_name: a.file_name });
+  return m;
 }
 
 function CommentView({ comment, users, redaction }: { comment: Comment; users: Map<number, User>; redaction: RedactionProps }) {
   const bodyRef = useRef<HTMLDivElement>(null);
-  const html = useMemo(() => (comment.html_body ? sanitizeCommentHtml(comment.html_body) : ''), [comment.html_body]);
+  // Remote images load only when the agent asks, for this comment only, until the page is left.
+  const [remote, setRemote] = useState(false);
+  const safe = useMemo(
+    () => (comment.html_body ? sanitizeCommentHtml(comment.html_body, { inline: inlineImages(comment), remote }) : null),
+    [comment, remote],
+  );
+  const author = users.get(comment.author_id);
+  const name = nameOf(users, comment.author_id);
+  const k = commentKind(comment, author);
 
   /** The text selected inside this comment's body, if any. */
   const selectedText = (): string => {
@@ -74,12 +43,15 @@ function CommentView({ comment, users, redaction }: { comment: Comment; users: M
   };
 
   return (
-    <article className={`comment ${comment.public ? '' : 'comment--private'}`} aria-label={`Comment by ${nameOf(users, comment.author_id)}`}>
+    <article className={`comment comment--${k.kind}`} aria-label={`Comment by ${name}`} data-kind={k.kind}>
       <header className="comment__head">
-        <strong className="clip" title={nameOf(users, comment.author_id)}>
-          {nameOf(users, comment.author_id)}
-        </strong>
-        {!comment.public && <span className="badge badge--private">Internal note</span>}
+        <span className={`comment__kind comment__kind--${k.kind}`}>{k.label}</span>
+        <span className="comment__author">
+          <strong className="clip" title={name}>
+            {name}
+          </strong>
+          {k.role && <span className="comment__role">{k.role}</span>}
+        </span>
         <When at={comment.created_at} />
         <button
           type="button"
@@ -93,14 +65,25 @@ function CommentView({ comment, users, redaction }: { comment: Comment; users: M
           Redact…
         </button>
       </header>
-      {html ? (
-        <div ref={bodyRef} className="comment__body prose" dangerouslySetInnerHTML={{ __html: html }} />
+      {safe && safe.blocked > 0 && (
+        <p className="comment__blocked">
+          <span>
+            {safe.blocked === 1 ? 'A remote image was' : `${safe.blocked} remote images were`} blocked to protect your privacy: loading one tells its
+            sender that you read this.
+          </span>
+          <button type="button" className="btn btn--small" onClick={() => setRemote(true)}>
+            Show images
+          </button>
+        </p>
+      )}
+      {safe ? (
+        <div ref={bodyRef} className="comment__body prose" dangerouslySetInnerHTML={{ __html: safe.html }} />
       ) : (
         <div ref={bodyRef} className="comment__body comment__body--plain">
           {comment.plain_body || comment.body}
         </div>
       )}
-      <AttachmentList comment={comment} redaction={redaction} />
+      <AttachmentList comment={comment} shown={safe?.shown ?? new Set()} redaction={redaction} />
     </article>
   );
 }

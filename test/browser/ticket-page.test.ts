@@ -173,8 +173,8 @@ describe('the ticket page in Chromium', () => {
     expect((await ownerApi(server, 'PUT', '/account/settings', { settings: { smtp_relay: relay.url } })).status).toBe(200);
     await replyBox().fill('It ships tomorrow.');
     await page.getByRole('button', { name: 'Submit as Pending' }).click();
-    await page.getByText('Reply added; sending the mail…').waitFor();
     await page.getByText('Reply sent.').waitFor({ timeout: 20_000 });
+    // By then the relay has it.
     expect(relay.caught.some((m) => m.parsed.text?.includes('It ships tomorrow.'))).toBe(true);
     await page.getByLabel('Internal note').check();
     await replyBox().fill('Courier booked.');
@@ -282,6 +282,8 @@ describe('the ticket page in Chromium', () => {
     expect(await fields().getByLabel('Assignee').isDisabled()).toBe(true);
     expect(await fields().getByRole('button', { name: 'Update' }).count()).toBe(0);
     expect(await fields().getByRole('button', { name: /Remove tag/ }).count()).toBe(0);
+    await page.getByText('About Old matter.').waitFor();
+    await requesterPanel().getByRole('link', { name: 'Rosa Router' }).waitFor();
     await shot(page, 'ticket-closed');
     // The server refuses too, whatever a page would send.
     const r = await ownerApi(server, 'PUT', `/tickets/${id}`, { ticket: { priority: 'high' } });

@@ -36,7 +36,7 @@ async function allComments(id: number): Promise<Comment[]> {
 function lockOf(ticket: Ticket): { full: string; short: string } | null {
   if (ticket.status === 'closed') {
     return {
-      full: 'This ticket is closed, so it cannot be changed: no replies, no field changes. To continue the conversation, open a follow-up ticket — when the requester answers by email, Oubli makes that follow-up by itself, linked to this one.',
+      full: 'This ticket is closed, so it cannot be changed: no replies, no field changes. To continue the conversation, open a follow-up ticket, as in Zendesk — when the requester answers by email, Oubli makes that follow-up by itself, linked to this one.',
       short: 'Read-only: a closed ticket cannot be changed.',
     };
   }

@@ -10,7 +10,8 @@ import { EMPTY_DRAFT, fieldsFromDraft, type DraftValue } from './pending.ts';
 // is kept in this browser's localStorage too, and only until the server has it: the copy on
 // this device is removed as soon as a save succeeds.
 
-export type DraftState = 'empty' | 'saving' | 'saved' | 'local' | 'error';
+/** `unread`: the server could not be reached when the page opened, so a draft kept there is not shown. */
+export type DraftState = 'empty' | 'saving' | 'saved' | 'local' | 'error' | 'unread';
 
 const SAVE_AFTER_MS = 700;
 const RETRY_MS = 5000;
@@ -148,11 +149,16 @@ export function useDraft(ticketId: number, userId: number, enabled: boolean): Dr
     void (async () => {
       const local = readLocal(key);
       let server: Draft | null = null;
-      let reached = true;
-      try {
-        server = (await api<{ draft: Draft | null }>('GET', `/tickets/${ticketId}/draft`)).draft;
-      } catch {
-        reached = false;
+      let reached = false;
+      // A moment of network trouble should not hide a draft kept on the server: try a few times.
+      for (let attempt = 0; attempt < 3 && !reached && !cancelled; attempt++) {
+        if (attempt) await new Promise((r) => setTimeout(r, 1000));
+        try {
+          server = (await api<{ draft: Draft | null }>('GET', `/tickets/${ticketId}/draft`)).draft;
+          reached = true;
+        } catch (err) {
+          if (err instanceof ApiError && !unreachable(err)) break;
+        }
       }
       if (cancelled) return;
       const serverAt = server?.updated_at ? Date.parse(server.updated_at) : 0;
@@ -170,7 +176,7 @@ export function useDraft(ticketId: number, userId: number, enabled: boolean): Dr
         setState('saved');
       } else {
         setBoth(EMPTY_DRAFT);
-        setState('empty');
+        setState(reached ? 'empty' : 'unread');
       }
       setReady(true);
     })();

@@ -12,10 +12,11 @@ import { configFrom, openForCommand } from './open.ts';
 export async function serveCommand(flags: Flags): Promise<number> {
   const config = configFrom(flags);
   const store = await openForCommand(config, { create: true });
-  const app = await buildApp({ store, now: () => new Date(), logger: { level: config.logLevel }, trustProxy: config.trustProxy });
+  const mailConfig = mailConfigFrom(flags);
+  const app = await buildApp({ store, now: () => new Date(), logger: { level: config.logLevel }, trustProxy: config.trustProxy, smtpRelay: mailConfig.smtpRelay ?? null });
   const log = app.log as unknown as Logger;
   const ctx: Ctx = { db: store.db, caps: store.caps, now: () => new Date(), log, actor: SYSTEM_ACTOR, checkpoint: store.checkpoint };
-  const mail = await startMailService(ctx, { ...config, ...mailConfigFrom(flags) }).catch(async (err) => {
+  const mail = await startMailService(ctx, { ...config, ...mailConfig }).catch(async (err) => {
     await app.close();
     await store.close();
     throw err;

@@ -20,6 +20,8 @@ declare module 'fastify' {
     apiRoutes: readonly ApiRoute[];
     /** The live feed's connected sockets (routes/live.ts). */
     live: LiveHub;
+    /** The relay `oubli serve` was given (--smtp-relay), in force while Settings names none. */
+    mailRelayDefault: string | null;
   }
   interface FastifyRequest {
     /** The action context for this request: database, clock, logger and the caller. */
@@ -38,6 +40,8 @@ export interface AppDeps {
   webRoot?: string;
   /** Proxies whose X-Forwarded-* headers are believed (config `trustProxy`); none by default. */
   trustProxy?: string[];
+  /** The relay given to `oubli serve` (--smtp-relay / OUBLI_SMTP_RELAY), so the API can say whether mail can go out. */
+  smtpRelay?: string | null;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -96,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: 4096 } });
   const live = new LiveHub(deps.store.changes, deps.now);
   app.decorate('live', live);
+  app.decorate('mailRelayDefault', deps.smtpRelay ?? null);
   // Before the server closes its connections: sockets are told the server is stopping.
   app.addHook('preClose', async () => live.close());
   const apiRoutes: ApiRoute[] = [];

@@ -172,8 +172,8 @@ describe('the agent web app in Chromium', () => {
     await page.getByText('We are on our way with an extinguisher.').waitFor();
     await page.getByLabel('Internal note').check();
     await page.getByPlaceholder(/Note for your team/).fill('Check the warranty first.');
-    await page.getByLabel('Submit as').selectOption('pending');
-    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('button', { name: 'Other statuses' }).click();
+    await page.getByRole('menuitem', { name: 'Submit as Pending' }).click();
     await page.getByText('Check the warranty first.').waitFor();
     // A file attached to a reply, shown as an image loaded with the session cookie.
     await page.getByLabel('Public reply').check();

@@ -52,6 +52,7 @@ export const ticketRows: Row[] = [
     make: async (w) => ({ url: api(`/tickets/${(await w.ticket()).ticketId}`), body: { ticket: { comment: { body: 'We are on it.', public: false } } } }),
   },
   { area: 'Tickets', action: "list a ticket's comments", method: 'GET', path: '/tickets/{id}/comments', expect: staff(200), make: async (w) => ({ url: api(`/tickets/${(await w.ticket()).ticketId}/comments`) }) },
+  { area: 'Tickets', action: "see what became of a ticket's mail", method: 'GET', path: '/tickets/{id}/outbound_mail', expect: staff(200), make: async (w) => ({ url: api(`/tickets/${(await w.ticket()).ticketId}/outbound_mail`) }) },
   { area: 'Tickets', action: 'close a solved ticket now', method: 'PUT', path: '/tickets/{id}/close', expect: admins(200), make: async (w) => ({ url: api(`/tickets/${(await w.ticket({ status: 'solved' })).ticketId}/close`) }) },
   { area: 'Tickets', action: 'mark as spam', method: 'PUT', path: '/tickets/{id}/mark_as_spam', expect: staff(200), make: async (w) => ({ url: api(`/tickets/${(await w.ticket()).ticketId}/mark_as_spam`) }) },
   { area: 'Tickets', action: 'bulk mark as spam (job)', method: 'PUT', path: '/tickets/mark_many_as_spam?ids=', expect: staff(200), make: async (w) => ({ url: api(`/tickets/mark_many_as_spam?ids=${(await w.ticket()).ticketId}`) }) },

@@ -140,6 +140,13 @@ export async function updateOutbound(
   await mailDb(db).updateTable('outbound_mail').set(patch).where('id', '=', id).execute();
 }
 
+/** A ticket's outbox rows (optionally those about one comment), oldest first; at most `limit`. */
+export async function outboundOfTicket(db: Kysely<Database>, ticketId: number, commentId?: number, limit = 100): Promise<OutboundRow[]> {
+  let q = mailDb(db).selectFrom('outbound_mail').selectAll().where('ticket_id', '=', ticketId);
+  if (commentId !== undefined) q = q.where('comment_id', '=', commentId);
+  return q.orderBy('id').limit(limit).execute();
+}
+
 /** Our earlier Message-IDs on a ticket (oldest first), for the References header. */
 export async function outboundMessageIdsOfTicket(db: Kysely<Database>, ticketId: number, exceptId: number, limit = 10) {
   const rows = await mailDb(db)

@@ -1,6 +1,10 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { api, ApiError, errorText } from '../../lib/api.ts';
 import type { Ticket, TicketStatus } from '../../../../src/shared/tickets.ts';
+import { MacroPicker, type MacroOutcome } from './MacroPicker.tsx';
+import { MenuButton } from './MenuButton.tsx';
+import { changesText, defaultSubmitStatus, withField, type FieldName, type PendingFields } from './pending.ts';
+import type { DraftHandle } from './useDraft.ts';
+import type { SubmitHandle } from './useSubmit.ts';
 
 const SUBMIT_AS: { value: TicketStatus; label: string }[] = [
   { value: 'open', label: 'Open' },
@@ -8,85 +12,73 @@ const SUBMIT_AS: { value: TicketStatus; label: string }[] = [
   { value: 'hold', label: 'On-hold' },
   { value: 'solved', label: 'Solved' },
 ];
+const labelOf = (s: TicketStatus) => SUBMIT_AS.find((x) => x.value === s)?.label ?? s;
 
 interface Props {
   ticket: Ticket;
-  onSaved: (text: string) => void;
+  draft: DraftHandle;
+  save: SubmitHandle;
+  /** Field changes that would go with the reply. */
+  pendingCount: number;
   /** Whether something is being written (colleagues see "replying"). */
   onWriting?: (writing: boolean) => void;
-  /** The ticket changed since this page read it: read it again (the draft stays). */
-  onStale?: () => void;
 }
 
-/** Uploads each file and returns the tokens a comment's `uploads` takes. */
-async function upload(files: File[]): Promise<string[]> {
-  const tokens: string[] = [];
-  for (const f of files) {
-    const r = await api<{ upload: { token: string } }>('POST', `/uploads?filename=${encodeURIComponent(f.name)}`, undefined, { raw: f });
-    tokens.push(r.upload.token);
-  }
-  return tokens;
+function draftLine(d: DraftHandle): string | null {
+  if (d.state === 'saving') return 'Saving draft…';
+  if (d.state === 'local') return 'Draft saved on this device: the server cannot be reached right now; it is sent as soon as it can be.';
+  if (d.state === 'error') return `Draft not saved: ${d.problem ?? 'refused'}`;
+  if (d.state === 'unread') return 'The server cannot be reached, so a draft saved there earlier is not shown; what you write now is kept on this device until it can be sent.';
+  if (d.restored === 'server') return 'Draft restored.';
+  if (d.state === 'saved') return 'Draft saved.';
+  return null;
 }
 
-/** Public reply or internal note, with files, and the status the ticket is submitted as. */
-export function ReplyBox({ ticket, onSaved, onWriting, onStale }: Props) {
+/** Public reply or internal note, with files and macros, sent with the status it is submitted as. */
+export function ReplyBox({ ticket, draft, save, pendingCount, onWriting }: Props) {
   const id = useId();
-  const [mode, setMode] = useState<'public' | 'private'>('public');
-  const [body, setBody] = useState('');
+  const v = draft.value;
+  const mode = v.public ? 'public' : 'private';
   const [files, setFiles] = useState<File[]>([]);
-  const [status, setStatus] = useState<TicketStatus>(ticket.status === 'new' ? 'open' : ticket.status);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [fileKey, setFileKey] = useState(0);
-  const writing = body.trim() !== '' || files.length > 0;
+  const [macro, setMacro] = useState<string | null>(null);
+  const [macroError, setMacroError] = useState<string | null>(null);
+  const writing = v.body.trim() !== '' || files.length > 0;
   useEffect(() => onWriting?.(writing), [writing, onWriting]);
-  // The status offered follows the ticket (a colleague may change it) until this agent picks one.
-  const [statusPicked, setStatusPicked] = useState(false);
-  useEffect(() => {
-    if (!statusPicked) setStatus(ticket.status === 'new' ? 'open' : ticket.status);
-  }, [ticket.status, statusPicked]);
+  // "Submit as" follows the ticket (a colleague may change it) until this agent or a macro picks one.
+  const status: TicketStatus = v.status ?? defaultSubmitStatus(ticket);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const uploads = files.length ? await upload(files) : undefined;
-      const hasComment = body.trim() !== '' || !!uploads;
-      const change: Record<string, unknown> = {};
-      if (status !== ticket.status) change.status = status;
-      if (hasComment) change.comment = { ...(body.trim() ? { body: body.trim() } : {}), public: mode === 'public', ...(uploads ? { uploads } : {}) };
-      if (!Object.keys(change).length) {
-        setError('Write something, attach a file or pick another status.');
-        return;
-      }
-      // Refused (409) if someone changed the ticket since this page read it: the agent sees
-      // what changed before their words go out.
-      await api('PUT', `/tickets/${ticket.id}`, { ticket: { ...change, safe_update: true, updated_stamp: ticket.updated_at } });
-      setBody('');
+  const submit = async (as: TicketStatus) => {
+    if (await save.submit(as, files)) {
       setFiles([]);
       setFileKey((k) => k + 1);
-      setStatusPicked(false);
-      onSaved(hasComment ? (mode === 'public' ? 'Reply sent.' : 'Internal note added.') : `Status changed to ${status}.`);
-    } catch (err) {
-      if (err instanceof ApiError && err.kind === 'UpdateConflict') {
-        setError('Someone changed this ticket while you were writing. Your reply is still here: check what changed above, then submit again.');
-        onStale?.();
-      } else setError(errorText(err));
-    } finally {
-      setBusy(false);
+      setMacro(null);
     }
   };
+  const onForm = (e: FormEvent) => {
+    e.preventDefault();
+    void submit(status);
+  };
+  const applyMacro = (o: MacroOutcome) => {
+    setMacroError(null);
+    let fields: PendingFields = v.fields;
+    for (const [name, value] of Object.entries(o.fields) as [FieldName, PendingFields[FieldName]][]) fields = withField(ticket, fields, name, value);
+    const body = o.body === undefined ? v.body : v.body.trim() ? `${v.body.trimEnd()}\n\n${o.body}` : o.body;
+    draft.update({ body, public: o.public ?? v.public, status: o.status ?? v.status, fields });
+    setMacro(o.title);
+    save.dismiss();
+  };
+  const line = draftLine(draft);
 
   return (
-    <form className={`reply reply--${mode}`} onSubmit={submit} aria-label="Reply">
+    <form className={`reply reply--${mode}`} onSubmit={onForm} aria-label="Reply">
       <fieldset className="segmented">
         <legend className="visually-hidden">Kind of comment</legend>
         <label className={mode === 'public' ? 'is-on' : ''}>
-          <input type="radio" name={`${id}-mode`} checked={mode === 'public'} onChange={() => setMode('public')} /> Public reply
+          <input type="radio" name={`${id}-mode`} checked={mode === 'public'} onChange={() => draft.update({ public: true })} /> Public reply
         </label>
         <label className={mode === 'private' ? 'is-on' : ''}>
-          <input type="radio" name={`${id}-mode`} checked={mode === 'private'} onChange={() => setMode('private')} /> Internal note
+          <input type="radio" name={`${id}-mode`} checked={mode === 'private'} onChange={() => draft.update({ public: false })} /> Internal note
         </label>
       </fieldset>
       <label className="visually-hidden" htmlFor={`${id}-body`}>
@@ -95,40 +87,57 @@ export function ReplyBox({ ticket, onSaved, onWriting, onStale }: Props) {
       <textarea
         id={`${id}-body`}
         rows={5}
-        value={body}
-        onChange={(e) => setBody(e.target.value)}
-        placeholder={mode === 'public' ? 'Reply to the requester…' : 'Note for your team; the requester does not see it…'}
+        value={v.body}
+        disabled={!draft.ready}
+        onChange={(e) => {
+          draft.update({ body: e.target.value });
+          if (save.outcome && !save.outcome.pending) save.dismiss();
+        }}
+        placeholder={!draft.ready ? 'Loading your draft…' : mode === 'public' ? 'Reply to the requester…' : 'Note for your team; the requester does not see it…'}
       />
+      <p className="reply__macro" role="status">
+        {macro && `Macro “${macro}” applied${pendingCount ? `: ${changesText(pendingCount)} and the reply wait for you to submit` : ''}.`}
+      </p>
       <div className="reply__bar">
         <label className="btn btn--small filepick">
           Attach files
           <input key={fileKey} type="file" multiple onChange={(e) => setFiles([...(e.target.files ?? [])])} />
         </label>
         {files.length > 0 && <span className="muted clip">{files.map((f) => f.name).join(', ')}</span>}
+        <MacroPicker ticketId={ticket.id} onApply={applyMacro} onError={setMacroError} />
         <span className="spacer" />
-        <label className="inline-field">
-          <span>Submit as</span>
-          <select
-            value={status}
-            onChange={(e) => {
-              setStatus(e.target.value as TicketStatus);
-              setStatusPicked(true);
-            }}
+        <span className="split">
+          <button type="submit" className="btn btn--primary split__main" disabled={save.busy || !draft.ready}>
+            {save.busy ? 'Saving…' : `Submit as ${labelOf(status)}`}
+          </button>
+          <MenuButton
+            label="Other statuses"
+            className="btn btn--primary split__more"
+            disabled={save.busy || !draft.ready}
+            up
+            items={SUBMIT_AS.map((s) => ({
+              key: s.value,
+              label: `Submit as ${s.label}`,
+              onPick: () => {
+                draft.update({ status: s.value });
+                void submit(s.value);
+              },
+            }))}
           >
-            {SUBMIT_AS.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit" className="btn btn--primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Submit'}
-        </button>
+            <span aria-hidden="true">▾</span>
+          </MenuButton>
+        </span>
       </div>
-      {error && (
+      <p className="reply__draft muted" role="status">
+        {line}
+      </p>
+      {pendingCount > 0 && <p className="reply__hint muted">Submitting also saves {changesText(pendingCount)} from the sidebar.</p>}
+      <p className={`reply__outcome reply__outcome--${save.outcome?.tone ?? 'ok'}`} role="status">
+        {save.outcome?.text}
+      </p>
+      {(macroError || save.error?.from === 'reply') && (
         <p className="errorbox" role="alert">
-          {error}
+          {macroError ?? save.error?.text}
         </p>
       )}
     </form>

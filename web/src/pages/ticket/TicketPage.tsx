@@ -1,22 +1,26 @@
 import { useCallback, useState } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, errorText } from '../../lib/api.ts';
-import { useBulk } from '../../lib/bulk.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useTicketPresence } from '../../lib/live.tsx';
-import { useSettings } from '../../lib/settings.ts';
-import { TICKET_ERASE_WORDS } from '../../../../src/shared/erasure-words.ts';
 import { nameOf, useUsers } from '../../lib/users.ts';
-import type { Attachment, Comment } from '../../../../src/shared/comments.ts';
+import type { Comment } from '../../../../src/shared/comments.ts';
 import type { OffsetPage } from '../../../../src/shared/envelopes.ts';
 import type { Ticket } from '../../../../src/shared/tickets.ts';
-import { useConfirm } from '../../components/Confirm.tsx';
+import type { User } from '../../../../src/shared/users.ts';
 import { useToast } from '../../components/Toasts.tsx';
 import { ErrorBox, Loading, StatusBadge, When } from '../../components/Misc.tsx';
 import { Conversation, type RedactionProps } from './Conversation.tsx';
 import { RedactDialog } from './RedactDialog.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
+import { RequesterPanel } from './RequesterPanel.tsx';
+import { TicketFields } from './TicketFields.tsx';
+import { effectiveChanges } from './pending.ts';
+import { useDraft } from './useDraft.ts';
+import { useSubmit } from './useSubmit.ts';
+import { useTicketActions } from './useTicketActions.tsx';
+import './ticket.css';
 
 async function allComments(id: number): Promise<Comment[]> {
   const out: Comment[] = [];
@@ -28,29 +32,29 @@ async function allComments(id: number): Promise<Comment[]> {
   return out;
 }
 
+/** Why a ticket cannot be changed, in the words the page shows (in full, and short for the sidebar); null when it can. */
+function lockOf(ticket: Ticket): { full: string; short: string } | null {
+  if (ticket.status === 'closed') {
+    return {
+      full: 'This ticket is closed, so it cannot be changed: no replies, no field changes. To continue the conversation, open a follow-up ticket, as in Zendesk — when the requester answers by email, Oubli makes that follow-up by itself, linked to this one.',
+      short: 'Read-only: a closed ticket cannot be changed.',
+    };
+  }
+  if (ticket.state === 'spam') return { full: 'This ticket is in Spam: use Not spam to work on it again.', short: 'Read-only while in Spam.' };
+  return null;
+}
+
+/** The ticket page: one instance per ticket, so moving to another ticket starts clean (with its own draft). */
 export function TicketPage() {
-  const me = useMe();
   const id = Number(useParams().id);
-  const [search] = useSearchParams();
-  const navigate = useNavigate();
-  const confirm = useConfirm();
-  const toast = useToast();
-  const bulk = useBulk();
-  const settings = useSettings();
-  const queryClient = useQueryClient();
-  const [redacting, setRedacting] = useState<{ comment: Comment; text: string } | null>(null);
-  const [writing, setWriting] = useState(false);
-  const colleagues = useTicketPresence(id, writing, me.user.id);
-  const onWriting = useCallback((w: boolean) => setWriting(w), []);
+  return <TicketLoader key={id} id={id} />;
+}
 
-  const ticketQ = useQuery({ queryKey: ['ticket', id], queryFn: () => api<{ ticket: Ticket & { state?: string } }>('GET', `/tickets/${id}`) });
-  const commentsQ = useQuery({ queryKey: ['ticket', id, 'comments'], queryFn: () => allComments(id), enabled: ticketQ.isSuccess });
-  const ticket = ticketQ.data?.ticket;
-  const comments = commentsQ.data ?? [];
-  const users = useUsers([ticket?.requester_id, ticket?.assignee_id, ...comments.map((c) => c.author_id), ...colleagues.map((c) => c.user_id)]);
-
+function TicketLoader({ id }: { id: number }) {
+  const ticketQ = useQuery({ queryKey: ['ticket', id], queryFn: () => api<{ ticket: Ticket }>('GET', `/tickets/${id}`) });
   if (ticketQ.isPending) return <Loading what="Loading the ticket" />;
-  if (ticketQ.error) {
+  // A failed re-read (offline for a moment) keeps the page and the reply being written.
+  if (ticketQ.error && !ticketQ.data) {
     const gone = ticketQ.error instanceof ApiError && ticketQ.error.status === 404;
     return gone ? (
       <div className="errorbox" role="alert">
@@ -60,108 +64,43 @@ export function TicketPage() {
       <ErrorBox error={ticketQ.error} />
     );
   }
-  if (!ticket) return null;
+  return <TicketView ticket={ticketQ.data!.ticket} />;
+}
 
-  // The ticket object says where it lives when the server sends `state`; until then the
-  // Spam view links here with ?in=spam.
+function TicketView({ ticket }: { ticket: Ticket }) {
+  const me = useMe();
+  const id = ticket.id;
+  const [search] = useSearchParams();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const [redacting, setRedacting] = useState<{ comment: Comment; text: string } | null>(null);
+  const [writing, setWriting] = useState(false);
+  const colleagues = useTicketPresence(id, writing, me.user.id);
+  const onWriting = useCallback((w: boolean) => setWriting(w), []);
+
+  const commentsQ = useQuery({ queryKey: ['ticket', id, 'comments'], queryFn: () => allComments(id) });
+  const comments = commentsQ.data ?? [];
+  const users = useUsers([ticket.requester_id, ticket.assignee_id, ...ticket.collaborator_ids, ...comments.map((c) => c.author_id), ...colleagues.map((c) => c.user_id)]);
+
+  // The ticket says where it lives; the Spam view also links here with ?in=spam.
   const inSpam = ticket.state ? ticket.state === 'spam' : search.get('in') === 'spam';
   const closed = ticket.status === 'closed';
-  const refresh = async () => {
+  const lock = lockOf(ticket);
+  const refresh = useCallback(async () => {
     await queryClient.invalidateQueries({ queryKey: ['ticket', id] });
     await queryClient.invalidateQueries({ queryKey: ['tickets'] });
-  };
+  }, [queryClient, id]);
+  const draft = useDraft(id, me.user.id, !lock);
+  const save = useSubmit(ticket, draft, () => void refresh());
   const requester = nameOf(users, ticket.requester_id);
-  const invalidate = [['tickets'], ['ticket', id], ['contacts']];
-
-  const markSpam = async () => {
-    const ok = await confirm({
-      title: 'Mark this ticket as spam?',
-      body: (
-        <>
-          <p>It moves to the Spam view and keeps its status, so Not spam can bring it back.</p>
-          <p>
-            <strong>{requester} will be suspended:</strong> no sign-in, no notifications, and new mail from their addresses is blocked.
-          </p>
-        </>
-      ),
-      confirmLabel: 'Mark as spam',
-      danger: true,
-    });
-    if (!ok) return;
-    try {
-      await api('PUT', `/tickets/${id}/mark_as_spam`);
-      toast(`Ticket #${id} marked as spam; ${requester} is suspended.`);
-      await refresh();
-      void navigate('/views/spam');
-    } catch (err) {
-      toast(errorText(err), 'error');
-    }
+  const requesterName = async () => {
+    const known = users.get(ticket.requester_id)?.name;
+    if (known) return known;
+    const r = await api<{ user: User }>('GET', `/users/${ticket.requester_id}`).catch(() => null);
+    return r?.user.name ?? requester;
   };
-  const notSpam = async () => {
-    try {
-      await api('PUT', `/spam_tickets/${id}/not_spam`);
-      toast(`Ticket #${id} is back as ${ticket.status}.`);
-      await refresh();
-      void navigate(`/tickets/${id}`, { replace: true });
-    } catch (err) {
-      toast(errorText(err), 'error');
-    }
-  };
-  const del = async () => {
-    const ok = await confirm({
-      title: 'Delete this ticket?',
-      body: (
-        <p>
-          It moves to Deleted tickets, remembering its status; Restore brings it back as it was. It is erased for good after{' '}
-          {settings?.deleted_tickets_retention_days ?? 30} days.
-        </p>
-      ),
-      confirmLabel: 'Delete',
-      danger: true,
-    });
-    if (!ok) return;
-    try {
-      await api('DELETE', `/tickets/${id}`);
-      toast(`Ticket #${id} moved to Deleted tickets.`);
-      await refresh();
-      void navigate('/views/deleted');
-    } catch (err) {
-      toast(errorText(err), 'error');
-    }
-  };
-  const eraseForever = async () => {
-    const ok = await confirm({
-      title: 'Delete this ticket forever?',
-      body: (
-        <>
-          <p>This erases:</p>
-          <ul>
-            {TICKET_ERASE_WORDS.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
-          <p>
-            <strong>This cannot be undone.</strong>
-          </p>
-        </>
-      ),
-      confirmLabel: 'Delete forever',
-      danger: true,
-      acknowledge: 'I understand this cannot be undone.',
-    });
-    if (!ok) return;
-    void navigate('/views/spam');
-    await bulk({ method: 'DELETE', path: `/spam_tickets/${id}`, label: `Erasing ticket #${id}`, invalidate, done: `Ticket #${id} erased.` });
-  };
-  const closeNow = async () => {
-    try {
-      await api('PUT', `/tickets/${id}/close`);
-      toast(`Ticket #${id} closed.`);
-      await refresh();
-    } catch (err) {
-      toast(errorText(err), 'error');
-    }
-  };
+  const actions = useTicketActions(ticket, requesterName, refresh);
+  const pendingCount = Object.keys(effectiveChanges(ticket, draft.value.fields)).length;
 
   const redaction: RedactionProps = {
     refusal: !me.abilities.redact
@@ -170,29 +109,7 @@ export function TicketPage() {
         ? 'Closed tickets cannot be changed or redacted. To remove personal data from it, delete the ticket.'
         : null,
     onRedactText: (comment, text) => setRedacting({ comment, text }),
-    onRedactAttachment: async (comment: Comment, a: Attachment) => {
-      const ok = await confirm({
-        title: `Redact ${a.file_name}?`,
-        body: (
-          <>
-            <p>The file’s content is removed for good: it becomes an empty file named redacted.txt, everywhere it was stored.</p>
-            <p>
-              <strong>This cannot be undone.</strong>
-            </p>
-          </>
-        ),
-        confirmLabel: 'Redact file',
-        danger: true,
-      });
-      if (!ok) return;
-      try {
-        await api('PUT', `/tickets/${id}/comments/${comment.id}/attachments/${a.id}/redact`);
-        toast('File redacted.');
-        await refresh();
-      } catch (err) {
-        toast(errorText(err), 'error');
-      }
-    },
+    onRedactAttachment: actions.redactAttachment,
   };
 
   const a = me.abilities;
@@ -217,27 +134,27 @@ export function TicketPage() {
         </div>
         <div className="page-actions">
           {!inSpam && a.work_tickets && (
-            <button type="button" className="btn" onClick={markSpam}>
+            <button type="button" className="btn" onClick={actions.markSpam}>
               Mark as spam
             </button>
           )}
           {inSpam && (
-            <button type="button" className="btn" onClick={notSpam}>
+            <button type="button" className="btn" onClick={actions.notSpam}>
               Not spam
             </button>
           )}
           {ticket.status === 'solved' && !inSpam && a.settings && (
-            <button type="button" className="btn" onClick={closeNow}>
+            <button type="button" className="btn" onClick={actions.closeNow}>
               Close now
             </button>
           )}
           {!inSpam && a.delete_tickets && (
-            <button type="button" className="btn btn--danger" onClick={del}>
+            <button type="button" className="btn btn--danger" onClick={actions.del}>
               Delete
             </button>
           )}
           {inSpam && a.delete_tickets && (
-            <button type="button" className="btn btn--danger" onClick={eraseForever}>
+            <button type="button" className="btn btn--danger" onClick={actions.eraseForever}>
               Delete forever
             </button>
           )}
@@ -252,25 +169,36 @@ export function TicketPage() {
         ))}
       </p>
 
-      {commentsQ.isPending && <Loading what="Loading the conversation" />}
-      {commentsQ.error && <ErrorBox error={commentsQ.error} />}
-      <Conversation comments={comments} users={users} redaction={redaction} />
-
-      {closed ? (
-        <p className="note">This ticket is closed: it cannot be changed. Follow-ups go in a new ticket.</p>
-      ) : inSpam ? (
-        <p className="note">This ticket is in Spam. Use Not spam to work on it again.</p>
-      ) : (
-        <ReplyBox
-          ticket={ticket}
-          onWriting={onWriting}
-          onStale={() => void refresh()}
-          onSaved={async (text) => {
-            toast(text);
-            await refresh();
-          }}
-        />
-      )}
+      <div className="ticket-layout">
+        <div className="ticket-main">
+          {commentsQ.isPending && <Loading what="Loading the conversation" />}
+          {commentsQ.error && <ErrorBox error={commentsQ.error} />}
+          <Conversation comments={comments} users={users} redaction={redaction} />
+          {lock ? (
+            <p className="note ticket-lock" role="note">
+              {lock.full}
+            </p>
+          ) : (
+            <ReplyBox ticket={ticket} draft={draft} save={save} pendingCount={pendingCount} onWriting={onWriting} />
+          )}
+        </div>
+        <aside className="ticket-side" aria-label="Ticket details">
+          <TicketFields
+            ticket={ticket}
+            fields={draft.value.fields}
+            onFields={(fields) => draft.update({ fields })}
+            lock={lock?.short ?? null}
+            people={users}
+            busy={save.busy || !draft.ready}
+            error={save.error?.from === 'fields' ? save.error.text : null}
+            onUpdate={async () => {
+              if (await save.update()) toast('Ticket updated.');
+            }}
+            onDiscard={() => draft.update({ fields: {} })}
+          />
+          <RequesterPanel requesterId={ticket.requester_id} ticketId={id} />
+        </aside>
+      </div>
 
       <RedactDialog
         comment={redacting?.comment ?? null}
@@ -278,9 +206,12 @@ export function TicketPage() {
         onCancel={() => setRedacting(null)}
         onRedact={async (text) => {
           try {
+            // The draft goes to the server first, so the redaction reaches it there too (docs/views.md).
+            await draft.flush();
             await api('PUT', `/tickets/${id}/comments/${redacting!.comment.id}/redact`, { text });
             setRedacting(null);
             toast('Text redacted.');
+            await draft.reload();
             await refresh();
           } catch (err) {
             toast(errorText(err), 'error');

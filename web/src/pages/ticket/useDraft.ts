@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError, errorText } from '../../lib/api.ts';
+import { api, ApiError, errorText, isUnreachable } from '../../lib/api.ts';
 import type { Draft } from '../../../../src/shared/workspace-shapes.ts';
 import type { TicketStatus } from '../../../../src/shared/tickets.ts';
 import { EMPTY_DRAFT, fieldsFromDraft, type DraftValue } from './pending.ts';
@@ -59,7 +59,7 @@ function fromServer(d: Draft): DraftValue {
 }
 
 /** Whether a failure means "the server did not get it" (so keep it here) rather than "it refused it". */
-const unreachable = (err: unknown) => !(err instanceof ApiError) || err.status === 401 || err.status === 429 || err.status >= 500;
+const unreachable = (err: unknown) => isUnreachable(err) || !(err instanceof ApiError) || err.status === 401 || err.status === 429 || err.status >= 500;
 
 export interface DraftHandle {
   value: DraftValue;

@@ -105,6 +105,11 @@ function Frame() {
                 <NavLink to="/settings">Settings</NavLink>
               </li>
             )}
+            {a.work_tickets && (
+              <li className="mainnav__narrow-only">
+                <NavLink to="/tickets/new">New ticket</NavLink>
+              </li>
+            )}
           </ul>
         </nav>
         {/* The global search box (id="global-search", focused by "/") goes in this slot. */}

@@ -84,12 +84,12 @@ export function IdentitiesPanel({ user, editable }: { user: User; editable: bool
               {editable && (
                 <span className="identities__actions">
                   {!i.primary && (i.type === 'email' || i.type === 'phone_number') && (
-                    <button type="button" className="btn btn--small" onClick={() => act(() => api('PUT', `/users/${id}/identities/${i.id}/make_primary`), `${i.value} is now the primary ${WORDS[i.type].toLowerCase()}.`)}>
-                      Make primary<span className="visually-hidden">: {i.value}</span>
+                    <button type="button" className="btn btn--small" aria-label={`Make primary: ${i.value}`} onClick={() => act(() => api('PUT', `/users/${id}/identities/${i.id}/make_primary`), `${i.value} is now the primary ${WORDS[i.type].toLowerCase()}.`)}>
+                      Make primary
                     </button>
                   )}
-                  <button type="button" className="btn btn--small" onClick={() => remove(i)}>
-                    Remove<span className="visually-hidden">: {i.value}</span>
+                  <button type="button" className="btn btn--small" aria-label={`Remove: ${i.value}`} onClick={() => remove(i)}>
+                    Remove
                   </button>
                 </span>
               )}

@@ -86,12 +86,12 @@ export function OrganizationsPanel({ user, editable }: { user: User; editable: b
               {editable && (
                 <span className="identities__actions">
                   {!m.default && (
-                    <button type="button" className="btn btn--small" onClick={() => act(() => api('PUT', `/users/${id}/organization_memberships/${m.id}/make_default`), `${m.organization_name} is now the default.`)}>
-                      Make default<span className="visually-hidden">: {m.organization_name}</span>
+                    <button type="button" className="btn btn--small" aria-label={`Make default: ${m.organization_name}`} onClick={() => act(() => api('PUT', `/users/${id}/organization_memberships/${m.id}/make_default`), `${m.organization_name} is now the default.`)}>
+                      Make default
                     </button>
                   )}
-                  <button type="button" className="btn btn--small" onClick={() => remove(m)}>
-                    Remove<span className="visually-hidden">: {m.organization_name}</span>
+                  <button type="button" className="btn btn--small" aria-label={`Remove: ${m.organization_name}`} onClick={() => remove(m)}>
+                    Remove
                   </button>
                 </span>
               )}

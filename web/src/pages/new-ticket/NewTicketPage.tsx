@@ -44,6 +44,15 @@ export function NewTicketPage() {
 
   useShortcut('mod+Enter', 'Create the ticket', () => form.current?.requestSubmit(), { group: 'New ticket' });
 
+  // Another requester: what was said about the last one no longer applies.
+  const pickRequester = (r: Requester) => {
+    setRequester(r);
+    if (r.kind !== requester.kind || r.kind === 'existing') {
+      const { requester: _r, requester_name: _n, requester_email: _e, ...fields } = errors.fields;
+      setErrors({ ...errors, fields });
+    }
+  };
+
   const requesterName = requester.kind === 'existing' ? requester.user.name : requester.kind === 'new' ? requester.name || 'the new contact' : 'the requester';
 
   const submit = async (e: FormEvent) => {
@@ -99,7 +108,7 @@ export function NewTicketPage() {
       <PageHeader title="New ticket" />
       <form ref={form} className="newticket" onSubmit={submit} noValidate>
         <div className="newticket__main panel">
-          <RequesterPicker value={requester} onChange={setRequester} errors={errors} />
+          <RequesterPicker value={requester} onChange={pickRequester} errors={errors} />
           <Field id="subject" label="Subject" errors={errors} field="subject">
             <input id="subject" value={subject} onChange={(e) => setSubject(e.target.value)} maxLength={255} {...invalidProps(errors, 'subject', 'subject')} />
           </Field>
@@ -134,7 +143,7 @@ export function NewTicketPage() {
               <ul className="plain-list newticket__filelist" aria-label="Files to attach">
                 {files.map((f) => (
                   <li key={f.name}>
-                    <span className="clip">{f.name}</span> <span className="muted">{Math.max(1, Math.round(f.size / 1024))} KB</span>
+                    <span className="clip">{f.name}</span> <span className="muted">{f.size < 1024 ? `${f.size} bytes` : `${Math.round(f.size / 1024)} KB`}</span>
                   </li>
                 ))}
               </ul>

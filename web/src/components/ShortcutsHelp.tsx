@@ -1,9 +1,11 @@
 import { Fragment, useEffect, useRef } from 'react';
-import { keyWords, useShortcutList, type ShortcutInfo } from '../lib/shortcuts.tsx';
+import { trapTab } from '../lib/focus.ts';
+import { IS_APPLE, keyWords, useShortcutList, type ShortcutInfo } from '../lib/shortcuts.tsx';
 
 // The "?" dialog: the shortcuts that work on this page, grouped as their components named
-// them. A modal <dialog>: the rest of the page is inert while it is open (focus stays in it),
-// Escape closes it, and focus goes back to where it was.
+// them. A modal <dialog>: the rest of the page is inert while it is open, Tab goes round
+// inside it (the browser alone would let it leave for its own toolbar), Escape closes it,
+// and focus goes back to where it was.
 
 function Keys({ keys }: { keys: string }) {
   const chords = keyWords(keys);
@@ -55,13 +57,14 @@ export function ShortcutsHelp({ open, onClose }: { open: boolean; onClose: () =>
       ref={ref}
       className="dialog shortcuts"
       aria-labelledby="shortcuts-title"
+      onKeyDown={trapTab}
       onCancel={(e) => {
         e.preventDefault();
         onClose();
       }}
     >
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>
-      <p className="muted">Letters do nothing while you type in a field; there, only the ones with Ctrl or ⌘ and Esc work.</p>
+      <p className="muted">While you type in a field, only the shortcuts with {IS_APPLE ? '⌘' : 'Ctrl'} and Esc work.</p>
       {ordered.map(([group, items], i) => (
         <section key={group} aria-labelledby={`shortcuts-group-${i}`}>
           <h3 id={`shortcuts-group-${i}`}>{group}</h3>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../../lib/api.ts';
 import { Field, formErrors, invalidProps, NO_ERRORS, type FormErrors } from '../../lib/forms.tsx';
+import { trapTab } from '../../lib/focus.ts';
 import { useOrganizations } from '../../lib/organizations.ts';
 import type { User } from '../../../../src/shared/users.ts';
 
@@ -57,7 +58,7 @@ export function NewContactDialog({ open, onClose, onCreated }: { open: boolean; 
     </Field>
   );
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="new-contact-title" onCancel={(e) => (e.preventDefault(), onClose())}>
+    <dialog ref={ref} className="dialog" aria-labelledby="new-contact-title" onKeyDown={trapTab} onCancel={(e) => (e.preventDefault(), onClose())}>
       <form onSubmit={submit} noValidate>
         <h2 id="new-contact-title">New contact</h2>
         {field('name', 'Name', <input id="contact-name" required value={name} onChange={(e) => setName(e.target.value)} maxLength={255} {...invalidProps(errors, 'name', 'contact-name')} />)}

@@ -63,9 +63,9 @@ describe('the home dashboard in Chromium', () => {
       expect(r.status).toBe(201);
       return r.body.erasure_request.id as number;
     };
-    ids.soonRequest = await open(ids.erin);
-    ids.overdueRequest = await open(ids.olaf);
-    ids.farRequest = await open(ids.fay);
+    ids.soonRequest = await open(ids.erin!);
+    ids.overdueRequest = await open(ids.olaf!);
+    ids.farRequest = await open(ids.fay!);
     // Let their searches finish before their dates are moved under them.
     for (const id of [ids.soonRequest, ids.overdueRequest, ids.farRequest]) {
       for (let i = 0; (await ownerApi(server, 'GET', `/erasure_requests/${id}`)).body.erasure_request.status !== 'ready'; i++) {

@@ -18,7 +18,7 @@ export function HomePage() {
   const views = useQuery({ queryKey: ['home', 'views'], queryFn: listViews });
   const mineView = views.data && findView(views.data, MINE);
   const unassignedView = views.data && findView(views.data, UNASSIGNED);
-  const mine = useQuery({ queryKey: ['home', 'mine', mineView?.id], queryFn: () => runQueue(mineView, MINE), enabled: !!views.data });
+  const mine = useQuery({ queryKey: ['home', 'mine', mineView?.id], queryFn: () => runQueue(mineView, MINE), enabled: !views.isPending });
   const groups = useQuery({
     queryKey: ['home', 'my-groups', me.user.id],
     queryFn: () => api<{ count: number }>('GET', `/users/${me.user.id}/group_memberships?per_page=1`),

@@ -148,7 +148,7 @@ tenth of them internal notes) and ${TICKETS.toLocaleString('en')} more open tick
 through the product's own actions (\`createTicket\`, \`updateTicket\`) in ${r.seedSeconds.toFixed(0)} s. Chromium at
 1280×800 loads each page in a fresh context (empty cache, signed in by cookie): one unmeasured load,
 then ${RUNS} measured; times are from the start of navigation, as the page's own clock
-(\`performance.now()\`) reads them. The first paint is the app's frame; "interactive" and
+(\`performance.now()\`) reads them. The first paint is the app's first words ("Opening Oubli…", before the session is read); "interactive" and
 "first rows" wait for the API's answers and their rendering. Runs on a shared machine spread
 widely (see the runs): compare medians taken under a similar load.
 

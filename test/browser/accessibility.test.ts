@@ -23,6 +23,8 @@ describe('accessibility of every page, in Chromium with axe-core', () => {
     const er = await ownerApi(server, 'POST', '/erasure_requests', { erasure_request: { user_id: u.body.user.id } });
     pages.push(
       { name: 'open tickets', path: '/views/open' },
+      { name: 'home', path: '/' },
+      { name: 'new ticket', path: `/tickets/new?requester_id=${u.body.user.id}` },
       { name: 'spam view', path: '/views/spam' },
       { name: 'ticket', path: `/tickets/${t.body.ticket.id}` },
       { name: 'contacts', path: '/contacts' },
@@ -74,6 +76,30 @@ describe('accessibility of every page, in Chromium with axe-core', () => {
       expect(found).toEqual([]);
     }, 180_000);
   }
+
+  it('has no serious or critical violation in the shortcuts dialog, the new-contact dialog and the open menu at 390 px', async () => {
+    const { context, page } = await newContext(browser, server, { width: 390, height: 844 });
+    const found: string[] = [];
+    try {
+      await signIn(page, server.ownerEmail, OWNER_PASSWORD);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Menu' }).click();
+      await page.locator('#mainnav-links').waitFor();
+      found.push(...(await violations(page)).map((v) => `open menu: ${v}`));
+      await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+      found.push(...(await violations(page)).map((v) => `shortcuts: ${v}`));
+      await page.keyboard.press('Escape');
+      await page.goto('/contacts');
+      await page.getByRole('button', { name: 'New contact' }).click();
+      await page.getByRole('dialog', { name: 'New contact' }).getByRole('button', { name: 'Create contact' }).click();
+      await page.getByRole('dialog', { name: 'New contact' }).getByRole('alert').first().waitFor();
+      found.push(...(await violations(page)).map((v) => `new contact with errors: ${v}`));
+      await shot(page, 'a11y-390-new-contact-errors');
+    } finally {
+      await context.close();
+    }
+    expect(found).toEqual([]);
+  }, 60_000);
 
   it('shows where the keyboard focus is, on the top bar and in the page', async () => {
     const { context, page } = await newContext(browser, server);

@@ -7,6 +7,8 @@ import { SignInPage } from './pages/sign-in/SignInPage.tsx';
 import { SetPasswordPage } from './pages/set-password/SetPasswordPage.tsx';
 import { TicketsPage } from './pages/tickets/TicketsPage.tsx';
 import { TicketPage } from './pages/ticket/TicketPage.tsx';
+import { HomePage } from './pages/home/HomePage.tsx';
+import { NewTicketPage } from './pages/new-ticket/NewTicketPage.tsx';
 import { ContactsPage } from './pages/contacts/ContactsPage.tsx';
 import { ContactPage } from './pages/contact/ContactPage.tsx';
 import { AuditLogPage } from './pages/audit-log/AuditLogPage.tsx';
@@ -38,8 +40,9 @@ export function App() {
       <Route path="/signin" element={<SignInPage />} />
       <Route path="/set-password" element={<SetPasswordPage />} />
       <Route element={<RequireSession />}>
-        <Route index element={<Navigate to="/views/open" replace />} />
+        <Route index element={<HomePage />} />
         <Route path="/views/:view" element={<TicketsPage />} />
+        <Route path="/tickets/new" element={<NewTicketPage />} />
         <Route path="/tickets/:id" element={<TicketPage />} />
         <Route path="/contacts" element={<ContactsPage />} />
         <Route path="/contacts/:id" element={<ContactPage />} />

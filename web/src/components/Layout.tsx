@@ -1,14 +1,60 @@
-import { NavLink, Outlet } from 'react-router';
+import { useRef, useState, type KeyboardEvent } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useMe, useSession } from '../lib/session.tsx';
 import { useLive } from '../lib/live.tsx';
+import { ShortcutsProvider, useShortcut } from '../lib/shortcuts.tsx';
 import { JobTray } from './JobTray.tsx';
+import { ShortcutsHelp } from './ShortcutsHelp.tsx';
+import './layout.css';
 
-/** The frame of every signed-in page: navigation by role, who is signed in, running jobs. */
+/** Where "Tickets" in the navigation (and "g v") leads: the ticket views. */
+export const VIEWS_PATH = '/views/open';
+
+/** The frame of every signed-in page: navigation by role, who is signed in, running jobs, shortcuts. */
 export function Layout() {
+  return (
+    <ShortcutsProvider>
+      <Frame />
+    </ShortcutsProvider>
+  );
+}
+
+function Frame() {
   const me = useMe();
   const { signOut } = useSession();
   const live = useLive();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
   const a = me.abilities;
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
+  // Going somewhere closes the narrow-screen menu.
+  const [lastPath, setLastPath] = useState(pathname);
+  if (lastPath !== pathname) {
+    setLastPath(pathname);
+    setMenuOpen(false);
+  }
+
+  useShortcut('?', 'Show keyboard shortcuts', () => setHelpOpen(true));
+  useShortcut('/', 'Search', () => {
+    const box = document.getElementById('global-search');
+    if (!box) return false;
+    box.focus();
+  });
+  useShortcut('g h', 'Go to Home', () => void navigate('/'));
+  useShortcut('g v', 'Go to the ticket views', () => void navigate(VIEWS_PATH));
+  useShortcut('g c', 'Go to Contacts', () => void navigate('/contacts'));
+  useShortcut('c', 'New ticket', () => void navigate('/tickets/new'), { enabled: a.work_tickets });
+
+  const closeMenuOnEscape = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && menuOpen) {
+      e.preventDefault();
+      setMenuOpen(false);
+      toggle.current?.focus();
+    }
+  };
+
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -18,13 +64,61 @@ export function Layout() {
         <span className="brand" aria-hidden="true">
           oubli
         </span>
-        <nav className="mainnav" aria-label="Main">
-          <NavLink to="/views/open">Tickets</NavLink>
-          <NavLink to="/contacts">Contacts</NavLink>
-          {a.work_tickets && <NavLink to="/erasure-requests">Erasure requests</NavLink>}
-          {a.audit_log && <NavLink to="/audit-log">Audit log</NavLink>}
-          {a.settings && <NavLink to="/settings">Settings</NavLink>}
+        <nav className={`mainnav ${menuOpen ? 'is-open' : ''}`} aria-label="Main" onKeyDown={closeMenuOnEscape}>
+          {/* Shown on narrow screens only (CSS): the links fold into a menu under it. */}
+          <button
+            ref={toggle}
+            type="button"
+            className="mainnav__toggle btn btn--small"
+            aria-expanded={menuOpen}
+            aria-controls="mainnav-links"
+            onClick={() => setMenuOpen((o) => !o)}
+          >
+            <span aria-hidden="true">☰</span> Menu
+          </button>
+          <ul id="mainnav-links" className="mainnav__links">
+            <li>
+              <NavLink to="/" end>
+                Home
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to={VIEWS_PATH} className={() => (pathname.startsWith('/views') ? 'active' : '')}>
+                Tickets
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/contacts">Contacts</NavLink>
+            </li>
+            {a.work_tickets && (
+              <li>
+                <NavLink to="/erasure-requests">Erasure requests</NavLink>
+              </li>
+            )}
+            {a.audit_log && (
+              <li>
+                <NavLink to="/audit-log">Audit log</NavLink>
+              </li>
+            )}
+            {a.settings && (
+              <li>
+                <NavLink to="/settings">Settings</NavLink>
+              </li>
+            )}
+            {a.work_tickets && (
+              <li className="mainnav__narrow-only">
+                <NavLink to="/tickets/new">New ticket</NavLink>
+              </li>
+            )}
+          </ul>
         </nav>
+        {/* The global search box (id="global-search", focused by "/") goes in this slot. */}
+        <div className="topbar__search"></div>
+        {a.work_tickets && (
+          <Link className="btn btn--small topbar__new" to="/tickets/new">
+            New ticket
+          </Link>
+        )}
         <span className={`livestate livestate--${live.status}`} role="status">
           {live.status === 'live' ? 'Live' : live.status === 'connecting' ? 'Connecting…' : 'Offline: retrying'}
         </span>
@@ -32,6 +126,10 @@ export function Layout() {
           <span className="whoami__name" title={`${me.user.name} (${me.user.role})`}>
             {me.user.name}
           </span>
+          <button type="button" className="btn btn--small" onClick={() => setHelpOpen(true)} title="Keyboard shortcuts (?)">
+            <span aria-hidden="true">?</span>
+            <span className="visually-hidden">Keyboard shortcuts</span>
+          </button>
           <button type="button" className="btn btn--small" onClick={() => void signOut()}>
             Sign out
           </button>
@@ -41,6 +139,7 @@ export function Layout() {
         <Outlet />
       </main>
       <JobTray />
+      <ShortcutsHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
     </div>
   );
 }

@@ -7,13 +7,15 @@ import { nameOf, useUsers } from '../../lib/users.ts';
 import type { AuditEvent as AuditLog } from '../../../../src/shared/audit.ts';
 import type { OffsetPage } from '../../../../src/shared/envelopes.ts';
 import type { Ticket } from '../../../../src/shared/tickets.ts';
-import { ERASED_USER_NAME, type DeletedUser, type Identity, type User } from '../../../../src/shared/users.ts';
+import { ERASED_USER_NAME, type DeletedUser, type User } from '../../../../src/shared/users.ts';
 import { useConfirm } from '../../components/Confirm.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { Clip, ErrorBox, Loading, StatusBadge, When } from '../../components/Misc.tsx';
 import { deleteBody, eraseBody, suspendBody } from '../contacts/words.tsx';
-
-const IDENTITY_WORDS: Record<Identity['type'], string> = { email: 'Email', phone_number: 'Phone', twitter: 'X/Twitter', facebook: 'Facebook' };
+import { IdentitiesPanel } from './IdentitiesPanel.tsx';
+import { OrganizationsPanel } from './OrganizationsPanel.tsx';
+import { ProfilePanel } from './ProfilePanel.tsx';
+import './contact.css';
 
 /** A live user, or a deleted one (from Deleted contacts), by id. */
 async function loadContact(id: number): Promise<{ user: User | DeletedUser; deleted: boolean }> {
@@ -60,11 +62,6 @@ export function ContactPage() {
   const contactQ = useQuery({ queryKey: ['contacts', 'one', id], queryFn: () => loadContact(id) });
   const deleted = contactQ.data?.deleted ?? false;
   const user = contactQ.data?.user;
-  const identitiesQ = useQuery({
-    queryKey: ['contacts', 'one', id, 'identities'],
-    queryFn: () => api<{ identities: Identity[] }>('GET', `/users/${id}/identities`),
-    enabled: !!user && !deleted,
-  });
   const ticketsQ = useQuery({
     queryKey: ['contacts', 'one', id, 'tickets'],
     queryFn: () => api<OffsetPage & { tickets: Ticket[] }>('GET', `/users/${id}/tickets/requested?per_page=50`),
@@ -117,7 +114,7 @@ export function ContactPage() {
   const erased = user.name === ERASED_USER_NAME && !user.email;
   const isSuspended = 'suspended' in user && user.suspended;
   const state = erased ? 'Erased' : deleted ? 'Deleted' : isSuspended ? 'Suspended' : 'Active';
-  const identities = identitiesQ.data?.identities ?? [];
+  const editable = !deleted && canManage(me, user, 'update');
   return (
     <>
       <header className="page-header">
@@ -135,6 +132,11 @@ export function ContactPage() {
           </p>
         </div>
         <div className="page-actions">
+          {!deleted && !isSuspended && me.abilities.work_tickets && (
+            <Link className="btn btn--primary" to={`/tickets/new?requester_id=${user.id}`}>
+              New ticket
+            </Link>
+          )}
           {!deleted && !isSuspended && canManage(me, user, 'suspend') && (
             <button type="button" className="btn" onClick={suspend}>
               Suspend
@@ -174,32 +176,22 @@ export function ContactPage() {
       </header>
 
       <div className="columns">
-        <section className="panel" aria-labelledby="ids-title">
-          <h2 id="ids-title">Identities</h2>
+        <div className="contact-side">
           {deleted ? (
-            <p className="muted">{erased ? 'Erased.' : `Released when the contact was deleted: ${user.email ?? 'no email'}.`}</p>
-          ) : identitiesQ.isPending ? (
-            <Loading />
-          ) : identities.length === 0 ? (
-            <p className="muted">None.</p>
+            <section className="panel" aria-labelledby="ids-title">
+              <h2 id="ids-title">Identities</h2>
+              <p className="muted">{erased ? 'Erased.' : `Released when the contact was deleted: ${user.email ?? 'no email'}.`}</p>
+            </section>
           ) : (
-            <ul className="plain-list">
-              {identities.map((i) => (
-                <li key={i.id}>
-                  <span className="muted">{IDENTITY_WORDS[i.type]}</span> <Clip text={i.value} />
-                  {i.primary && <span className="badge">primary</span>}
-                  {i.verified && <span className="badge">verified</span>}
-                </li>
-              ))}
-            </ul>
+            'notes' in user && (
+              <>
+                <ProfilePanel user={user} editable={editable} />
+                <IdentitiesPanel user={user} editable={editable} />
+                <OrganizationsPanel user={user} editable={editable} />
+              </>
+            )
           )}
-          {'notes' in user && user.notes && (
-            <>
-              <h3>Notes</h3>
-              <p className="breakable">{user.notes}</p>
-            </>
-          )}
-        </section>
+        </div>
 
         <section className="panel panel--wide" aria-labelledby="tickets-title">
           <h2 id="tickets-title">Requested tickets</h2>

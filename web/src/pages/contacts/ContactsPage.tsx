@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { api, qs } from '../../lib/api.ts';
 import { useBulk, plural } from '../../lib/bulk.ts';
@@ -15,6 +15,8 @@ import { Pager } from '../../components/Pager.tsx';
 import { SelectableTable, type Column } from '../../components/SelectableTable.tsx';
 import { Tabs } from '../../components/Tabs.tsx';
 import { deleteBody, eraseBody, suspendBody } from './words.tsx';
+import { NewContactDialog } from './NewContactDialog.tsx';
+import { useToast } from '../../components/Toasts.tsx';
 
 // Contacts: All / Suspended / Deleted, search, and bulk suspend, restore, delete and
 // delete forever. "Contacts" are end users; agents and admins are managed in Settings.
@@ -69,6 +71,9 @@ export function ContactsPage() {
   const bulk = useBulk();
   const jobs = useJobs();
   const settings = useSettings();
+  const navigate = useNavigate();
+  const toast = useToast();
+  const [creating, setCreating] = useState(false);
 
   const list = useQuery({ queryKey: ['contacts', tab, q, page], queryFn: () => fetchList(tab, q, page) });
   const counts = useQuery({ queryKey: ['contacts', 'counts'], queryFn: fetchCounts });
@@ -187,7 +192,21 @@ export function ContactsPage() {
             </button>
           )}
         </form>
+        {a.work_tickets && (
+          <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
+            New contact
+          </button>
+        )}
       </PageHeader>
+      <NewContactDialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(u) => {
+          setCreating(false);
+          toast(`${u.name} was added to your contacts.`);
+          void navigate(`/contacts/${u.id}`);
+        }}
+      />
       <Tabs
         label="Contact views"
         current={tab}

@@ -7,6 +7,7 @@ import { SignInPage } from './pages/sign-in/SignInPage.tsx';
 import { SetPasswordPage } from './pages/set-password/SetPasswordPage.tsx';
 import { TicketsPage } from './pages/tickets/TicketsPage.tsx';
 import { TicketPage } from './pages/ticket/TicketPage.tsx';
+import { SearchPage } from './pages/search/SearchPage.tsx';
 import { ContactsPage } from './pages/contacts/ContactsPage.tsx';
 import { ContactPage } from './pages/contact/ContactPage.tsx';
 import { AuditLogPage } from './pages/audit-log/AuditLogPage.tsx';
@@ -39,7 +40,9 @@ export function App() {
       <Route path="/set-password" element={<SetPasswordPage />} />
       <Route element={<RequireSession />}>
         <Route index element={<Navigate to="/views/open" replace />} />
+        <Route path="/views" element={<TicketsPage />} />
         <Route path="/views/:view" element={<TicketsPage />} />
+        <Route path="/search" element={<SearchPage />} />
         <Route path="/tickets/:id" element={<TicketPage />} />
         <Route path="/contacts" element={<ContactsPage />} />
         <Route path="/contacts/:id" element={<ContactPage />} />

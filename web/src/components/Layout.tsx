@@ -2,6 +2,7 @@ import { NavLink, Outlet } from 'react-router';
 import { useMe, useSession } from '../lib/session.tsx';
 import { useLive } from '../lib/live.tsx';
 import { JobTray } from './JobTray.tsx';
+import { SearchBox } from '../pages/search/SearchBox.tsx';
 
 /** The frame of every signed-in page: navigation by role, who is signed in, running jobs. */
 export function Layout() {
@@ -25,6 +26,7 @@ export function Layout() {
           {a.audit_log && <NavLink to="/audit-log">Audit log</NavLink>}
           {a.settings && <NavLink to="/settings">Settings</NavLink>}
         </nav>
+        <SearchBox />
         <span className={`livestate livestate--${live.status}`} role="status">
           {live.status === 'live' ? 'Live' : live.status === 'connecting' ? 'Connecting…' : 'Offline: retrying'}
         </span>

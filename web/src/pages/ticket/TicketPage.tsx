@@ -17,6 +17,7 @@ import { ErrorBox, Loading, StatusBadge, When } from '../../components/Misc.tsx'
 import { Conversation, type RedactionProps } from './Conversation.tsx';
 import { RedactDialog } from './RedactDialog.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
+import { QueueNav } from '../tickets/QueueNav.tsx';
 
 async function allComments(id: number): Promise<Comment[]> {
   const out: Comment[] = [];
@@ -200,6 +201,7 @@ export function TicketPage() {
     <>
       <header className="page-header ticket-header">
         <div className="ticket-header__title">
+          <QueueNav ticketId={ticket.id} />
           <p className="eyebrow">
             Ticket #{ticket.id} · via {ticket.via.channel} · <When at={ticket.created_at} />
           </p>

@@ -23,7 +23,9 @@ describe('accessibility of every page, in Chromium with axe-core', () => {
     const er = await ownerApi(server, 'POST', '/erasure_requests', { erasure_request: { user_id: u.body.user.id } });
     pages.push(
       { name: 'open tickets', path: '/views/open' },
+      { name: 'open tickets, sorted and filtered', path: '/views/open?sort=priority&order=desc&status=new&tags=vip' },
       { name: 'spam view', path: '/views/spam' },
+      { name: 'search', path: '/search?q=invoice' },
       { name: 'ticket', path: `/tickets/${t.body.ticket.id}` },
       { name: 'contacts', path: '/contacts' },
       { name: 'contact', path: `/contacts/${u.body.user.id}` },

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../lib/api.ts';
+import { api, errorText } from '../../lib/api.ts';
 import { plural } from '../../lib/bulk.ts';
 import { ticketInQueue } from '../../lib/queue.ts';
 import { useMe } from '../../lib/session.tsx';
@@ -100,7 +100,7 @@ export function ViewPage({ view }: { view: View }) {
       toast('View updated.');
       setParams({});
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(errorText(err), 'error');
     }
   };
   const remove = async () => {
@@ -117,11 +117,13 @@ export function ViewPage({ view }: { view: View }) {
       toast('View deleted.');
       void navigate('/views');
     } catch (err) {
-      toast(err instanceof Error ? err.message : String(err), 'error');
+      toast(errorText(err), 'error');
     }
   };
 
   const count = allMatching ? total : selected.size;
+  // With "all matching", every row of every page is shown checked.
+  const shownSelected = allMatching ? new Set([...selected, ...rows.map((r) => r.id)]) : selected;
   const pageAllSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
   const widen = allMatching ? (
     <span className="bulkbar__note">All {total} matching tickets are selected.</span>
@@ -180,10 +182,11 @@ export function ViewPage({ view }: { view: View }) {
             rows={rows}
             columns={columns}
             label={(r) => `ticket #${r.id} ${r.row.ticket.subject ?? ''}`}
-            selected={selected}
+            selected={shownSelected}
             onSelectedChange={(next) => {
               setSelected(next);
-              if (next.size < selected.size) setAllMatching(false);
+              // Unchecking a row leaves "all matching": what stays checked is what is shown checked.
+              if (next.size < shownSelected.size) setAllMatching(false);
             }}
             empty={
               hasFilters(state.filters) ? (

@@ -220,6 +220,12 @@ describe('views that work a queue, in Chromium', () => {
     await bar.getByText(`All ${BATCH + 1} matching tickets are selected.`).waitFor();
     await bar.getByText(`${BATCH + 1} tickets selected`).waitFor();
     await shot(page, 'views-select-all');
+    // The selection holds across pages: page 2 shows its rows checked.
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Next →' }).click();
+    await page.waitForURL(/page=2/);
+    await expect.poll(async () => (await rowsText(page))[0]).toContain('Batch ticket 051');
+    expect(await page.getByLabel(/^Select ticket #\d+ Batch ticket 051/).isChecked()).toBe(true);
+    await bar.getByText(`${BATCH + 1} tickets selected`).waitFor();
     await bar.getByRole('button', { name: 'Edit…' }).click();
     const d = dialog(page);
     await d.getByLabel('Status').selectOption('pending');

@@ -44,13 +44,17 @@ function holdLease(ctx: Ctx, jobId: string, leaseMs: number): { until(): string;
 /** A turn of the event loop: SQLite answers synchronously, and HTTP requests and the lease's heartbeat must run between items. */
 const yieldToEvents = () => new Promise((resolve) => setImmediate(resolve));
 
-/** Queues a bulk job over `ids` for the current actor and returns its id. */
-export async function enqueueBulkJob(ctx: Ctx, jobType: string, ids: number[]): Promise<string> {
+/**
+ * Queues a bulk job over `ids` for the current actor and returns its id. `options` go to
+ * each item's run (a bulk update's changes); they may hold tags, which can name a person,
+ * so the runner keeps them only until the job ends (the payload is then `{ids}` again).
+ */
+export async function enqueueBulkJob(ctx: Ctx, jobType: string, ids: number[], options: Record<string, unknown> = {}): Promise<string> {
   if (!bulkJobHandlers[jobType]) throw new Error(`unknown job type ${jobType}`);
   return insertQueuedJob(ctx.db, {
     jobType,
     total: ids.length,
-    payload: { ids },
+    payload: { ...options, ids },
     actorId: actingUserId(ctx.actor),
     now: ctx.now().toISOString(),
   });
@@ -87,7 +91,7 @@ async function runJob(ctx: Ctx, jobId: string, opts: RunOptions = {}): Promise<v
   // The job acts as whoever queued it, with their permissions as they are now.
   const actorRow = job.actor_id ? await getUser(ctx.db, job.actor_id) : null;
   const actor = job.actor_id ? (actorRow ? actorOf(actorRow) : null) : SYSTEM_ACTOR;
-  const { ids } = JSON.parse(job.payload) as { ids: number[] };
+  const { ids, ...options } = JSON.parse(job.payload) as { ids: number[] } & Record<string, unknown>;
   const results = JSON.parse(job.results) as JobItemResult[];
   const done = new Set(results.map((r) => r.id));
   const receipts = await subjectsDoneByJob(ctx.db, jobId, handler.event, ids.filter((id) => !done.has(id)));
@@ -109,7 +113,7 @@ async function runJob(ctx: Ctx, jobId: string, opts: RunOptions = {}): Promise<v
         result = { id, action: handler.action, status: handler.doneStatus, success: true };
       } else {
         try {
-          await handler.run(jctx, id);
+          await handler.run(jctx, id, options);
           result = { id, action: handler.action, status: handler.doneStatus, success: true };
         } catch (err) {
           if (!(err instanceof AppError)) ctx.log.error({ jobId, errName: (err as Error)?.name }, 'job item failed');
@@ -133,6 +137,7 @@ async function runJob(ctx: Ctx, jobId: string, opts: RunOptions = {}): Promise<v
   const failed = results.filter((r) => !r.success).length;
   await updateClaimedJob(ctx.db, jobId, RUNNER_ID, {
     status: 'completed',
+    payload: JSON.stringify({ ids }),
     progress: results.length,
     message: failed ? `Completed with ${failed} of ${results.length} failed.` : `Completed at ${ctx.now().toISOString()}`,
     claimed_by: null,

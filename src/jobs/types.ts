@@ -19,7 +19,8 @@ export interface BulkJobHandler {
    * handlers.test.ts holds every handler to it.
    */
   event: { action: string; subjectType: 'user' | 'ticket' };
-  run(ctx: Ctx, id: number): Promise<void>;
+  /** `options` are what the job was queued with besides its ids (a bulk update's changes). */
+  run(ctx: Ctx, id: number, options: Record<string, unknown>): Promise<void>;
 }
 
 /** A step job as its handler sees it: its id and the payload it was queued with. */

@@ -79,6 +79,36 @@ export const TicketUpdateSchema = z.object({
 });
 export type TicketUpdate = z.infer<typeof TicketUpdateSchema>;
 
+/** The fields `PUT /tickets/update_many` may change on every ticket it names. */
+export const BULK_UPDATE_FIELDS = ['status', 'priority', 'type', 'assignee_id', 'group_id', 'tags', 'additional_tags', 'remove_tags'] as const;
+const BULK_HINT = `one of ${BULK_UPDATE_FIELDS.join(', ')}`;
+
+/**
+ * `PUT /tickets/update_many?ids=…` `{ticket:{…}}`: the same changes for each ticket (Zendesk's
+ * bulk update). No comment and no `closed` (a reply is written per ticket, and closing is the
+ * sweep's or `PUT /tickets/{id}/close`); another field is a 422 naming it.
+ */
+export const TicketBulkUpdateSchema = z
+  .object({
+    status: z.enum(['new', 'open', 'pending', 'hold', 'solved'], { error: 'must be one of new, open, pending, hold, solved (closed is not set by an update)' }).optional(),
+    priority: TicketFields.priority,
+    type: TicketFields.type,
+    assignee_id: TicketFields.assignee_id,
+    group_id: TicketFields.group_id,
+    tags: TicketFields.tags,
+    additional_tags: TicketUpdateSchema.shape.additional_tags,
+    remove_tags: TicketUpdateSchema.shape.remove_tags,
+  })
+  .loose()
+  .superRefine((v, ctx) => {
+    const known = new Set<string>(BULK_UPDATE_FIELDS);
+    for (const k of Object.keys(v)) if (!known.has(k)) ctx.addIssue({ code: 'custom', path: [k], message: `cannot be changed in a bulk update (${BULK_HINT})` });
+    if (!BULK_UPDATE_FIELDS.some((k) => v[k] !== undefined)) ctx.addIssue({ code: 'custom', path: [], message: `give at least one field to change: ${BULK_HINT}` });
+  })
+  .transform((v) => Object.fromEntries(BULK_UPDATE_FIELDS.flatMap((k) => (v[k] !== undefined ? [[k, v[k]]] : []))) as BulkTicketChanges);
+/** The changes of a bulk update, as the job keeps them. */
+export type BulkTicketChanges = Partial<Pick<TicketUpdate, (typeof BULK_UPDATE_FIELDS)[number]>>;
+
 /** Longest file name an upload may have. */
 export const MAX_FILE_NAME = 255;
 

@@ -16,6 +16,9 @@ const tickets = (w: World): BadCase[] => [
   ...badIdsQuery('GET', '/api/v2/tickets/show_many'),
   ...badIdsQuery('DELETE', '/api/v2/tickets/destroy_many'),
   ...badIdsQuery('PUT', '/api/v2/tickets/mark_many_as_spam'),
+  ...badIdsQuery('PUT', '/api/v2/tickets/update_many'),
+  ...(['assignee_id', 'group_id'] as const).flatMap((f) => badBodyIds('PUT', `/api/v2/tickets/update_many?ids=${w.ticket}`, f, (v) => ({ ticket: { [f]: v } }))),
+  ...badBodyTexts('PUT', `/api/v2/tickets/update_many?ids=${w.ticket}`, 'ticket.additional_tags[0]', (v) => ({ ticket: { additional_tags: [v] } })),
   ...(['requester_id', 'assignee_id', 'group_id', 'organization_id', 'brand_id'] as const).flatMap((f) =>
     badBodyIds('POST', '/api/v2/tickets', f, (v) => newTicket(w, { [f]: v })),
   ),

@@ -55,6 +55,10 @@ export const ticketRows: Row[] = [
   { area: 'Tickets', action: "see what became of a ticket's mail", method: 'GET', path: '/tickets/{id}/outbound_mail', expect: staff(200), make: async (w) => ({ url: api(`/tickets/${(await w.ticket()).ticketId}/outbound_mail`) }) },
   { area: 'Tickets', action: 'close a solved ticket now', method: 'PUT', path: '/tickets/{id}/close', expect: admins(200), make: async (w) => ({ url: api(`/tickets/${(await w.ticket({ status: 'solved' })).ticketId}/close`) }) },
   { area: 'Tickets', action: 'mark as spam', method: 'PUT', path: '/tickets/{id}/mark_as_spam', expect: staff(200), make: async (w) => ({ url: api(`/tickets/${(await w.ticket()).ticketId}/mark_as_spam`) }) },
+  {
+    area: 'Tickets', action: 'bulk update tickets (job)', method: 'PUT', path: '/tickets/update_many?ids=', expect: staff(200),
+    make: async (w) => ({ url: api(`/tickets/update_many?ids=${(await w.ticket()).ticketId}`), body: { ticket: { priority: 'high', additional_tags: ['bulk'] } } }),
+  },
   { area: 'Tickets', action: 'bulk mark as spam (job)', method: 'PUT', path: '/tickets/mark_many_as_spam?ids=', expect: staff(200), make: async (w) => ({ url: api(`/tickets/mark_many_as_spam?ids=${(await w.ticket()).ticketId}`) }) },
   { area: 'Tickets', action: 'delete a ticket (to Deleted tickets)', method: 'DELETE', path: '/tickets/{id}', expect: deleters(204), make: async (w) => ({ url: api(`/tickets/${(await w.ticket()).ticketId}`) }) },
   { area: 'Tickets', action: 'bulk delete tickets (job)', method: 'DELETE', path: '/tickets/destroy_many?ids=', expect: deleters(200), make: async (w) => ({ url: api(`/tickets/destroy_many?ids=${(await w.ticket()).ticketId}`) }) },

@@ -9,6 +9,7 @@ import { TicketsPage } from './pages/tickets/TicketsPage.tsx';
 import { TicketPage } from './pages/ticket/TicketPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
 import { NewTicketPage } from './pages/new-ticket/NewTicketPage.tsx';
+import { SearchPage } from './pages/search/SearchPage.tsx';
 import { ContactsPage } from './pages/contacts/ContactsPage.tsx';
 import { ContactPage } from './pages/contact/ContactPage.tsx';
 import { AuditLogPage } from './pages/audit-log/AuditLogPage.tsx';
@@ -41,8 +42,10 @@ export function App() {
       <Route path="/set-password" element={<SetPasswordPage />} />
       <Route element={<RequireSession />}>
         <Route index element={<HomePage />} />
+        <Route path="/views" element={<TicketsPage />} />
         <Route path="/views/:view" element={<TicketsPage />} />
         <Route path="/tickets/new" element={<NewTicketPage />} />
+        <Route path="/search" element={<SearchPage />} />
         <Route path="/tickets/:id" element={<TicketPage />} />
         <Route path="/contacts" element={<ContactsPage />} />
         <Route path="/contacts/:id" element={<ContactPage />} />

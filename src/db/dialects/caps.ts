@@ -26,6 +26,8 @@ export interface DialectCaps {
   changeNotifications: boolean;
   /** Full-text matching over the indexes of migration 003. */
   search: SearchDialect;
+  /** The database's own full-text highlighter, for the snippets of search results. */
+  highlighter: SearchHighlighter;
   /**
    * Upkeep the full-text indexes need to keep erasure cheap (merging FTS5's segments);
    * null where the index needs none (PostgreSQL's GIN indexes are part of their tables).
@@ -72,6 +74,30 @@ export interface SearchDialect {
    * looking up the few that matched.
    */
   filterOnly(column: RawBuilder<unknown>): RawBuilder<unknown>;
+}
+
+/** What a highlighter puts around each match: strings the text cannot hold (the caller picks them at random). */
+export interface HighlightMarks {
+  start: string;
+  stop: string;
+}
+
+/** One row's highlighted text, for its owner (a ticket, user, organization or group). */
+export interface HighlightedText {
+  owner: number;
+  text: string;
+}
+
+/** Where the terms of a search are in the text of its results, marked by the database's own highlighter. */
+export interface SearchHighlighter {
+  /**
+   * The text of the rows of `source` owned by `ownerIds` that hold any of the terms, each match
+   * between the marks: a subject, file name or name whole; a comment, a profile (name, alias,
+   * notes) or an identity as one fragment of about 24 words, with `…` where it was cut. The text
+   * is the row's own, not escaped. Rows holding none of the terms are left out; ordered by
+   * owner, then row id.
+   */
+  fragments(db: Kysely<Database>, source: TextSource, ownerIds: number[], terms: TextMatch[], marks: HighlightMarks): Promise<HighlightedText[]>;
 }
 
 /** Merging a full-text index's segments in bounded steps (src/domain/redaction/compact-search-indexes.ts). */

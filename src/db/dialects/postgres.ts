@@ -5,6 +5,7 @@ import type { DialectCaps } from './caps.ts';
 import { dropNotNullPostgres } from './postgres-schema.ts';
 import { postgresSearch } from './search-postgres.ts';
 import { postgresCatalog } from './postgres-catalog.ts';
+import { postgresHighlighter } from './highlight-postgres.ts';
 
 /** PostgreSQL's capabilities. */
 export const postgresCaps: DialectCaps = {
@@ -15,6 +16,7 @@ export const postgresCaps: DialectCaps = {
   changeNotifications: true,
   dropNotNull: dropNotNullPostgres,
   search: postgresSearch,
+  highlighter: postgresHighlighter,
   searchIndexUpkeep: null,
   databaseFiles: null,
   catalog: postgresCatalog,

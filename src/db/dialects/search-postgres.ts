@@ -14,7 +14,7 @@ import type { IndexedTable, SearchDialect, TextMatch, TextSource } from './caps.
 const PUNCT = `'!"#$%&''()*+,-./:;<=>?@[\\]^_\`{|}~'`;
 const SPACES = `'${' '.repeat(32)}'`;
 
-function tsv(text: string): RawBuilder<unknown> {
+export function tsv(text: string): RawBuilder<unknown> {
   return sql.raw(`to_tsvector('simple'::regconfig, translate(${text}, ${PUNCT}, ${SPACES}))`);
 }
 
@@ -22,6 +22,9 @@ function tsv(text: string): RawBuilder<unknown> {
 function matches(text: string, terms: TextMatch[]): RawBuilder<unknown> {
   return sql`${tsv(text)} @@ to_tsquery('simple'::regconfig, ${tsqueryText(terms)})`;
 }
+
+/** The ASCII punctuation the index turns into spaces, as one string. */
+export const PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 
 /** A tsquery in to_tsquery syntax: each term a phrase (`<->`), terms OR-ed, `:*` for a prefix. */
 export function tsqueryText(terms: TextMatch[]): string {
@@ -35,7 +38,7 @@ export function tsqueryText(terms: TextMatch[]): string {
     .join(' | ');
 }
 
-const SOURCES: Record<TextSource, { table: string; id: string; text: string; extra?: string }> = {
+export const SOURCES: Record<TextSource, { table: string; id: string; text: string; extra?: string }> = {
   ticket_subject: { table: 'tickets', id: 'id', text: 'subject' },
   comment: { table: 'comments', id: 'ticket_id', text: 'plain_body' },
   // Uploads not yet used in a comment belong to no ticket and are not searchable.

@@ -8,6 +8,7 @@ import { dropNotNullSqlite } from './sqlite-schema.ts';
 import { BUSY_TIMEOUT_MS, ImmediateSqliteDialect, WRITE_LOCK_WAIT_MS } from './sqlite-immediate.ts';
 import { sqliteSearch, sqliteSearchUpkeep } from './search-sqlite.ts';
 import { sqliteCatalog } from './sqlite-catalog.ts';
+import { sqliteHighlighter } from './highlight-sqlite.ts';
 
 /** SQLite's capabilities. */
 export const sqliteCaps: DialectCaps = {
@@ -18,6 +19,7 @@ export const sqliteCaps: DialectCaps = {
   changeNotifications: false,
   dropNotNull: dropNotNullSqlite,
   search: sqliteSearch,
+  highlighter: sqliteHighlighter,
   searchIndexUpkeep: sqliteSearchUpkeep,
   // The main file and its write-ahead log (none for an in-memory database).
   async databaseFiles(db) {

@@ -240,7 +240,11 @@ export const STORES: readonly DataStore[] = [
     name: 'Background jobs and their results (jobs: payload, results, message)',
     on: both,
     holds: 'nothing: ids, outcomes and error codes',
-    erasure: { by: 'never-personal', how: 'payloads are id lists; results are {id, action, status, success, error code}', code: { file: 'src/jobs/runner.ts', symbol: 'enqueueBulkJob' } },
+    erasure: {
+      by: 'never-personal',
+      how: 'payloads are id lists (a bulk update carries its field changes, tags included, only until the job ends); results are {id, action, status, success, error code}',
+      code: { file: 'src/jobs/runner.ts', symbol: 'enqueueBulkJob' },
+    },
     redaction: { by: 'never-personal', how: 'as for an erasure' },
   },
   {

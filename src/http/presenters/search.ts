@@ -5,13 +5,14 @@ import { presentTickets } from './tickets.ts';
 import { presentUsers } from './users.ts';
 import { presentOrganization } from './organizations.ts';
 import { presentGroup } from './groups.ts';
-import type { SearchResult } from '../../shared/search.ts';
+import type { SearchHighlight, SearchResult } from '../../shared/search.ts';
 
 /**
  * Search results in Zendesk's shape: each the resource's usual object plus `result_type`,
- * in the order given. A row that stopped matching since (deleted a moment ago) is left out.
+ * in the order given, and `highlights` when given (GET /search). A row that stopped matching
+ * since (deleted a moment ago) is left out.
  */
-export async function presentSearchResults(req: FastifyRequest, rows: SearchRow[]): Promise<SearchResult[]> {
+export async function presentSearchResults(req: FastifyRequest, rows: SearchRow[], highlights?: Map<string, SearchHighlight[]>): Promise<SearchResult[]> {
   const { tickets, users, organizations, groups } = await readResults(req.ctx, { rows });
   const shown = new Map<string, SearchResult>();
   const put = (r: SearchResult) => shown.set(`${r.result_type}:${r.id}`, r);
@@ -20,7 +21,9 @@ export async function presentSearchResults(req: FastifyRequest, rows: SearchRow[
   organizations.forEach((o) => put({ ...presentOrganization(req, o), result_type: 'organization' }));
   groups.forEach((g) => put({ ...presentGroup(req, g), result_type: 'group' }));
   return rows.flatMap((r) => {
-    const obj = shown.get(`${r.result_type}:${r.id}`);
-    return obj ? [obj] : [];
+    const key = `${r.result_type}:${r.id}`;
+    const obj = shown.get(key);
+    if (!obj) return [];
+    return [highlights ? { ...obj, highlights: highlights.get(key) ?? [] } : obj];
   });
 }

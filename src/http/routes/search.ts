@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.ts';
 import { authorize, canWorkTickets } from '../../domain/policy.ts';
 import { countAll, exportSource, MAX_OFFSET_RESULTS, searchAll } from '../../search/service.ts';
+import { highlightResults } from '../../search/highlights.ts';
 import { RESULT_TYPES, type ResultType } from '../../search/syntax.ts';
 import { PageQuerySchema, requiredText, SearchCountQuerySchema, SearchQuerySchema, SearchTextSchema } from '../../shared/query.ts';
 import { pageRequest, paginate, selfUrl } from '../pagination.ts';
@@ -35,7 +36,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
     const seen = (pr.page - 1) * pr.perPage + rows.length;
     const pageUrl = (page: number) => selfUrl(req, { page: String(page), per_page: String(pr.perPage) });
     return {
-      results: await presentSearchResults(req, rows),
+      results: await presentSearchResults(req, rows, await highlightResults(req.ctx.db, req.ctx.caps, q.query, rows)),
       facets: null,
       next_page: seen < count && rows.length === pr.perPage && seen + pr.perPage <= MAX_OFFSET_RESULTS ? pageUrl(pr.page + 1) : null,
       previous_page: pr.page > 1 ? pageUrl(pr.page - 1) : null,

@@ -12,7 +12,8 @@ import { deleteTicket } from '../../domain/tickets/delete-ticket.ts';
 import { markSpam } from '../../domain/tickets/mark-spam.ts';
 import { updateTicket } from '../../domain/tickets/update-ticket.ts';
 import { enqueueBulkJob } from '../../jobs/runner.ts';
-import { TicketCreateSchema, TicketUpdateSchema } from '../../shared/tickets.ts';
+import { checkBulkUpdate } from '../../domain/tickets/check-bulk-update.ts';
+import { TicketBulkUpdateSchema, TicketCreateSchema, TicketUpdateSchema } from '../../shared/tickets.ts';
 import { idParam, idsParam, parseRoot } from '../body.ts';
 import { paginate } from '../pagination.ts';
 import { presentComments } from '../presenters/comments.ts';
@@ -33,8 +34,8 @@ export function ticketList(
 }
 
 /** Answers a bulk endpoint with its queued job. */
-export async function bulkJobAnswer(req: FastifyRequest, jobType: string, ids: number[]) {
-  const jobId = await enqueueBulkJob(req.ctx, jobType, ids);
+export async function bulkJobAnswer(req: FastifyRequest, jobType: string, ids: number[], options?: Record<string, unknown>) {
+  const jobId = await enqueueBulkJob(req.ctx, jobType, ids, options);
   return { job_status: presentJob(req, await readJob(req.ctx, { jobId })) };
 }
 
@@ -64,6 +65,15 @@ export default async function routes(app: FastifyInstance): Promise<void> {
     const input = parseRoot(TicketUpdateSchema, 'ticket', req.body);
     const r = await updateTicket(req.ctx, { ticketId: id, changes: input });
     return { ticket: await presentTicket(req, await readTicket(req.ctx, { ticketId: id })), audit: presentAudit(r.audit) };
+  });
+
+  // Zendesk's bulk update: one job, each ticket updated as PUT /tickets/{id} would, with
+  // its own result (a closed ticket is refused there, the others go on).
+  app.put<IdsQuery>('/tickets/update_many', async (req) => {
+    const ids = idsParam(req.query.ids);
+    const changes = parseRoot(TicketBulkUpdateSchema, 'ticket', req.body);
+    await checkBulkUpdate(req.ctx, { changes });
+    return bulkJobAnswer(req, 'bulk_update_tickets', ids, { changes });
   });
 
   app.delete<IdsQuery>('/tickets/destroy_many', async (req) => {

@@ -42,6 +42,7 @@ describeEachDb('a resumed bulk job reports what the crashed runner did', (kind) 
     },
     bulk_delete_tickets: ticket,
     bulk_mark_spam: ticket,
+    bulk_update_tickets: ticket,
     bulk_not_spam: async () => {
       const id = await ticket();
       await ok('PUT', `/api/v2/tickets/${id}/mark_as_spam`);
@@ -59,6 +60,9 @@ describeEachDb('a resumed bulk job reports what the crashed runner did', (kind) 
     },
   };
 
+  /** What a job type is queued with besides its ids. */
+  const options: Record<string, Record<string, unknown>> = { bulk_update_tickets: { changes: { priority: 'high', additional_tags: ['resumed'] } } };
+
   it('covers every bulk job type', () => {
     expect(Object.keys(setups).sort()).toEqual(Object.keys(bulkJobHandlers).sort());
   });
@@ -69,7 +73,7 @@ describeEachDb('a resumed bulk job reports what the crashed runner did', (kind) 
       const done = await setups[type]!();
       const left = await setups[type]!();
       const owner = t.as(t.owner);
-      const jobId = await enqueueBulkJob(owner, type, [done, left]);
+      const jobId = await enqueueBulkJob(owner, type, [done, left], options[type]);
       // The dead runner: it claimed the job, committed the first item, and died before
       // writing its result; its lease has run out.
       await t.store.db
@@ -77,7 +81,7 @@ describeEachDb('a resumed bulk job reports what the crashed runner did', (kind) 
         .set({ status: 'working', claimed_by: 'runner-dead', claimed_until: new Date(t.clock.now().getTime() - 1000).toISOString() })
         .where('id', '=', jobId)
         .execute();
-      await handler.run({ ...owner, jobId }, done);
+      await handler.run({ ...owner, jobId }, done, options[type] ?? {});
 
       expect(await t.drainJobs()).toBe(1);
       const job = (await t.call('GET', `/api/v2/job_statuses/${jobId}`)).body.job_status;

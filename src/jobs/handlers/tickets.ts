@@ -2,6 +2,8 @@ import type { BulkJobHandler } from '../types.ts';
 import { deleteTicket } from '../../domain/tickets/delete-ticket.ts';
 import { markSpam } from '../../domain/tickets/mark-spam.ts';
 import { notSpam } from '../../domain/tickets/not-spam.ts';
+import { updateTicket } from '../../domain/tickets/update-ticket.ts';
+import { TicketBulkUpdateSchema } from '../../shared/tickets.ts';
 
 /** Bulk job types for tickets: each id runs the single-ticket action in its own transaction. */
 export const ticketJobHandlers: Record<string, BulkJobHandler> = {
@@ -16,6 +18,14 @@ export const ticketJobHandlers: Record<string, BulkJobHandler> = {
     doneStatus: 'Marked as spam',
     event: { action: 'ticket.marked_spam', subjectType: 'ticket' },
     run: (ctx, id) => markSpam(ctx, { ticketId: id }),
+  },
+  // PUT /tickets/update_many: the same changes on each ticket, through the single update, so
+  // each ticket is authorized, refused when closed, audited and announced as one update is.
+  bulk_update_tickets: {
+    action: 'update',
+    doneStatus: 'Updated',
+    event: { action: 'ticket.updated', subjectType: 'ticket' },
+    run: (ctx, id, options) => updateTicket(ctx, { ticketId: id, changes: TicketBulkUpdateSchema.parse(options.changes) }).then(() => undefined),
   },
   bulk_not_spam: {
     action: 'not_spam',

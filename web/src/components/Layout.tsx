@@ -6,6 +6,7 @@ import { ShortcutsProvider, useShortcut } from '../lib/shortcuts.tsx';
 import { JobTray } from './JobTray.tsx';
 import { ShortcutsHelp } from './ShortcutsHelp.tsx';
 import './layout.css';
+import { SearchBox } from '../pages/search/SearchBox.tsx';
 
 /** Where "Tickets" in the navigation (and "g v") leads: the ticket views. */
 export const VIEWS_PATH = '/views/open';
@@ -112,8 +113,9 @@ function Frame() {
             )}
           </ul>
         </nav>
-        {/* The global search box (id="global-search", focused by "/") goes in this slot. */}
-        <div className="topbar__search"></div>
+        <div className="topbar__search">
+          <SearchBox />
+        </div>
         {a.work_tickets && (
           <Link className="btn btn--small topbar__new" to="/tickets/new">
             New ticket

@@ -7,7 +7,11 @@ export interface Column<T> {
   /** Hidden on narrow screens. */
   secondary?: boolean;
   className?: string;
+  /** The sort key this column's header sorts by (with `onSort`); none: not sortable. */
+  sortKey?: string;
 }
+
+export type SortDirection = 'asc' | 'desc';
 
 interface Props<T extends { id: number }> {
   rows: T[];
@@ -18,10 +22,16 @@ interface Props<T extends { id: number }> {
   onSelectedChange?: (next: Set<number>) => void;
   empty: ReactNode;
   caption: string;
+  /** Which way the list is sorted by this key, if it is. */
+  sortedBy?: (key: string) => SortDirection | null;
+  /** Asked to sort by a column's key: its header is a button (Enter or Space). */
+  onSort?: (key: string) => void;
 }
 
+const ARIA_SORT = { asc: 'ascending', desc: 'descending' } as const;
+
 /** A list with a checkbox per row and one for the whole page, for bulk actions. */
-export function SelectableTable<T extends { id: number }>({ rows, columns, label, selected, onSelectedChange, empty, caption }: Props<T>) {
+export function SelectableTable<T extends { id: number }>({ rows, columns, label, selected, onSelectedChange, empty, caption, sortedBy, onSort }: Props<T>) {
   const selectable = !!selected && !!onSelectedChange;
   const all = selectable && rows.length > 0 && rows.every((r) => selected!.has(r.id));
   const some = selectable && rows.some((r) => selected!.has(r.id));
@@ -51,11 +61,23 @@ export function SelectableTable<T extends { id: number }>({ rows, columns, label
                 />
               </th>
             )}
-            {columns.map((c) => (
-              <th key={c.key} scope="col" className={`${c.className ?? ''} ${c.secondary ? 'secondary' : ''}`}>
-                {c.header}
-              </th>
-            ))}
+            {columns.map((c) => {
+              const dir = c.sortKey && sortedBy ? sortedBy(c.sortKey) : null;
+              return (
+                <th key={c.key} scope="col" className={`${c.className ?? ''} ${c.secondary ? 'secondary' : ''}`} aria-sort={c.sortKey && onSort ? (dir ? ARIA_SORT[dir] : 'none') : undefined}>
+                  {c.sortKey && onSort ? (
+                    <button type="button" className="table__sort" onClick={() => onSort(c.sortKey!)}>
+                      {c.header}
+                      <span aria-hidden="true" className="table__sort-mark">
+                        {dir === 'asc' ? '▲' : dir === 'desc' ? '▼' : '↕'}
+                      </span>
+                    </button>
+                  ) : (
+                    c.header
+                  )}
+                </th>
+              );
+            })}
           </tr>
         </thead>
         <tbody>

@@ -21,6 +21,7 @@ import { useDraft } from './useDraft.ts';
 import { useSubmit } from './useSubmit.ts';
 import { useTicketActions } from './useTicketActions.tsx';
 import './ticket.css';
+import { QueueNav } from '../tickets/QueueNav.tsx';
 
 async function allComments(id: number): Promise<Comment[]> {
   const out: Comment[] = [];
@@ -117,6 +118,7 @@ function TicketView({ ticket }: { ticket: Ticket }) {
     <>
       <header className="page-header ticket-header">
         <div className="ticket-header__title">
+          <QueueNav ticketId={ticket.id} />
           <p className="eyebrow">
             Ticket #{ticket.id} · via {ticket.via.channel} · <When at={ticket.created_at} />
           </p>

@@ -4,7 +4,16 @@ import type { Browser, Page } from 'playwright-core';
 import { ensureWebBuild } from '../../web/scripts/ensure-build.ts';
 import { startServer, type RunningServer } from '../server.ts';
 import { freePort } from '../smtp.ts';
+
 import { launchChromium, newContext, OWNER_PASSWORD, ownerApi, requireChromium, setPasswordByCli, shot, signIn } from './helpers.ts';
+
+/** Follows a link of the top bar; on a narrow screen the links are behind the Menu button. */
+async function navTo(page: Page, name: string): Promise<void> {
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const menu = nav.getByRole('button', { name: 'Menu' });
+  if (await menu.isVisible()) await menu.click();
+  await nav.getByRole('link', { name }).click();
+}
 
 // When the app cannot reach the server it says so, keeps asking (React Query's retries and
 // a probe of /healthz), offers "Retry now", and recovers by itself once the server answers.
@@ -97,7 +106,7 @@ describe('offline and unreachable states in Chromium', () => {
         await cutOff(page, (route) => route.fulfill({ status, contentType: 'text/html', body: `<h1>${status} Bad Gateway</h1>` }));
         // 502 while moving to a page; 503 on a reload, when even "who is signed in" gets no
         // answer: the app waits for the server rather than showing the sign-in form.
-        if (status === 502) await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tickets' }).click();
+        if (status === 502) await navTo(page, 'Tickets');
         else await page.goto('/views/open');
         await banner(page).waitFor();
         expect(page.url()).not.toContain('/signin');
@@ -111,7 +120,7 @@ describe('offline and unreachable states in Chromium', () => {
         await banner(page).waitFor({ state: 'detached' });
         expect(Date.now() - t0).toBeLessThan(5_000);
         await page.getByRole('link', { name: 'The VPN drops every hour' }).first().waitFor();
-        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contacts' }).click();
+        await navTo(page, 'Contacts');
         await page.getByRole('heading', { name: 'Contacts' }).waitFor();
       }
     } finally {

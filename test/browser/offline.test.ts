@@ -4,7 +4,6 @@ import type { Browser, Page } from 'playwright-core';
 import { ensureWebBuild } from '../../web/scripts/ensure-build.ts';
 import { startServer, type RunningServer } from '../server.ts';
 import { freePort } from '../smtp.ts';
-
 import { launchChromium, newContext, OWNER_PASSWORD, ownerApi, requireChromium, setPasswordByCli, shot, signIn } from './helpers.ts';
 
 /** Follows a link of the top bar; on a narrow screen the links are behind the Menu button. */

@@ -32,7 +32,7 @@ async function jobAnswer(req: FastifyRequest, jobId: string) {
   return { job_status: presentJob(req, await readJob(req.ctx, { jobId })) };
 }
 
-/** Erasure requests (API.md "Erasure requests"; docs/erasure-requests.md). */
+/** Erasure requests (docs/erasure-requests.md, "Endpoints"). */
 export default async function routes(app: FastifyInstance): Promise<void> {
   app.post('/erasure_requests', async (req, reply) => {
     const input = parseRoot(ErasureRequestCreateSchema, 'erasure_request', req.body);

@@ -1,5 +1,5 @@
 // The one way the app talks to the server: /api/v2 with the session cookie, and the CSRF
-// token on every change. Errors arrive in the API's shapes (API.md) and leave as ApiError.
+// token on every change. Errors arrive in the API's shapes (docs/api.md) and leave as ApiError.
 
 export const API = '/api/v2';
 

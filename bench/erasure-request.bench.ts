@@ -109,7 +109,7 @@ async function runJob(ctx: Ctx, requestId: number, limitMs = Infinity): Promise<
   const started = performance.now();
   for (;;) {
     const r = await getRequest(ctx.db, requestId);
-    const step = await advanceErasureRequest(ctx, requestId, r!.job_id!);
+    const step = await advanceErasureRequest(ctx, { requestId, jobId: r!.job_id! });
     steps++;
     sample();
     if (step.done) return { steps, stopped: false };
@@ -132,9 +132,9 @@ async function measure(store: Store, admin: Ctx, tickets: number, ids: { agentId
   const planSeconds = (performance.now() - p0) / 1000;
   const matches = await countMatches(store.db, requestId);
   console.log(`  planned in ${planSeconds.toFixed(1)} s, ${plan.steps} steps, ${matches} matches; peak RSS ${mib(peakRss)}`);
-  await updateErasureRequest(admin, requestId, { confirm_all: true });
+  await updateErasureRequest(admin, { requestId, changes: { confirm_all: true } });
   const e0 = performance.now();
-  await executeErasureRequest(admin, requestId);
+  await executeErasureRequest(admin, { requestId });
   const exec = await runJob(admin, requestId, limitMinutes * 60_000);
   const executeSeconds = (performance.now() - e0) / 1000;
   const after = await getRequest(store.db, requestId);

@@ -2,9 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// The layering rules, checked on the source text (docs/architecture.md once it exists;
-// STYLE.md "The shape of the house"). Each check lists the places that break a rule, so a
-// failure names the file and line to fix.
+// The layering rules of docs/architecture.md, checked on the source text. Each check lists
+// the places that break a rule, so a failure names the file and line to fix.
 
 const ROOT = resolve(import.meta.dirname, '..');
 

@@ -1,11 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AppError } from '../errors.ts';
-import { serveCommand } from './serve.ts';
-import { setupCommand, tokenCommand } from './accounts.ts';
-import { migrateCommand } from './migrate.ts';
-import { sweepCommand } from './sweep.ts';
-import { importMailCommand } from './import-mail.ts';
-import { userCommand } from './set-password.ts';
 
 const USAGE = `usage: oubli <command> [flags]
 
@@ -24,6 +18,8 @@ const USAGE = `usage: oubli <command> [flags]
 export type Flags = Record<string, string | boolean | undefined>;
 export type Command = (flags: Flags, positionals: string[]) => Promise<number>;
 
+// Each command's module is loaded when that command runs: `oubli user set-password` or a
+// usage error does not pay for loading the server, the mail stack and every route.
 const COMMANDS: Record<string, { options: ParseArgsConfig['options']; run: Command }> = {
   serve: {
     options: {
@@ -35,22 +31,22 @@ const COMMANDS: Record<string, { options: ParseArgsConfig['options']; run: Comma
       'support-addresses': { type: 'string' },
       'mail-max-bytes': { type: 'string' },
     },
-    run: serveCommand,
+    run: async (f) => (await import('./serve.ts')).serveCommand(f),
   },
   setup: {
     options: { 'owner-email': { type: 'string' }, 'owner-name': { type: 'string' }, 'data-dir': { type: 'string' } },
-    run: setupCommand,
+    run: async (f) => (await import('./accounts.ts')).setupCommand(f),
   },
-  token: { options: { email: { type: 'string' }, 'data-dir': { type: 'string' } }, run: tokenCommand },
-  user: { options: { email: { type: 'string' }, 'data-dir': { type: 'string' } }, run: userCommand },
+  token: { options: { email: { type: 'string' }, 'data-dir': { type: 'string' } }, run: async (f, p) => (await import('./accounts.ts')).tokenCommand(f, p) },
+  user: { options: { email: { type: 'string' }, 'data-dir': { type: 'string' } }, run: async (f, p) => (await import('./set-password.ts')).userCommand(f, p) },
   sweep: {
     options: { 'as-of': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'data-dir': { type: 'string' } },
-    run: sweepCommand,
+    run: async (f, p) => (await import('./sweep.ts')).sweepCommand(f, p),
   },
-  migrate: { options: { 'data-dir': { type: 'string' } }, run: migrateCommand },
+  migrate: { options: { 'data-dir': { type: 'string' } }, run: async (f) => (await import('./migrate.ts')).migrateCommand(f) },
   'import-mail': {
     options: { 'data-dir': { type: 'string' }, notify: { type: 'boolean' }, progress: { type: 'boolean' }, 'support-addresses': { type: 'string' }, 'mail-max-bytes': { type: 'string' } },
-    run: importMailCommand,
+    run: async (f, p) => (await import('./import-mail.ts')).importMailCommand(f, p),
   },
 };
 

@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../db/connect.ts';
+import { silentLogger, SYSTEM_ACTOR } from '../context.ts';
 import { verifyPassword } from '../domain/auth/secrets.ts';
+import { setupOwner } from '../domain/auth/setup-owner.ts';
+import { createTestStore } from '../../test/db.ts';
 
 // `oubli user set-password` as an operator runs it: a real process, the password on stdin.
 
@@ -39,9 +41,15 @@ describe('oubli user set-password', () => {
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'oubli-cli-'));
-    const setup = await run(['setup', '--owner-email', 'owner@cli.test', '--owner-name', 'Owner', '--data-dir', dir], '');
-    expect(setup.code).toBe(0);
+    // The run's migrated template in a data directory of its own, with an owner (`oubli setup`
+    // is the servers' first step in test/server.ts: it needs no process of its own here).
+    const store = await createTestStore('sqlite');
+    dir = store.dataDir;
+    try {
+      await setupOwner({ db: store.db, caps: store.caps, now: () => new Date(), log: silentLogger, actor: SYSTEM_ACTOR }, { email: 'owner@cli.test', name: 'Owner' });
+    } finally {
+      await store.close();
+    }
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

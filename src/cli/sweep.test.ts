@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, openStore } from '../db/connect.ts';
+import { openStore } from '../db/connect.ts';
 import { silentLogger, SYSTEM_ACTOR, type Ctx } from '../context.ts';
 import { createUser } from '../domain/contacts/create-user.ts';
+import { createTestStore } from '../../test/db.ts';
 import { insertTicket } from '../../test/factories/index.ts';
 import { parseAsOf } from './sweep.ts';
 
@@ -42,9 +42,9 @@ describe('oubli sweep (the command, on a SQLite data directory)', () => {
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'oubli-sweep-'));
-    const store = await openStore({ dataDir: dir });
-    await migrate(store);
+    // The run's migrated template, copied into a data directory of its own.
+    const store = await createTestStore('sqlite');
+    dir = store.dataDir;
     const at = '2026-11-22T10:00:00.000Z';
     const ctx: Ctx = { db: store.db, caps: store.caps, now: () => new Date(at), log: silentLogger, actor: SYSTEM_ACTOR };
     contact = await createUser(ctx, { name: 'Sweep Person', email: 'sweep.person@example.test' });

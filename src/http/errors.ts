@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import { AppError, RateLimitedError, type ErrorCode } from '../errors.ts';
 import { isBusy } from '../db/errors.ts';
 
-// The one place errors become HTTP answers, in the bodies API.md and Zendesk clients expect.
+// The one place errors become HTTP answers, in the bodies Zendesk clients expect (docs/api.md, "Conventions").
 
 const BODY: Record<ErrorCode, (e: AppError) => object> = {
   invalid_request: (e) => ({ error: 'InvalidRequest', description: e.message }),

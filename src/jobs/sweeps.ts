@@ -10,7 +10,8 @@ import { AppError } from '../errors.ts';
 import { getSettings } from '../domain/settings.ts';
 import { eraseContact } from '../domain/contacts/erase-contact.ts';
 import { eraseTicket } from '../domain/tickets/erase-ticket.ts';
-import { closeSolvedTicket, expireUnusedUploads, UNUSED_UPLOAD_DAYS } from '../domain/erasure/retention.ts';
+import { closeSolvedTicket } from '../domain/tickets/close-solved-ticket.ts';
+import { expireUnusedUploads, UNUSED_UPLOAD_DAYS } from '../domain/tickets/expire-unused-uploads.ts';
 import { assertMapCoversSchema, type ErasureCounts } from '../domain/erasure/walker.ts';
 import { compactSearchIndexes } from '../domain/redaction/compact-search-indexes.ts';
 import { dropExpiredPasswordCounters } from '../domain/auth/password-limit.ts';
@@ -111,7 +112,7 @@ export async function runSweeps(ctx: Ctx, opts: { dryRun: boolean }): Promise<Sw
     (c) => solvedTicketsBefore(ctx.db, solvedCutoff, c, BATCH),
     async ({ id }) => {
       if (dry) return void lines.push(`would close solved ticket ${id}`);
-      await orSkip(lines, `solved ticket ${id}`, async () => ((await closeSolvedTicket(sys, id, solvedCutoff)) ? `closed solved ticket ${id}` : null));
+      await orSkip(lines, `solved ticket ${id}`, async () => ((await closeSolvedTicket(sys, { ticketId: id, solvedBefore: solvedCutoff })) ? `closed solved ticket ${id}` : null));
     },
   );
 
@@ -121,7 +122,7 @@ export async function runSweeps(ctx: Ctx, opts: { dryRun: boolean }): Promise<Sw
     if (!ids.length) break;
     if (dry) lines.push(`would delete ${ids.length} unused uploads: ${ids.join(', ')}`);
     else {
-      const gone = await expireUnusedUploads(sys, ids, uploadsCutoff);
+      const gone = await expireUnusedUploads(sys, { uploadIds: ids, cutoff: uploadsCutoff });
       if (gone.length) lines.push(`deleted ${gone.length} unused uploads: ${gone.join(', ')}`);
     }
     afterId = ids[ids.length - 1]!;

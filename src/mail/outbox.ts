@@ -67,14 +67,14 @@ export async function runOutboxOnce(ctx: Ctx, sender: MailSender, identity: Mail
     const rows = await claimDueOutbound(ctx, { limit: batch });
     if (rows.length === 0) return report;
     for (const row of rows) {
-      const prepared = await prepareOutbound(ctx, row, identity);
+      const prepared = await prepareOutbound(ctx, { message: row, identity });
       if ('skip' in prepared) {
-        await recordOutboundSkipped(ctx, row, prepared);
+        await recordOutboundSkipped(ctx, { message: row, skip: prepared.skip });
         report.skipped++;
         continue;
       }
       const result = await sender.send(prepared.send);
-      await recordOutboundAttempt(ctx, row, result);
+      await recordOutboundAttempt(ctx, { message: row, result });
       if (result.ok) report.sent++;
       else if (result.permanent || row.attempts + 1 >= MAX_ATTEMPTS) report.failed++;
       else report.retried++;

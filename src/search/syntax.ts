@@ -2,7 +2,7 @@ import { AppError } from '../errors.ts';
 import { isIdText, MAX_ID } from '../shared/ids.ts';
 import type { Role, TicketStatus } from '../db/schema.ts';
 
-// The search query language of API.md, parsed into a small tree. Pure: no database, no
+// The search query language (docs/search.md), parsed into a small tree. Pure: no database, no
 // clock. Error messages name the keyword and the position, never the value typed, because
 // a query is often someone's name or email and messages must not carry personal data.
 

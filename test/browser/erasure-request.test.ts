@@ -131,7 +131,8 @@ describe('erasure requests in Chromium', () => {
 
   it('groups the matches by ticket, marks the term in each snippet, and takes a decision on each', async () => {
     const group = (key: string) => page.getByRole('region', { name: `Ticket #${tickets[key]}` });
-    await group('bob').locator('.match').first().waitFor();
+    // Each ticket's matches load on their own: wait for every group read below, not only the first.
+    for (const key of ['bob', 'bob2', 'closed', 'own']) await group(key).locator('.match').first().waitFor();
     // The term is marked as text inside the snippet; nothing from the server is parsed as HTML.
     const marks = await group('bob').locator('.snippet mark').allTextContents();
     expect(marks.some((m) => /Ursula Quixote|ursula@forget\.test/i.test(m))).toBe(true);

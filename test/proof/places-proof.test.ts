@@ -6,7 +6,7 @@ import { hitsUnder } from './mail-plant.ts';
 import { newMarker } from './plant.ts';
 import { markerInAnyColumn } from './scan-columns.ts';
 
-// SPEC.md §7 beyond tickets' text (issue 9, item 5; docs/erasure-proof.md): a unique marker
+// Erasure you can prove beyond tickets' text (issue 9, item 5; docs/erasure-proof.md): a unique marker
 // that names the person is planted in a tag and a custom field of someone else's ticket, in
 // an organization's name, notes and details, and in the notes and a custom field of another
 // member of her organization. After an erasure request (every match confirmed), no byte of

@@ -60,11 +60,19 @@ export async function snapshot(store: TestStore): Promise<Record<string, string>
     for (const row of r.rows) out[row.name] = row.h;
     return out;
   }
-  for (const t of tables) {
-    const rows = await sql<Record<string, unknown>>`select ${sql.join(t.columns.map((c) => sql.ref(c)))} from ${sql.table(t.name)}`.execute(db);
-    const lines = rows.rows.map((row) => JSON.stringify(Object.values(row).map((v) => (Buffer.isBuffer(v) || v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v)))).sort();
-    out[t.name] = createHash('sha256').update(lines.join('\n')).digest('hex');
-  }
+  // One statement for every table: SQLite renders each row as one line (quote() of each
+  // column: text quoted, blobs in hex, NULL as NULL); the lines are sorted and hashed here.
+  const parts = tables.map((t) => {
+    const line = sql.join(
+      t.columns.map((c) => sql`quote(${sql.ref(c)})`),
+      sql` || ',' || `,
+    );
+    return sql`select ${t.name} as t, ${line} as l from ${sql.table(t.name)}`;
+  });
+  const rows = await sql<{ t: string; l: string }>`${sql.join(parts, sql` union all `)}`.execute(db);
+  const lines = new Map<string, string[]>(tables.map((t) => [t.name, []]));
+  for (const row of rows.rows) lines.get(row.t)!.push(row.l);
+  for (const [name, ls] of lines) out[name] = createHash('sha256').update(JSON.stringify(ls.sort())).digest('hex');
   return out;
 }
 

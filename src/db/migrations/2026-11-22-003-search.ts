@@ -34,7 +34,7 @@ async function upSqlite(db: Kysely<any>): Promise<void> {
       )
       .execute(db);
     // Stored with the index: a delete rewrites the index pages instead of leaving the old
-    // tokens behind until a merge (NOTES.md), so erased text leaves the file's bytes.
+    // tokens behind until a merge (docs/erasure-proof.md, "SQLite"), so erased text leaves the file's bytes.
     await sql.raw(`INSERT INTO ${fts}(${fts}, rank) VALUES('secure-delete', 1)`).execute(db);
     await sql.raw(`INSERT INTO ${fts}(${fts}) VALUES('rebuild')`).execute(db);
     await sql

@@ -2,7 +2,7 @@ import { sql, type Kysely, type CreateTableBuilder } from 'kysely';
 import type { DialectCaps } from '../dialects/caps.ts';
 
 // Frozen once landed: later changes go in a new dated file.
-// Erasure requests (issue 4, API.md "Erasure requests"). The request row is the lasting
+// Erasure requests (issue 4, docs/erasure-requests.md). The request row is the lasting
 // record (its certificate); its search terms and matches are rows of their own, so that a
 // contact with 70,000 tickets never puts an unbounded list in one row, and they are deleted
 // when the person is erased (src/domain/erasure/map/erasure-requests.ts) or the request is

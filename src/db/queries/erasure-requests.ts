@@ -214,6 +214,11 @@ function matchesWhere(db: Kysely<Database>, requestId: number, f: MatchFilter) {
   return q;
 }
 
+/** One match of the request, if it is one of its own. */
+export async function getMatch(db: Kysely<Database>, requestId: number, matchId: number) {
+  return erDb(db).selectFrom('erasure_request_matches').selectAll().where('request_id', '=', requestId).where('id', '=', matchId).executeTakeFirst();
+}
+
 export async function listMatches(db: Kysely<Database>, requestId: number, f: MatchFilter, page: PageOpts) {
   return fetchPage(matchesWhere(db, requestId, f).selectAll(), 'id', page);
 }
@@ -222,8 +227,14 @@ export async function countMatches(db: Kysely<Database>, requestId: number, f: M
   return n((await matchesWhere(db, requestId, f).select((eb) => eb.fn.countAll().as('c')).executeTakeFirst())?.c);
 }
 
+export interface MatchCount {
+  decision: string;
+  action: string;
+  count: number;
+}
+
 /** How many matches there are by decision and proposed action. */
-export async function matchCounts(db: Kysely<Database>, requestId: number) {
+export async function matchCounts(db: Kysely<Database>, requestId: number): Promise<MatchCount[]> {
   const rows = await erDb(db)
     .selectFrom('erasure_request_matches')
     .select((eb) => ['decision', 'proposed_action', eb.fn.countAll().as('c')])
@@ -233,8 +244,19 @@ export async function matchCounts(db: Kysely<Database>, requestId: number) {
   return rows.map((r) => ({ decision: r.decision, action: r.proposed_action, count: n(r.c) }));
 }
 
+/** One ticket's matches, summed (the plan grouped by ticket); `id` is the ticket's. */
+export interface TicketGroupRow {
+  id: number;
+  matches: number;
+  pending: number;
+  confirmed: number;
+  rejected: number;
+  /** The proposed actions among them (at most two distinct: the least and the greatest). */
+  actions: string[];
+}
+
 /** The tickets that have matches, one page ascending by ticket id, with their counts by decision. */
-export async function ticketGroups(db: Kysely<Database>, requestId: number, page: PageOpts) {
+export async function ticketGroups(db: Kysely<Database>, requestId: number, page: PageOpts): Promise<TicketGroupRow[]> {
   let q = erDb(db)
     .selectFrom('erasure_request_matches')
     .select((eb) => [

@@ -112,10 +112,6 @@ export async function deleteDraftById(db: Kysely<Database>, id: number): Promise
   return Number(r.numDeletedRows) > 0;
 }
 
-export async function groupIdsOf(db: Kysely<Database>, userId: number): Promise<number[]> {
-  return (await db.selectFrom('group_memberships').select('group_id').where('user_id', '=', userId).execute()).map((r) => r.group_id);
-}
-
 /**
  * Drafts that may name a person without being theirs: on tickets they did not request (those
  * go with them) and not written by them (those go with them too), after `afterId`.

@@ -17,13 +17,19 @@ export interface Advance {
   ok?: boolean;
 }
 
+/** The request a job works for, and the job: a job that is no longer the request's own stops. */
+export interface RequestJobInput {
+  requestId: number;
+  jobId: string;
+}
+
 /**
  * Does the next bounded piece of a request's background work, whatever its state asks for:
  * planning, executing, or deleting what a cancelled request gathered. Every piece commits
  * its progress with its work, so a job that dies resumes at the next call. A job that is no
  * longer the request's own (superseded, or the request moved on) just stops.
  */
-export async function advanceErasureRequest(ctx: Ctx, requestId: number, jobId: string): Promise<Advance> {
+export async function advanceErasureRequest(ctx: Ctx, { requestId, jobId }: RequestJobInput): Promise<Advance> {
   const r = await getRequest(ctx.db, requestId);
   if (!r || r.job_id !== jobId) return { done: true, progress: 0, total: 0, message: 'Nothing left to do for this job.' };
   switch (r.status) {
@@ -39,7 +45,7 @@ export async function advanceErasureRequest(ctx: Ctx, requestId: number, jobId: 
 }
 
 /** After a step threw: the request is marked failed (it can be planned or executed again, and resumes). */
-export async function failErasureRequest(ctx: Ctx, requestId: number, jobId: string): Promise<void> {
+export async function failErasureRequest(ctx: Ctx, { requestId, jobId }: RequestJobInput): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const r = await requestForChange(ctx, trx, requestId);
     if (r.job_id !== jobId) return;

@@ -7,12 +7,18 @@ import { bumpCounts, requestForChange } from './state.ts';
 /** Matches outside tickets carried out per step, at most. */
 const RECORD_BATCH = 50;
 
+export interface ApplyRecordMatchesInput {
+  /** The executing request, as its step read it: a request that moved on since changes nothing. */
+  request: ErasureRequestRow;
+  patterns: TermPatterns;
+}
+
 /**
  * Carries out some confirmed matches outside tickets (organizations, profiles) in one
  * transaction with the progress that records them; each kind applies its own
  * (match-kinds.ts). False when none was left (or the request moved on).
  */
-export async function applyRecordMatches(ctx: Ctx, r: ErasureRequestRow, patterns: TermPatterns): Promise<boolean> {
+export async function applyRecordMatches(ctx: Ctx, { request: r, patterns }: ApplyRecordMatchesInput): Promise<boolean> {
   return ctx.db.transaction().execute(async (trx) => {
     const cur = await requestForChange(ctx, trx, r.id);
     if (cur.status !== 'executing' || cur.job_id !== r.job_id) return false;

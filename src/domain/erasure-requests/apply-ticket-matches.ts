@@ -16,6 +16,13 @@ function appliers(anyState: boolean): NonNullable<MatchKind['applyTicket']>[] {
 }
 const ANY_STATE = new Set(MATCH_KINDS.filter((k) => k.anyState).map((k) => k.location as string));
 
+export interface ApplyTicketMatchesInput {
+  /** The executing request, as its step read it: a request that moved on since changes nothing. */
+  request: ErasureRequestRow;
+  ticketId: number;
+  patterns: TermPatterns;
+}
+
 /**
  * Carries out one ticket's confirmed matches in one transaction, with the progress that
  * records them: a ticket that is closed or deleted now, or has a match whose action is to
@@ -25,7 +32,7 @@ const ANY_STATE = new Set(MATCH_KINDS.filter((k) => k.anyState).map((k) => k.loc
  * and custom fields are cleared (match-kinds.ts). Run again
  * after a crash it finds nothing left to do. False when there was nothing to do.
  */
-export async function applyTicketMatches(ctx: Ctx, r: ErasureRequestRow, ticketId: number, patterns: TermPatterns): Promise<boolean> {
+export async function applyTicketMatches(ctx: Ctx, { request: r, ticketId, patterns }: ApplyTicketMatchesInput): Promise<boolean> {
   return ctx.db.transaction().execute(async (trx) => {
     const cur = await requestForChange(ctx, trx, r.id);
     if (cur.status !== 'executing' || cur.job_id !== r.job_id) return false;

@@ -7,13 +7,17 @@ import { authorize, canManageUser, canWorkTickets } from '../policy.ts';
 import { recordEvent } from '../events.ts';
 import { PURGE_JOB, queueRequestJob, requestForChange, requireNotErased } from './state.ts';
 
+export interface CancelErasureRequestInput {
+  requestId: number;
+}
+
 /**
  * Cancels an erasure request before its execution starts. Its terms, matches and snippets
  * (personal data gathered for the request) are then deleted in the background; the request
  * row stays as the record that it was cancelled. Once the job has started — some data may
  * already be gone — cancelling is refused.
  */
-export async function cancelErasureRequest(ctx: Ctx, id: number): Promise<void> {
+export async function cancelErasureRequest(ctx: Ctx, { requestId: id }: CancelErasureRequestInput): Promise<void> {
   authorize(canWorkTickets(ctx.actor!));
   await ctx.db.transaction().execute(async (trx) => {
     const r = await requestForChange(ctx, trx, id);

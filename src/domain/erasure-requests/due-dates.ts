@@ -2,6 +2,8 @@
 // calendar month after receipt, and the period may be extended by two further months, with a
 // reason, while the first month runs. Pure functions of ISO timestamps (UTC).
 
+import type { DueFilter } from '../../shared/erasure-requests.ts';
+
 /** Requests due within this many days are listed as due soon. */
 export const DUE_SOON_DAYS = 7;
 
@@ -42,4 +44,15 @@ export function deadlineOf(r: { due_at: string; extended_until: string | null })
 export function extensionEnd(until: string, receivedAt: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(until)) return `${until}${receivedAt.slice(10)}`;
   return new Date(until).toISOString();
+}
+
+/** Statuses whose clock has stopped: the request was answered (completed) or withdrawn (cancelled). */
+const CLOCK_STOPPED = ['completed', 'cancelled'];
+
+/** `overdue`, `soon` (the deadline within DUE_SOON_DAYS) or null (later, or the clock has stopped). */
+export function dueState(r: { status: string; due_at: string; extended_until: string | null }, now: Date): DueFilter | null {
+  if (CLOCK_STOPPED.includes(r.status)) return null;
+  const deadline = deadlineOf(r);
+  if (deadline < now.toISOString()) return 'overdue';
+  return deadline < new Date(now.getTime() + DUE_SOON_DAYS * 86_400_000).toISOString() ? 'soon' : null;
 }

@@ -10,13 +10,17 @@ import { EXECUTE_JOB, queueRequestJob, readCounts, requestForChange, requireNotE
 /** Phases of an execution that come before anything about the person themself is touched. */
 const EARLY_PHASES = [null, 'apply', 'verify'];
 
+export interface ExecuteErasureRequestInput {
+  requestId: number;
+}
+
 /**
  * Starts carrying out an erasure request (docs/erasure-requests.md step 3, then 4): a background job
  * applies every confirmed match, checks that no accepted term is found any more, and erases
  * the person last. Refused while a match is still undecided. A failed execution started
  * again resumes where it stopped. Returns the job's id.
  */
-export async function executeErasureRequest(ctx: Ctx, id: number): Promise<string> {
+export async function executeErasureRequest(ctx: Ctx, { requestId: id }: ExecuteErasureRequestInput): Promise<string> {
   authorize(canWorkTickets(ctx.actor!));
   return ctx.db.transaction().execute(async (trx) => {
     const r = await requestForChange(ctx, trx, id);

@@ -77,9 +77,9 @@ export async function executeStep(ctx: Ctx, r: ErasureRequestRow): Promise<Advan
     case 'apply': {
       const patterns = patternsOf(await acceptedTerms(ctx.db, r.id));
       // Organizations and profiles first, some per step; then the tickets.
-      if (await applyRecordMatches(ctx, r, patterns)) break;
+      if (await applyRecordMatches(ctx, { request: r, patterns })) break;
       const tickets = await ticketsToApply(ctx.db, r.id, r.exec_cursor, APPLY_TICKETS);
-      for (const id of tickets) await applyTicketMatches(ctx, r, id, patterns);
+      for (const id of tickets) await applyTicketMatches(ctx, { request: r, ticketId: id, patterns });
       await checkpointAfter(ctx, 'erasure_request.applied', { erasure_request_id: r.id });
       await inStep(ctx, r, async () => (tickets.length < APPLY_TICKETS ? { phase: 'verify', cursor: 0 } : { phase, cursor: tickets[tickets.length - 1]! }));
       break;

@@ -6,6 +6,10 @@ import { authorize, canManageUser, canWorkTickets } from '../policy.ts';
 import { recordEvent } from '../events.ts';
 import { FIX_JOB, queueRequestJob, requestForChange, requireStatus } from './state.ts';
 
+export interface FixErasureRequestInput {
+  requestId: number;
+}
+
 /**
  * Fixes a request whose verification found something (`verification_failed`): a background
  * job plans again with the accepted terms, confirms what it finds in places the agent did
@@ -14,7 +18,7 @@ import { FIX_JOB, queueRequestJob, requestForChange, requireStatus } from './sta
  * Needs what executing needs (an admin: it ends by erasing the person). Asked again while
  * the fix runs, it answers the same job. Returns the job's id.
  */
-export async function fixErasureRequest(ctx: Ctx, id: number): Promise<string> {
+export async function fixErasureRequest(ctx: Ctx, { requestId: id }: FixErasureRequestInput): Promise<string> {
   authorize(canWorkTickets(ctx.actor!));
   return ctx.db.transaction().execute(async (trx) => {
     const r = await requestForChange(ctx, trx, id);

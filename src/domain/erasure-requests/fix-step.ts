@@ -2,7 +2,7 @@ import type { Ctx } from '../../context.ts';
 import { countMatches, getRequest, setDecision, updateRequest } from '../../db/queries/erasure-requests.ts';
 import { countToApply, countUnerasedRequestedTickets } from '../../db/queries/erasure-request-planning.ts';
 import { recordEvent } from '../events.ts';
-import type { Advance } from './advance-erasure-request.ts';
+import type { Advance, RequestJobInput } from './advance-erasure-request.ts';
 import { executeStep } from './execute-step.ts';
 import { planStep } from './plan-step.ts';
 import { readCounts, requestForChange } from './state.ts';
@@ -14,7 +14,7 @@ import { readCounts, requestForChange } from './state.ts';
  * commits with its work, so a job that dies is taken over and goes on from there: the
  * request's `fix_job_id` says that a finished plan is this fix's, to carry on.
  */
-export async function fixStep(ctx: Ctx, requestId: number, jobId: string): Promise<Advance> {
+export async function fixStep(ctx: Ctx, { requestId, jobId }: RequestJobInput): Promise<Advance> {
   const r = await getRequest(ctx.db, requestId);
   const stop = { done: true, progress: 0, total: 0, message: 'Nothing left to do for this job.' };
   if (!r || r.fix_job_id !== jobId) return stop;

@@ -12,7 +12,7 @@ import { matchRow, passTerms, type PlanStep } from './plan-common.ts';
 import { rawMessageText } from './raw-text.ts';
 import { countryOf } from './terms.ts';
 
-// Planning's steps over the tickets' text (SPEC.md §5 step 2): the person's own tickets
+// Planning's steps over the tickets' text (docs/erasure-requests.md, "The plan"): the person's own tickets
 // (listed, not searched), subjects, comments and attachment names through the full-text
 // indexes in ranges of ids, and the raw emails of the tickets that may name them.
 // Suggestions come from what they wrote in their own tickets.
@@ -32,7 +32,7 @@ export async function planRequested(_ctx: Ctx, trx: Kysely<Database>, r: Erasure
   const matches = tickets.map((t) => ({
     ...matchRow(r, now, null, { ticket_id: t.id, location: 'requested_ticket', source_id: t.id }, null),
     proposed_action: 'erase_with_user',
-    // Erasing a person erases their requested tickets (SPEC.md §2): the request itself is that decision.
+    // Erasing a person erases their requested tickets (docs/lifecycle.md, "Erase"): the request itself is that decision.
     decision: 'confirm',
   }));
   if (r.plan_pass === 0) await suggest(trx, r, tickets.map((t) => t.id), now);

@@ -26,13 +26,18 @@ type Stats = Record<string, number | boolean>;
 /** Terms a request may hold in all (profile, added and suggested). */
 export const MAX_TERMS = 200;
 
+export interface UpdateErasureRequestInput {
+  requestId: number;
+  changes: ErasureRequestUpdate;
+}
+
 /**
  * Changes an erasure request: adds terms, accepts or rejects terms (suggestions included),
  * records decisions on matches (people share names: every match is confirmed or rejected
  * before anything is executed), extends the deadline with a reason, or plans again.
  * Changing the terms sends the request back to planning; decisions made are kept.
  */
-export async function updateErasureRequest(ctx: Ctx, id: number, input: ErasureRequestUpdate): Promise<void> {
+export async function updateErasureRequest(ctx: Ctx, { requestId: id, changes }: UpdateErasureRequestInput): Promise<void> {
   authorize(canWorkTickets(ctx.actor!));
   await ctx.db.transaction().execute(async (trx) => {
     const r = await requestForChange(ctx, trx, id);
@@ -41,29 +46,29 @@ export async function updateErasureRequest(ctx: Ctx, id: number, input: ErasureR
     const user = await getUser(trx, r.user_id);
     if (user) authorize(canManageUser(ctx.actor!, user, 'delete'));
     const now = ctx.now().toISOString();
-    const touchesTerms = !!(input.extra_terms?.length || input.accept_terms?.length || input.reject_terms?.length || input.replan);
-    const decides = !!(input.decisions?.length || input.confirm_all);
+    const touchesTerms = !!(changes.extra_terms?.length || changes.accept_terms?.length || changes.reject_terms?.length || changes.replan);
+    const decides = !!(changes.decisions?.length || changes.confirm_all);
     if (r.status === 'executing' && (touchesTerms || decides)) {
       throw invalidField('status', 'This erasure request is executing: its terms and decisions cannot change now.');
     }
     const stats: Stats = {};
     let replan = false;
-    if (input.extra_terms?.length) replan = (await addTerms(ctx, trx, r, input.extra_terms, now, stats)) || replan;
-    if (input.accept_terms?.length || input.reject_terms?.length) {
-      replan = (await decideTerms(trx, r, input.accept_terms ?? [], input.reject_terms ?? [], now, stats)) || replan;
+    if (changes.extra_terms?.length) replan = (await addTerms(ctx, trx, r, changes.extra_terms, now, stats)) || replan;
+    if (changes.accept_terms?.length || changes.reject_terms?.length) {
+      replan = (await decideTerms(trx, r, changes.accept_terms ?? [], changes.reject_terms ?? [], now, stats)) || replan;
     }
-    if (input.replan) {
+    if (changes.replan) {
       stats.replan = true;
       await moveTermStates(trx, r.id, ['done', 'running'], 'pending', now, true);
       replan = true;
     }
-    if (input.decisions?.length) await decideMatches(trx, r, input.decisions, now, stats);
-    if (input.confirm_all) stats.confirmed_all = await setDecision(trx, r.id, 'all-pending', 'confirm', now);
+    if (changes.decisions?.length) await decideMatches(trx, r, changes.decisions, now, stats);
+    if (changes.confirm_all) stats.confirmed_all = await setDecision(trx, r.id, 'all-pending', 'confirm', now);
     const patch: Parameters<typeof updateRequest>[2] = { updated_at: now };
-    if (input.extension) {
-      const until = checkExtension(ctx, r, input.extension.until);
+    if (changes.extension) {
+      const until = checkExtension(ctx, r, changes.extension.until);
       patch.extended_until = until;
-      patch.extension_reason = input.extension.reason;
+      patch.extension_reason = changes.extension.reason;
       stats.extended = true;
     }
     if (replan) {

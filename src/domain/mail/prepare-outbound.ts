@@ -73,12 +73,18 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+export interface PrepareOutboundInput {
+  /** A mail this server has claimed (claimDueOutbound). */
+  message: OutboundRow;
+  identity: MailIdentity;
+}
+
 /**
  * Re-checks a claimed mail against the data as it is now (the recipient may have been
  * suspended, deleted or erased since it was queued) and renders it. The Message-ID is
  * fixed and its hash stored before the first attempt, so a reply always threads.
  */
-export async function prepareOutbound(ctx: Ctx, row: OutboundRow, identity: MailIdentity): Promise<Prepared> {
+export async function prepareOutbound(ctx: Ctx, { message: row, identity }: PrepareOutboundInput): Promise<Prepared> {
   if (ctx.now().getTime() - Date.parse(row.created_at) > OUTBOX_MAX_AGE_MS) return { skip: 'expired' };
   const [ticket, recipient] = await Promise.all([getTicket(ctx.db, row.ticket_id), getUser(ctx.db, row.recipient_id)]);
   if (!ticket || !recipient) return { skip: 'gone' };

@@ -14,17 +14,28 @@ export function backoffAfter(attempts: number): number {
   return BACKOFF_MS[Math.min(attempts, BACKOFF_MS.length) - 1] ?? BACKOFF_MS[0]!;
 }
 
+export interface RecordOutboundSkippedInput {
+  message: OutboundRow;
+  /** Why prepareOutbound will not send it. */
+  skip: Extract<Prepared, { skip: unknown }>['skip'];
+}
+
 /** Records a mail that will not be sent (the recipient was suspended since, or it expired). */
-export async function recordOutboundSkipped(ctx: Ctx, row: OutboundRow, prepared: Extract<Prepared, { skip: unknown }>): Promise<void> {
+export async function recordOutboundSkipped(ctx: Ctx, { message: row, skip }: RecordOutboundSkippedInput): Promise<void> {
   await updateOutbound(ctx.db, row.id, {
-    status: prepared.skip === 'expired' ? 'failed' : 'skipped',
-    last_error_code: prepared.skip,
+    status: skip === 'expired' ? 'failed' : 'skipped',
+    last_error_code: skip,
     updated_at: ctx.now().toISOString(),
   });
 }
 
+export interface RecordOutboundAttemptInput {
+  message: OutboundRow;
+  result: AttemptResult;
+}
+
 /** Records one attempt: sent, retried later with backoff, or given up (a 5xx, or too many tries). */
-export async function recordOutboundAttempt(ctx: Ctx, row: OutboundRow, result: AttemptResult): Promise<void> {
+export async function recordOutboundAttempt(ctx: Ctx, { message: row, result }: RecordOutboundAttemptInput): Promise<void> {
   const now = ctx.now();
   const attempts = row.attempts + 1;
   if (result.ok) {

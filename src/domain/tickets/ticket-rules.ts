@@ -8,7 +8,8 @@ import { type AppError, invalidField, notFound } from '../../errors.ts';
 import { actingUserId } from '../auth/actor.ts';
 
 // Checks shared by the ticket actions. Each one names the field it refuses, in Zendesk's
-// 422 shape, and never quotes anyone's data (except the requester text API.md mandates).
+// 422 shape, and never quotes anyone's data except the requester's name in the answer
+// Zendesk gives for a suspended requester ("Requester: NAME is suspended.").
 
 /** The id to record as "who did it": null for the system (sweeps, mail). */
 export function actorId(ctx: Ctx): number | null {

@@ -24,8 +24,14 @@ export function storedExecution(v: ViewRow): ViewExecution {
   return JSON.parse(v.execution) as ViewExecution;
 }
 
+export interface RunConditionsInput {
+  conditions: Conditions;
+  sort: { by: keyof typeof SORT_KEYS; order: 'asc' | 'desc' };
+  page: { limit: number; offset: number };
+}
+
 /** One page of the tickets of these conditions, sorted, with the total. */
-export async function runConditions(ctx: Ctx, conditions: Conditions, sort: { by: keyof typeof SORT_KEYS; order: 'asc' | 'desc' }, page: { limit: number; offset: number }) {
+export async function runConditions(ctx: Ctx, { conditions, sort, page }: RunConditionsInput) {
   authorize(canWorkTickets(ctx.actor!));
   const filter = viewFilter(conditions, ctx.actor!.id, ctx.now());
   const s: TicketSort = { by: SORT_KEYS[sort.by], order: sort.order };

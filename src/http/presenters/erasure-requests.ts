@@ -1,8 +1,10 @@
 import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-import { matchCounts, termsOf, type ErasureRequestRow, type MatchRow } from '../../db/queries/erasure-requests.ts';
-import { deadlineOf, DUE_SOON_DAYS } from '../../domain/erasure-requests/due-dates.ts';
+import { deadlineOf, dueState } from '../../domain/erasure-requests/due-dates.ts';
+import type { MatchRow } from '../../domain/erasure-requests/list-erasure-matches.ts';
+import type { TicketGroupRow } from '../../domain/erasure-requests/list-erasure-ticket-groups.ts';
+import { hasCertificate } from '../../domain/erasure-requests/read-erasure-certificate.ts';
+import type { ErasureRequestRow } from '../../domain/erasure-requests/read-erasure-request.ts';
+import { readErasureRequestSummary, type MatchCount } from '../../domain/erasure-requests/read-erasure-request-summary.ts';
 import { readCounts } from '../../domain/erasure-requests/state.ts';
 import {
   ERASURE_REQUEST_STATUSES,
@@ -19,25 +21,14 @@ import {
 } from '../../shared/erasure-requests.ts';
 import { apiBase, bool, parseJson, ts, word } from './common.ts';
 
-const OPEN = new Set(['planning', 'ready', 'executing', 'failed', 'verification_failed']);
-
-/** overdue / soon (within DUE_SOON_DAYS) / null, for an open request. */
-function dueState(r: ErasureRequestRow, now: Date): 'overdue' | 'soon' | null {
-  if (!OPEN.has(r.status)) return null;
-  const deadline = deadlineOf(r);
-  const at = now.toISOString();
-  if (deadline < at) return 'overdue';
-  return deadline < new Date(now.getTime() + DUE_SOON_DAYS * 86_400_000).toISOString() ? 'soon' : null;
-}
-
 /** Counts by decision and by action, each action with its decisions. */
-async function presentMatchCounts(db: Kysely<Database>, id: number): Promise<MatchCounts> {
+function presentMatchCounts(rows: MatchCount[]): MatchCounts {
   const none = () => ({ pending: 0, confirm: 0, reject: 0 });
   const byDecision = none();
   const byAction = {} as MatchCounts['by_action'];
   for (const a of MATCH_ACTIONS) byAction[a] = { total: 0, ...none() };
   let total = 0;
-  for (const row of await matchCounts(db, id)) {
+  for (const row of rows) {
     const decision = word(MATCH_DECISIONS, row.decision);
     const a = byAction[word(MATCH_ACTIONS, row.action)];
     total += row.count;
@@ -51,7 +42,7 @@ async function presentMatchCounts(db: Kysely<Database>, id: number): Promise<Mat
 /** One erasure request with its terms and match counts (its matches are a list of their own). */
 export async function presentErasureRequest(req: FastifyRequest, r: ErasureRequestRow): Promise<ErasureRequest> {
   const base = `${apiBase(req)}/erasure_requests/${r.id}`;
-  const terms = await termsOf(req.ctx.db, r.id);
+  const { terms, matchCounts } = await readErasureRequestSummary(req.ctx, { requestId: r.id });
   return {
     id: r.id,
     url: `${base}.json`,
@@ -64,10 +55,10 @@ export async function presentErasureRequest(req: FastifyRequest, r: ErasureReque
     deadline: ts(deadlineOf(r)),
     due: dueState(r, req.ctx.now()),
     terms: terms.map((t) => ({ id: t.id, kind: word(TERM_KINDS, t.kind), value: t.value, source: word(TERM_SOURCES, t.source), accepted: bool(t.accepted) })),
-    match_counts: await presentMatchCounts(req.ctx.db, r.id),
+    match_counts: presentMatchCounts(matchCounts),
     matches_url: `${base}/matches.json`,
     tickets_url: `${base}/tickets.json`,
-    certificate_url: r.status === 'completed' || r.status === 'verification_failed' ? `${base}/certificate.json` : null,
+    certificate_url: hasCertificate(r) ? `${base}/certificate.json` : null,
     fix_url: r.status === 'verification_failed' ? `${base}/fix.json` : null,
     verification: r.verification ? parseJson<Record<string, unknown>>(r.verification, {}) : null,
     planning_phase: r.plan_phase,
@@ -106,7 +97,7 @@ export function presentMatch(req: FastifyRequest, m: MatchRow): ErasureMatch {
 }
 
 /** One ticket's matches, summed: the plan grouped by ticket. */
-export function presentTicketGroup(req: FastifyRequest, requestId: number, g: { id: number; matches: number; pending: number; confirmed: number; rejected: number; actions: string[] }): TicketGroup {
+export function presentTicketGroup(req: FastifyRequest, requestId: number, g: TicketGroupRow): TicketGroup {
   return {
     ticket_id: g.id,
     url: `${apiBase(req)}/erasure_requests/${requestId}/matches.json?ticket_id=${g.id}`,

@@ -105,7 +105,7 @@ describeEachDb('erasure request verification', (kind) => {
     const job = (await t.call('POST', `/api/v2/erasure_requests/${id}/execute`)).body.job_status.id;
     // Step by step up to the last step (the person is erased next)...
     const ctx = { ...t.as(t.owner), jobId: job };
-    for (let i = 0; i < 50 && (await getRequest(t.store.db, id))!.exec_phase !== 'erase_user'; i++) await advanceErasureRequest(ctx, id, job);
+    for (let i = 0; i < 50 && (await getRequest(t.store.db, id))!.exec_phase !== 'erase_user'; i++) await advanceErasureRequest(ctx, { requestId: id, jobId: job });
     expect((await getRequest(t.store.db, id))!.exec_phase).toBe('erase_user');
     // ...then her address arrives on someone else's ticket, after the check before the erasure.
     const late = await ticketWith(t, other, `Please call ${ANNA.email}`);

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { insertAttachment, insertComment, insertRawMail, ticketWith } from '../../../test/factories/index.ts';
 import { allPages, commentText, countRows, rawMail, ticketRow } from '../../../test/reads.ts';
 
-// Erasure requests through the HTTP API (API.md "Erasure requests"), on both databases:
+// Erasure requests through the HTTP API (docs/erasure-requests.md), on both databases:
 // the whole flow from the profile's terms to the certificate.
 
 const ANNA = { name: 'Anna Karenina', email: 'anna.k@example.com', phone: '+44 20 7946 0958', alias: 'Annushka' };

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { exportUserData } from '../../domain/access/export-user.ts';
 import { idParam } from '../body.ts';
 
-// The right of access (API.md extensions): GET /users/{id}/export → one JSON document,
+// The right of access (docs/redaction.md): GET /users/{id}/export → one JSON document,
 // streamed as it is read (see src/domain/access/export-user.ts for what it holds).
 
 /** GET /users/{id}/export. */

@@ -21,7 +21,7 @@ import drafts from './drafts.ts';
 import outboundMail from './outbound-mail.ts';
 import { protectRoutes, type ApiRoute } from '../access.ts';
 
-/** Every resource of API.md, one plugin each, under /api/v2; each route is for staff unless it says otherwise. */
+/** Every resource of the API (docs/api.md, "Endpoints"), one plugin each, under /api/v2; each route is for staff unless it says otherwise. */
 export async function registerRoutes(app: FastifyInstance, opts: { registry?: ApiRoute[] }): Promise<void> {
   protectRoutes(app, opts.registry);
   for (const plugin of [users, identities, organizations, groups, tickets, ticketViews, uploads, erasure, jobs, auditLogs, settings, search, redaction, exports_, erasureRequests, live, views, macros, drafts, outboundMail]) {

@@ -24,7 +24,7 @@ const SearchExportQuerySchema = PageQuerySchema.extend({
   'filter[type]': requiredText(TYPE_RULE).pipe(z.enum(RESULT_TYPES as [ResultType, ...ResultType[]], { error: TYPE_RULE })),
 });
 
-/** Search (API.md): offset-paged results of every type, their count, and a cursor-paged export of one type. */
+/** Search (docs/search.md): offset-paged results of every type, their count, and a cursor-paged export of one type. */
 export default async function routes(app: FastifyInstance): Promise<void> {
   app.get('/search', async (req): Promise<SearchPage> => {
     const scope = scopeOf(req);

@@ -87,7 +87,7 @@ describeEachDb('tickets API', (kind) => {
     expect((await counts(t)).users).toBe(before.users + 1);
     const b = await postTicket(t, { requester: { email: 'new.person@example.test' } });
     expect(b.requester_id).toBe(a.requester_id);
-    // Soft-deleted contacts have released their address (SPEC §2): the same person is someone new.
+    // Soft-deleted contacts have released their address (docs/lifecycle.md, "Delete"): the same person is someone new.
     const now = t.clock.now().toISOString();
     await t.store.db.updateTable('users').set({ deleted_at: now }).where('id', '=', a.requester_id).execute();
     await t.store.db.updateTable('identities').set({ released: 1 }).where('user_id', '=', a.requester_id).execute();
@@ -253,7 +253,7 @@ describeEachDb('tickets API', (kind) => {
     }
     expect((await t.call('GET', `/api/v2/tickets/${tk.id}`)).body.ticket).toEqual(before);
     expect(await counts(t)).toEqual(beforeCounts);
-    // Deleting is the one way out for a closed ticket (SPEC §3).
+    // Deleting is the one way out for a closed ticket (docs/lifecycle.md, "Tickets").
     expect((await t.call('DELETE', `/api/v2/tickets/${tk.id}`, undefined, agent)).status).toBe(204);
   });
 

@@ -39,7 +39,7 @@ export async function bulkJobAnswer(req: FastifyRequest, jobType: string, ids: n
   return { job_status: presentJob(req, await readJob(req.ctx, { jobId })) };
 }
 
-/** Tickets: list, show, create, update, delete, spam, close and comments (API.md). */
+/** Tickets: list, show, create, update, delete, spam, close and comments (docs/api.md). */
 export default async function routes(app: FastifyInstance): Promise<void> {
   app.get('/tickets', async (req) => ticketList(req, { state: 'active' }));
 

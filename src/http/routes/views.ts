@@ -31,7 +31,7 @@ async function page(req: FastifyRequest, conditions: Conditions, execution: Exec
   const per = pr.mode === 'offset' ? pr.perPage : 100;
   const n = pr.mode === 'offset' ? pr.page : 1;
   const sort = { by: q.sort_by ?? execution.sort_by, order: q.sort_order ?? execution.sort_order };
-  const { rows, count } = await runConditions(req.ctx, conditions, sort, { limit: per, offset: (n - 1) * per });
+  const { rows, count } = await runConditions(req.ctx, { conditions, sort, page: { limit: per, offset: (n - 1) * per } });
   const links = {
     next_page: (n - 1) * per + rows.length < count ? selfUrl(req, { page: String(n + 1), per_page: String(per) }) : null,
     previous_page: n > 1 ? selfUrl(req, { page: String(n - 1), per_page: String(per) }) : null,

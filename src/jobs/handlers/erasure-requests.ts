@@ -11,11 +11,11 @@ function requestIdOf(payload: Record<string, unknown>): number {
 const handler: StepJobHandler = {
   async step(ctx, job) {
     const id = requestIdOf(job.payload);
-    const r = await advanceErasureRequest(ctx, id, job.id);
+    const r = await advanceErasureRequest(ctx, { requestId: id, jobId: job.id });
     return { ...r, ...(r.done ? { results: [{ id, action: 'erasure_request', status: r.message ?? 'Done', success: r.ok !== false }] } : {}) };
   },
   async failed(ctx, job) {
-    await failErasureRequest(ctx, requestIdOf(job.payload), job.id);
+    await failErasureRequest(ctx, { requestId: requestIdOf(job.payload), jobId: job.id });
   },
 };
 
@@ -23,11 +23,11 @@ const handler: StepJobHandler = {
 const fixHandler: StepJobHandler = {
   async step(ctx, job) {
     const id = requestIdOf(job.payload);
-    const r = await fixStep(ctx, id, job.id);
+    const r = await fixStep(ctx, { requestId: id, jobId: job.id });
     return { ...r, ...(r.done ? { results: [{ id, action: 'erasure_request_fix', status: r.message ?? 'Done', success: r.ok === true }] } : {}) };
   },
   async failed(ctx, job) {
-    await failErasureRequest(ctx, requestIdOf(job.payload), job.id);
+    await failErasureRequest(ctx, { requestId: requestIdOf(job.payload), jobId: job.id });
   },
 };
 

@@ -1,5 +1,5 @@
 // The one way the app talks to the server: /api/v2 with the session cookie, and the CSRF
-// token on every change. Errors arrive in the API's shapes (API.md) and leave as ApiError.
+// token on every change. Errors arrive in the API's shapes (docs/api.md) and leave as ApiError.
 // When no answer comes (a network error) or a proxy answers for the server (502, 504, a
 // 503 that is not ours), the error says the server could not be reached, and the app's
 // reachability (below) turns false until the next answer from the server.

@@ -1,6 +1,6 @@
 import type { Database } from '../../../db/schema.ts';
 
-// The vocabulary of the erasure map (STYLE.md "The erasure map"). Every column of every
+// The vocabulary of the erasure map (src/domain/erasure/README.md, "The map"). Every column of every
 // table says what becomes of it when the person or ticket it belongs to is erased; the
 // walker (../walker.ts) reads nothing else, and map.test.ts holds the map to the live schema.
 

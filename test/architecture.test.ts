@@ -72,6 +72,24 @@ function webImportsOutsideShared(files: string[], read: Read = readSource): stri
   return out;
 }
 
+// ---- The repository's text cites only what is in the repository
+
+/** Where the project's own text lives: docs, sources, tests, benchmarks, scripts. */
+function projectTextFiles(): string[] {
+  const text = /\.(md|tsx?|js|css|html|json|sql)$/;
+  const dirs = ['docs', 'src', 'test', 'web/src', 'bench', 'scripts'];
+  return ['README.md', 'BENCHMARKS.md', ...dirs.flatMap((d) => filesUnder(d, text))];
+}
+
+/**
+ * Lines that cite the product notes kept beside the repository (the spec, the notes, the style
+ * guide, the API contract): a reader of the repository cannot follow them, so the rule or fact
+ * belongs in the project's docs. Case matters: the project's own docs/api.md is fine.
+ */
+function outsideCitations(files: string[], read: Read = readSource): string[] {
+  return linesMatching(files, /\b(?:SPEC|NOTES|STYLE|API)\.md\b|\bSPEC §/, read);
+}
+
 describe('architecture', () => {
   it('asks dialects for capabilities, never for their name, outside src/db/dialects', () => {
     expect(dialectNameUses(appFiles())).toEqual([]);
@@ -107,6 +125,24 @@ describe('architecture', () => {
     expect(webImportsOutsideShared(Object.keys(files), (f) => files[f]!)).toEqual([
       'web/src/pages/x/X.tsx: ../../../../src/db/queries/users.ts',
       'web/src/pages/x/X.tsx: ../../../../src/domain/policy.ts',
+    ]);
+  });
+
+  it('cites no file outside the repository in its docs, sources, tests, benchmarks or scripts', () => {
+    expect(outsideCitations(projectTextFiles())).toEqual([]);
+  });
+
+  it('finds a planted citation of an outside file (the check can fail)', () => {
+    // Spelled in pieces so that this file does not cite them itself.
+    const [spec, notes, api] = ['SPEC', 'NOTES', 'API'].map((n) => `${n}.md`);
+    const files: Record<string, string> = {
+      'docs/x.md': `## Terms (${spec} §5 step 1)\nThe API is docs/api.md, not ../shared/${api}.`,
+      'src/domain/y.ts': `// measured (${notes}); the SPEC ${'§'}7 promise\nconst specMd = 1;`,
+    };
+    expect(outsideCitations(Object.keys(files), (f) => files[f]!)).toEqual([
+      `docs/x.md:1: ## Terms (${spec} §5 step 1)`,
+      `docs/x.md:2: The API is docs/api.md, not ../shared/${api}.`,
+      `src/domain/y.ts:1: // measured (${notes}); the SPEC ${'§'}7 promise`,
     ]);
   });
 

@@ -127,7 +127,7 @@ export const ticketRows: Row[] = [
   ),
   ...(['open', 'closed'] as const).map(
     (status): Row => ({
-      area: 'Redaction', action: `redact marked passages (${status} ticket)`, method: 'PUT', path: '/comment_redactions/{cid}', expect: deleters(200),
+      area: 'Redaction', action: `redact marked passages (${status} ticket)`, method: 'PUT', path: '/comment_redactions/{cid}', expect: admins(200),
       make: async (w) => {
         const tk = await w.ticket({ body: 'Call me on 07700 900123.', status: status === 'closed' ? 'closed' : undefined });
         const c = (await w.must('GET', api(`/tickets/${tk.ticketId}/comments`))).comments[0];

@@ -2,7 +2,7 @@ import type { Ctx } from '../../context.ts';
 import { attachmentIdsOfComment, commentOfTicket, setCommentText } from '../../db/queries/redaction.ts';
 import { invalidField, notFound } from '../../errors.ts';
 import { recordEvent } from '../events.ts';
-import { authorize, canRedact } from '../policy.ts';
+import { authorize, canAdminister } from '../policy.ts';
 import { checkpointAfter, editRawMessages, ticketForRedaction, touchTicket, type RedactionCopy } from './common.ts';
 import { markRedactTags, redactAligned } from './redact-tags.ts';
 import { redactAttachmentInTransaction } from './redact-attachment.ts';
@@ -39,11 +39,12 @@ function attachmentIdOf(url: string): number | null {
  * The admin redaction (PUT /comment_redactions/{cid}): the passages an admin marked with
  * <redact> tags in the comment's HTML become ▇ in all three forms, the stored raw email and
  * the search index, and the attachments named by URL become empty `redacted.txt` files.
- * Works on closed tickets (the one change a closed ticket accepts); needs the delete-tickets
- * permission, like every redaction.
+ * Works on closed tickets (the one change a closed ticket accepts), so it is for admins
+ * only, as the HTTP contract says (docs/redaction.md); agents with the delete-tickets
+ * permission redact strings and files, and on a closed ticket they can delete it.
  */
 export async function redactCommentAsAdmin(ctx: Ctx, input: RedactCommentAsAdminInput): Promise<AdminRedactionResult> {
-  authorize(canRedact(ctx.actor!));
+  authorize(canAdminister(ctx.actor!));
   const r = await ctx.db.transaction().execute(async (trx) => {
     await ticketForRedaction(ctx, trx, input.ticketId, { allowClosed: true });
     const c = await commentOfTicket(trx, input.ticketId, input.commentId);

@@ -94,9 +94,16 @@ export async function remainingHits(
 // stored HTML is read for the identifier's strings (lower case, as written or URL-encoded)
 // within a range of ids; the caller confirms each row in its parsed URLs.
 
-/** A condition: the comment `c`'s html_body holds any of the strings (given in lower case), case aside. */
+/**
+ * A condition: the comment `c`'s html_body holds one of the strings (given in lower case),
+ * case aside, that its plain_body does not — in the markup only. Text the index finds is
+ * counted there, not twice.
+ */
 export function htmlHolds(needles: string[]): RawBuilder<unknown> {
-  const likes = needles.map((nd) => sql`lower(c.html_body) like ${`%${nd.replace(/[\\%_]/g, (x) => `\\${x}`)}%`} escape '\\'`);
+  const likes = needles.map((nd) => {
+    const like = `%${nd.replace(/[\\%_]/g, (x) => `\\${x}`)}%`;
+    return sql`(lower(c.html_body) like ${like} escape '\\' and lower(c.plain_body) not like ${like} escape '\\')`;
+  });
   return sql`(${sql.join(likes, sql` or `)})`;
 }
 

@@ -89,6 +89,50 @@ export async function remainingHits(
   return n(r.rows[0]?.c);
 }
 
+// A person's identifier can be in a comment's HTML alone: a link's target or an image's
+// source (src/domain/redaction/html-attributes.ts). No full-text index holds those, so the
+// stored HTML is read for the identifier's strings (lower case, as written or URL-encoded)
+// within a range of ids; the caller confirms each row in its parsed URLs.
+
+/**
+ * A condition: the comment `c`'s html_body holds one of the strings (given in lower case),
+ * case aside, that its plain_body does not — in the markup only. Text the index finds is
+ * counted there, not twice.
+ */
+export function htmlHolds(needles: string[]): RawBuilder<unknown> {
+  const likes = needles.map((nd) => {
+    const like = `%${nd.replace(/[\\%_]/g, (x) => `\\${x}`)}%`;
+    return sql`(lower(c.html_body) like ${like} escape '\\' and lower(c.plain_body) not like ${like} escape '\\')`;
+  });
+  return sql`(${sql.join(likes, sql` or `)})`;
+}
+
+export interface HtmlHit extends Hit {
+  html: string;
+}
+
+/** Comments with ids in (after, upTo] whose HTML holds any of the strings, in tickets the person did not request; ascending, at most `limit`. */
+export async function htmlHitsIn(db: Kysely<Database>, needles: string[], userId: number, range: { after: number; upTo: number; limit: number }): Promise<HtmlHit[]> {
+  if (!needles.length) return [];
+  const r = await sql<HtmlHit>`
+    select c.id, c.ticket_id, c.id as comment_id, c.plain_body as text, c.html_body as html, t.state, t.status
+    from comments c join tickets t on t.id = c.ticket_id
+    where c.id > ${range.after} and c.id <= ${range.upTo} and ${htmlHolds(needles)} and t.requester_id <> ${userId} and t.state <> 'erased'
+    order by 1 limit ${range.limit}`.execute(db);
+  return r.rows.map((h) => ({ ...h, id: Number(h.id), ticket_id: Number(h.ticket_id), comment_id: Number(h.comment_id) }));
+}
+
+/** Like remainingHits, for comments whose HTML holds any of the strings. */
+export async function remainingHtmlHits(db: Kysely<Database>, needles: string[], userId: number, requestId: number, mode: 'outside_rejected' | 'in_rejected' | 'all'): Promise<number> {
+  if (!needles.length) return 0;
+  const rejected = sql`exists (select 1 from erasure_request_matches m where m.request_id = ${requestId} and m.location = 'comment' and m.source_id = c.id and m.decision = 'reject')`;
+  const keep = mode === 'all' ? sql`` : mode === 'in_rejected' ? sql`and ${rejected}` : sql`and not ${rejected}`;
+  const r = await sql<{ c: number | string }>`
+    select count(*) as c from comments c join tickets t on t.id = c.ticket_id
+    where ${htmlHolds(needles)} and t.requester_id <> ${userId} and t.state <> 'erased' ${keep}`.execute(db);
+  return n(r.rows[0]?.c);
+}
+
 export async function maxIdOf(db: Kysely<Database>, table: 'tickets' | 'comments' | 'attachments'): Promise<number> {
   const r = (await (db as Kysely<any>).selectFrom(table).select((eb: any) => eb.fn.max('id').as('m')).executeTakeFirst()) as { m?: unknown } | undefined;
   return n(r?.m);

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { DialectCaps } from '../dialects/caps.ts';
-import { matchingIds, type HitSource, type Phrase } from './erasure-request-planning.ts';
+import { htmlHolds, matchingIds, type HitSource, type Phrase } from './erasure-request-planning.ts';
 import { erDb, type MatchRow, type TermRow } from './erasure-requests.ts';
 
 // What the verification of an erasure reads to say *where* something was found: row ids of
@@ -22,6 +22,16 @@ export async function hitIds(db: Kysely<Database>, caps: DialectCaps, source: Hi
     select x.id from (${ids}) x
     where exists (select 1 from tickets t where t.id = ${ticketOf} and t.requester_id <> ${userId} and t.state <> 'erased')
     order by x.id limit ${limit}`.execute(db);
+  return r.rows.map((x) => n(x.id));
+}
+
+/** Ids (ascending, at most `limit`) of comments whose HTML holds any of the strings (lower case), in tickets the person did not request: the rows remainingHtmlHits counts. */
+export async function htmlHitIds(db: Kysely<Database>, needles: string[], userId: number, limit: number): Promise<number[]> {
+  if (!needles.length) return [];
+  const r = await sql<{ id: number | string }>`
+    select c.id from comments c join tickets t on t.id = c.ticket_id
+    where ${htmlHolds(needles)} and t.requester_id <> ${userId} and t.state <> 'erased'
+    order by c.id limit ${limit}`.execute(db);
   return r.rows.map((x) => n(x.id));
 }
 

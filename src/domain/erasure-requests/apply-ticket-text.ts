@@ -13,6 +13,7 @@ import { fieldEvent, writeTicketAudit } from '../tickets/ticket-audit.ts';
 import type { TicketApply } from './apply-places.ts';
 import { distinctLongestFirst, occurrences, type Occurrence } from './matching.ts';
 import { rawMessageText } from './raw-text.ts';
+import { urlOccurrences } from '../redaction/html-attributes.ts';
 
 // Carrying out a ticket's confirmed matches in its text: comments and their raw emails,
 // attachments, the subject (called by applyTicketMatches, in the ticket's transaction).
@@ -37,6 +38,8 @@ export async function redactComments(ctx: Ctx, trx: Transaction<Database>, a: Ti
       const p = m.term_id !== null ? patterns.get(m.term_id) : undefined;
       if (!c || !p) continue;
       found.push(...occurrences(c.plain_body, p));
+      // A link target or image source of the HTML (a match with field html_body): redacting the string drops the URL.
+      found.push(...urlOccurrences(c.html_body, p));
       if (m.raw_message_id) {
         const raw = await rawMessageData(trx, m.raw_message_id);
         if (raw) found.push(...occurrences(await rawMessageText(raw), p));

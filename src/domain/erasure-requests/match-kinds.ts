@@ -3,7 +3,7 @@ import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import type { DialectCaps } from '../../db/dialects/caps.ts';
 import type { ErasureRequestRow, NewMatch } from '../../db/queries/erasure-requests.ts';
-import { remainingHits, type HitSource } from '../../db/queries/erasure-request-planning.ts';
+import { remainingHits, remainingHtmlHits, type HitSource } from '../../db/queries/erasure-request-planning.ts';
 import { rejectedPlaces } from '../../db/queries/erasure-request-records.ts';
 import type { MatchAction, MatchLocation, TermKind } from '../../shared/erasure-requests.ts';
 import { removeFromCcList } from './apply-mail-matches.ts';
@@ -14,7 +14,7 @@ import { matchRow, passTerms, type PlanStep } from './plan-common.ts';
 import { planCcLists, planSentFiles } from './plan-mail.ts';
 import { planIndexed, planRawMail, planRequested } from './plan-text.ts';
 import { readCustomFields, readOrganizations, readProfiles, readTags, type Place, type PlaceReader, type PlaceScope } from './record-places.ts';
-import { termVariants } from './terms.ts';
+import { htmlNeedles, termVariants } from './terms.ts';
 import { deleteDrafts, readDrafts } from './draft-search.ts';
 
 // Every kind of match an erasure request knows, in one list: where it is found (one phase
@@ -65,6 +65,16 @@ function indexedRemaining(source: HitSource): MatchKind['remaining'] {
       const phrases = termVariants(t.kind as TermKind, t.value);
       if (phrases.length) hits += await remainingHits(db, caps, source, phrases, s.userId, s.requestId, mode);
     }
+    return hits;
+  };
+}
+
+/** Comments: through the index, and their HTML read for identifiers that only a link or an image holds. */
+function commentRemaining(): MatchKind['remaining'] {
+  const indexed = indexedRemaining('comment')!;
+  return async (db, caps, s, terms, mode) => {
+    let hits = await indexed(db, caps, s, terms, mode);
+    for (const t of terms) hits += await remainingHtmlHits(db, htmlNeedles(t), s.userId, s.requestId, mode);
     return hits;
   };
 }
@@ -125,7 +135,7 @@ export const MATCH_KINDS: readonly MatchKind[] = [
     refuseReject: (id) => `Decisions: match ${id} is a ticket this person requested; it is erased with them (docs/lifecycle.md). Change its requester first to keep it.`,
   },
   { location: 'subject', phase: 'subject', plan: planIndexed('subject'), actions: ['redact_subject', 'delete_ticket'], applyTicket: redactSubject, remaining: indexedRemaining('subject') },
-  { location: 'comment', phase: 'comment', plan: planIndexed('comment'), actions: ['redact', 'delete_ticket'], applyTicket: redactComments, remaining: indexedRemaining('comment') },
+  { location: 'comment', phase: 'comment', plan: planIndexed('comment'), actions: ['redact', 'delete_ticket'], applyTicket: redactComments, remaining: commentRemaining() },
   {
     location: 'attachment_name',
     phase: 'attachment_name',

@@ -3,7 +3,7 @@ import type { Database } from '../../db/schema.ts';
 import { termsOf, type ErasureRequestRow, type NewMatch } from '../../db/queries/erasure-requests.ts';
 import type { MatchLocation } from '../../shared/erasure-requests.ts';
 import { termPattern } from './matching.ts';
-import { termVariants, type TermVariant } from './terms.ts';
+import { htmlNeedles, termVariants, type TermVariant } from './terms.ts';
 
 // What the planning steps of every kind of match share: the terms of this pass, the shape
 // of one step's result, and a match row.
@@ -12,6 +12,8 @@ export interface PassTerm {
   id: number;
   variants: TermVariant[];
   pattern: RegExp;
+  /** An identifier's strings as stored (lower case, URL-encoded forms too), for the HTML a link or image holds; empty for a name. */
+  needles: string[];
 }
 
 /** One bounded step of one kind's planning: the matches it found, and where the next step starts (null: this kind is done). */
@@ -25,7 +27,7 @@ export async function passTerms(trx: Kysely<Database>, requestId: number): Promi
   return (await termsOf(trx, requestId, { states: ['running'] })).flatMap((t) => {
     const variants = termVariants(t.kind as never, t.value);
     const pattern = termPattern(variants);
-    return pattern ? [{ id: t.id, variants, pattern }] : [];
+    return pattern ? [{ id: t.id, variants, pattern, needles: htmlNeedles(t) }] : [];
   });
 }
 

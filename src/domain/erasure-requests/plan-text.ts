@@ -5,10 +5,11 @@ import { getTicket } from '../../db/queries/tickets.ts';
 import { identitiesOf } from '../../db/queries/users.ts';
 import { rawMessageData } from '../../db/queries/redaction.ts';
 import { insertTerms, termsOf, type ErasureRequestRow, type NewMatch } from '../../db/queries/erasure-requests.ts';
-import { commentTexts, commentsByAuthorIn, hitsIn, maxIdOf, rawMailCandidateTickets, rawMessagesOfTicket, requestedTickets, staffIdentityKeys, type HitSource } from '../../db/queries/erasure-request-planning.ts';
+import { commentTexts, commentsByAuthorIn, hitsIn, htmlHitsIn, maxIdOf, type HtmlHit, rawMailCandidateTickets, rawMessagesOfTicket, requestedTickets, staffIdentityKeys, type HitSource } from '../../db/queries/erasure-request-planning.ts';
 import { findIdentifiers } from './identifiers.ts';
 import { occurrences, proposedAction, snippetAt } from './matching.ts';
-import { matchRow, passTerms, type PlanStep } from './plan-common.ts';
+import { matchRow, passTerms, type PassTerm, type PlanStep } from './plan-common.ts';
+import { urlOccurrences } from '../redaction/html-attributes.ts';
 import { rawMessageText } from './raw-text.ts';
 import { countryOf } from './terms.ts';
 
@@ -45,10 +46,15 @@ export function planIndexed(source: HitSource) {
     const terms = await passTerms(trx, r.id);
     const max = await maxIdOf(trx, SOURCE_TABLE[source]);
     if (!terms.length || r.plan_cursor >= max) return { matches: [], cursor: null };
-    const upTo = Math.min(r.plan_cursor + SPAN, max);
+    let upTo = Math.min(r.plan_cursor + SPAN, max);
     const hits = await hitsIn(trx, ctx.caps, source, terms.flatMap((t) => t.variants), r.user_id, { after: r.plan_cursor, upTo, limit: HIT_LIMIT });
+    if (hits.length === HIT_LIMIT) upTo = hits[hits.length - 1]!.id;
+    const inHtml = source === 'comment' ? await htmlHits(trx, terms, r, upTo) : [];
+    // Each query stops at its limit: the step covers what both have read, the next starts there.
+    if (inHtml.length === HIT_LIMIT) upTo = inHtml[inHtml.length - 1]!.id;
     const matches: NewMatch[] = [];
     for (const h of hits) {
+      if (h.id > upTo) break;
       for (const t of terms) {
         const found = occurrences(h.text, t.pattern);
         if (!found.length) continue;
@@ -56,9 +62,32 @@ export function planIndexed(source: HitSource) {
         matches.push({ ...matchRow(r, now, t.id, where, snippetAt(h.text, found[0]!)), proposed_action: proposedAction(source, h), decision: 'pending' });
       }
     }
-    const cursor = hits.length === HIT_LIMIT ? hits[hits.length - 1]!.id : upTo;
-    return { matches, cursor: cursor >= max ? null : cursor };
+    for (const h of inHtml) matches.push(...htmlMatches(r, now, h, terms));
+    return { matches, cursor: upTo >= max ? null : upTo };
   };
+}
+
+/** Comments of the range whose HTML holds an identifier term's strings (a link, an image: html-attributes.ts). */
+async function htmlHits(trx: Kysely<Database>, terms: PassTerm[], r: ErasureRequestRow, upTo: number): Promise<HtmlHit[]> {
+  const needles = [...new Set(terms.flatMap((t) => t.needles))];
+  return htmlHitsIn(trx, needles, r.user_id, { after: r.plan_cursor, upTo, limit: HIT_LIMIT });
+}
+
+/**
+ * A term in a comment's link targets or image sources and not in its text: a match on the
+ * comment with field `html_body`, redacted the same way (the link loses its target, the image
+ * goes). Where the text holds the term, the text's match covers the HTML too.
+ */
+function htmlMatches(r: ErasureRequestRow, now: string, h: HtmlHit, terms: PassTerm[]): NewMatch[] {
+  const out: NewMatch[] = [];
+  for (const t of terms) {
+    if (!t.needles.length || occurrences(h.text, t.pattern).length) continue;
+    const [at] = urlOccurrences(h.html, t.pattern);
+    if (!at) continue;
+    const where = { ticket_id: h.ticket_id, location: 'comment' as const, source_id: h.id, comment_id: h.id, field: 'html_body' };
+    out.push({ ...matchRow(r, now, t.id, where, snippetAt(at.form, at)), proposed_action: proposedAction('comment', h), decision: 'pending' });
+  }
+  return out;
 }
 
 /**

@@ -54,6 +54,28 @@ export function groupedIban(compact: string): string {
   return compact.replace(/(.{4})(?=.)/g, '$1 ');
 }
 
+/** Kinds that identify one person; names are shared by others and are left to the index search. */
+export const IDENTIFIER_KINDS: ReadonlySet<string> = new Set(['email', 'phone', 'iban', 'twitter', 'facebook']);
+
+/**
+ * The strings an identifier is stored as, byte for byte: its written forms, and each of them
+ * percent-encoded as a URL holds it (`ursula%40example.com`, `%2B442079460958`). Empty for a
+ * term that is not an identifier; forms shorter than five characters are left out.
+ */
+export function identifierForms(kind: string, value: string): string[] {
+  if (!IDENTIFIER_KINDS.has(kind)) return [];
+  const iban = kind === 'iban' ? compactIban(value) : null;
+  const written = kind === 'phone' ? phoneForms(value) : iban ? [value, iban, groupedIban(iban)] : [value];
+  const forms = new Set<string>();
+  for (const v of written) if (v.trim().length >= 5) forms.add(v).add(encodeURIComponent(v));
+  return [...forms];
+}
+
+/** An identifier term's strings as a comment's HTML may hold them, in lower case (SQL compares them lower-cased); none for a name. */
+export function htmlNeedles(t: { kind: string; value: string }): string[] {
+  return [...new Set(identifierForms(t.kind, t.value).map((f) => f.toLowerCase()))];
+}
+
 /** Every written form of a term, each as the phrase of tokens the indexes hold. */
 export function termVariants(kind: TermKind, value: string): TermVariant[] {
   let forms = [value];

@@ -4,10 +4,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { DialectCaps } from '../../db/dialects/caps.ts';
 import type { HitSource } from '../../db/queries/erasure-request-planning.ts';
-import { hitIds, rowsHolding } from '../../db/queries/erasure-verification.ts';
+import { hitIds, htmlHitIds, rowsHolding } from '../../db/queries/erasure-verification.ts';
 import { erasureMap } from '../erasure/map/index.ts';
 import { MATCH_KINDS, type VerifyTerm } from './match-kinds.ts';
-import { phoneForms, groupedIban, compactIban, termVariants } from './terms.ts';
+import { htmlNeedles, identifierForms, termVariants } from './terms.ts';
 import type { TermKind } from '../../shared/erasure-requests.ts';
 
 export type { VerifyTerm } from './match-kinds.ts';
@@ -45,17 +45,10 @@ export async function searchAll(db: Kysely<Database>, caps: DialectCaps, request
   return hits;
 }
 
-/** Kinds that identify one person; names are shared by others and are left to the index search. */
-const IDENTIFIER_KINDS = new Set(['email', 'phone', 'iban', 'twitter', 'facebook']);
-
-/** The byte strings an identifier is stored as: its written forms, as typed and in lower case. */
+/** The byte strings an identifier is stored as: its written forms (URL-encoded too), as typed and in lower case. */
 export function identifierNeedles(terms: VerifyTerm[]): Buffer[] {
   const forms = new Set<string>();
-  for (const t of terms) {
-    if (!IDENTIFIER_KINDS.has(t.kind)) continue;
-    const values = t.kind === 'phone' ? phoneForms(t.value) : t.kind === 'iban' ? [t.value, ...(compactIban(t.value) ? [groupedIban(compactIban(t.value)!)] : [])] : [t.value];
-    for (const v of values) if (v.trim().length >= 5) forms.add(v).add(v.toLowerCase());
-  }
+  for (const t of terms) for (const v of identifierForms(t.kind, t.value)) forms.add(v).add(v.toLowerCase());
   return [...forms].map((f) => Buffer.from(f, 'utf8'));
 }
 
@@ -124,6 +117,7 @@ export const FOUND_IDS = 50;
 const SOURCES: HitSource[] = ['subject', 'comment', 'attachment_name'];
 
 const SOURCE_STORE: Record<HitSource, string> = { subject: 'tickets.subject', comment: 'comments.plain_body', attachment_name: 'attachments.file_name' };
+const HTML_STORE = 'comments.html_body';
 
 /**
  * Where the accepted terms are still found in subjects, comments and file names (the
@@ -142,6 +136,10 @@ export async function locateHits(db: Kysely<Database>, caps: DialectCaps, userId
     }
     if (ids.size) out.push({ store: SOURCE_STORE[s], count: ids.size, ids: [...ids].sort((a, b) => a - b).slice(0, FOUND_IDS) });
   }
+  // An identifier in a comment's HTML alone (a link's target, an image's source) is in no index.
+  const html = new Set<number>();
+  for (const t of terms) for (const id of await htmlHitIds(db, htmlNeedles(t), userId, 1000)) if (!rejected.has(`comment:${id}`)) html.add(id);
+  if (html.size) out.push({ store: HTML_STORE, count: html.size, ids: [...html].sort((a, b) => a - b).slice(0, FOUND_IDS) });
   return out;
 }
 

@@ -6,6 +6,7 @@ import { commentOfTicket, rawMessageData, rawMessageIdsOfComment, setRawMessageD
 import { invalidField, notFound } from '../../errors.ts';
 import { rewriteRawMessage, type RawEdit } from './raw-mail.ts';
 import { countMatches, redactHtml, REDACTED } from './text-match.ts';
+import { urlOccurrences } from './html-attributes.ts';
 
 // What the three redaction actions share: which tickets may be redacted, the raw-mail pass,
 // and the checkpoint after commit.
@@ -82,7 +83,7 @@ export async function assertCommentRedacted(
   const c = await commentOfTicket(trx, ticketId, commentId);
   const same = !!c && c.body === written.body && c.html_body === written.html_body && c.plain_body === written.plain_body;
   const left =
-    !!c && !text.includes(REDACTED) && countMatches(c.plain_body, pattern) + countMatches(c.body, pattern) + redactHtml(c.html_body, pattern).occurrences > 0;
+    !!c && !text.includes(REDACTED) && countMatches(c.plain_body, pattern) + countMatches(c.body, pattern) + redactHtml(c.html_body, pattern).occurrences + urlOccurrences(c.html_body, pattern).length > 0;
   if (!same || left) throw new Error('comment redaction left the text behind: nothing was changed');
 }
 

@@ -7,6 +7,7 @@ import { recordEvent } from '../events.ts';
 import { authorize, canRedact } from '../policy.ts';
 import { assertCommentRedacted, checkpointAfter, editRawMessages, ticketForRedaction, touchTicket, type RedactionCopy } from './common.ts';
 import { redactHtml, redactionPattern, redactPlain, REDACTED } from './text-match.ts';
+import { dropUrlsHolding } from './html-attributes.ts';
 import { redactDraftsOfTicket } from '../drafts/redact-drafts.ts';
 
 export interface RedactCommentTextInput {
@@ -58,7 +59,10 @@ export async function redactCommentTextInTransaction(ctx: Ctx, trx: Transaction<
 
   const plain = redactPlain(c.plain_body, pattern);
   const body = redactPlain(c.body, pattern);
-  const html = redactHtml(c.html_body, pattern);
+  // A link or image whose URL holds the string loses it whole (a ▇ in a URL is no URL); then the text.
+  const urls = dropUrlsHolding(c.html_body, pattern);
+  const redacted = redactHtml(urls.html, pattern);
+  const html = { html: redacted.html, occurrences: redacted.occurrences + urls.removed };
   const raw = await editRawMessages(trx, c.id, { pattern });
   if (plain.occurrences + body.occurrences + html.occurrences + raw.occurrences === 0) {
     throw invalidField('text', 'Text: the text was not found in this comment (nothing was changed).');

@@ -44,30 +44,38 @@ function safeImageSrc(src: string | undefined): string | null {
   return /^(cid:|https?:\/\/)/i.test(s) ? s : null;
 }
 
-const OPTIONS: sanitize.IOptions = {
-  allowedTags: ALLOWED,
-  allowedAttributes: { a: ['href', 'rel'], img: ['src'] },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesByTag: { img: ['cid', 'http', 'https'] },
-  allowProtocolRelative: false,
-  disallowedTagsMode: 'discard',
-  nonTextTags: DROP_WITH_CONTENT,
-  transformTags: {
-    a: (tagName, attribs) => {
-      const href = safeHref(attribs.href);
-      const kept: sanitize.Attributes = href ? { href, rel: 'noopener noreferrer' } : {};
-      return { tagName, attribs: kept };
+/** A URL that must not stay in the stored HTML (it holds a string being redacted). */
+export type DropUrl = (url: string) => boolean;
+
+function options(drop?: DropUrl): sanitize.IOptions {
+  return {
+    allowedTags: ALLOWED,
+    allowedAttributes: { a: ['href', 'rel'], img: ['src'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesByTag: { img: ['cid', 'http', 'https'] },
+    allowProtocolRelative: false,
+    disallowedTagsMode: 'discard',
+    nonTextTags: DROP_WITH_CONTENT,
+    transformTags: {
+      // A link whose target is dropped keeps its text (redacted, if need be, as text).
+      a: (tagName, attribs) => {
+        const href = safeHref(attribs.href);
+        const kept: sanitize.Attributes = href && !drop?.(href) ? { href, rel: 'noopener noreferrer' } : {};
+        return { tagName, attribs: kept };
+      },
+      img: (tagName, attribs) => {
+        const src = safeImageSrc(attribs.src);
+        const kept: sanitize.Attributes = src && !drop?.(src) ? { src } : {};
+        return { tagName, attribs: kept };
+      },
     },
-    img: (tagName, attribs) => {
-      const src = safeImageSrc(attribs.src);
-      const kept: sanitize.Attributes = src ? { src } : {};
-      return { tagName, attribs: kept };
-    },
-  },
-  // An image with no source left shows nothing: it goes.
-  exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
-  parser: { decodeEntities: true, lowerCaseTags: true },
-};
+    // An image with no source left shows nothing: it goes.
+    exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
+    parser: { decodeEntities: true, lowerCaseTags: true },
+  };
+}
+
+const OPTIONS = options();
 
 /**
  * Keeps only harmless markup: allowlisted tags without attributes (links keep an http(s) or
@@ -76,6 +84,14 @@ const OPTIONS: sanitize.IOptions = {
  */
 export function sanitizeHtml(html: string): string {
   return sanitize(html, OPTIONS);
+}
+
+/**
+ * Stored HTML again through the same allowlist, without the URLs `drop` picks: such a link
+ * loses its href (its text stays), such an image goes (redaction, docs/redaction.md).
+ */
+export function sanitizeHtmlWithout(html: string, drop: DropUrl): string {
+  return sanitize(html, options(drop));
 }
 
 export function escapeHtml(s: string): string {

@@ -16,6 +16,11 @@ export const ConfigSchema = z.object({
   jobPollMs: z.coerce.number().int().min(10).default(500),
   /** How long a server's claim on a running job holds without renewal (a heartbeat renews it), in seconds. */
   jobLeaseSeconds: z.coerce.number().int().min(2).max(3600).default(10),
+  /**
+   * How often the outbox looks for mail queued by other processes, in milliseconds; mail
+   * queued by this server's own requests wakes it at once (docs/email.md).
+   */
+  mailPollMs: z.coerce.number().int().min(10).default(5000),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   // Mail (issue 3). smtpPort unset means the default 2525, taken only if it is free; 0 turns SMTP off.
   smtpPort: z.coerce.number().int().min(0).max(65535).optional(),
@@ -53,6 +58,7 @@ export function loadConfig(
     sweepIntervalSeconds: env.OUBLI_SWEEP_INTERVAL_SECONDS,
     jobPollMs: env.OUBLI_JOB_POLL_MS,
     jobLeaseSeconds: env.OUBLI_JOB_LEASE_SECONDS,
+    mailPollMs: env.OUBLI_MAIL_POLL_MS,
     logLevel: env.OUBLI_LOG_LEVEL,
     smtpPort: env.OUBLI_SMTP_PORT || undefined,
     smtpRelay: env.OUBLI_SMTP_RELAY || undefined,

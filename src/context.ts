@@ -36,6 +36,12 @@ export interface Ctx {
    * transaction, so a job resumed after a crash knows the item was done (jobs/runner.ts).
    */
   jobId?: string;
+  /**
+   * Wakes this process's outbox. An action that queued mail calls it once its transaction
+   * has committed (never before: the outbox would not see the row yet); other processes'
+   * mail is found by the outbox's poll. Absent where no outbox runs (the CLI, most tests).
+   */
+  mailQueued?: () => void;
 }
 
 /** The system acting on its own (sweeps, job runner). Policy lets it do what admins may. */

@@ -13,14 +13,19 @@ export async function serveCommand(flags: Flags): Promise<number> {
   const config = configFrom(flags);
   const store = await openForCommand(config, { create: true });
   const mailConfig = mailConfigFrom(flags);
-  const app = await buildApp({ store, now: () => new Date(), logger: { level: config.logLevel }, trustProxy: config.trustProxy, smtpRelay: mailConfig.smtpRelay ?? null });
+  // Mail committed by this process's requests and jobs wakes its outbox at once (the poll is
+  // for other processes'); until the outbox runs, its first pass finds what was queued.
+  let wakeOutbox = (): void => {};
+  const mailQueued = () => wakeOutbox();
+  const app = await buildApp({ store, now: () => new Date(), logger: { level: config.logLevel }, trustProxy: config.trustProxy, smtpRelay: mailConfig.smtpRelay ?? null, mailQueued });
   const log = app.log as unknown as Logger;
-  const ctx: Ctx = { db: store.db, caps: store.caps, now: () => new Date(), log, actor: SYSTEM_ACTOR, checkpoint: store.checkpoint };
+  const ctx: Ctx = { db: store.db, caps: store.caps, now: () => new Date(), log, actor: SYSTEM_ACTOR, checkpoint: store.checkpoint, mailQueued };
   const mail = await startMailService(ctx, { ...config, ...mailConfig }).catch(async (err) => {
     await app.close();
     await store.close();
     throw err;
   });
+  wakeOutbox = mail.kick;
   const jobs = startJobLoop(ctx, config.jobPollMs, config.jobLeaseSeconds * 1000);
   let sweepTimer: NodeJS.Timeout | undefined;
   if (config.sweepIntervalSeconds > 0) {

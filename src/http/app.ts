@@ -42,6 +42,8 @@ export interface AppDeps {
   trustProxy?: string[];
   /** The relay given to `oubli serve` (--smtp-relay / OUBLI_SMTP_RELAY), so the API can say whether mail can go out. */
   smtpRelay?: string | null;
+  /** Wakes the outbox of this process after a request's transaction queued mail (Ctx.mailQueued). */
+  mailQueued?: () => void;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -88,7 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerSessionSupport(app);
   app.addHook('onRequest', async (req) => {
     const log = req.log as unknown as Logger;
-    req.ctx = { db: deps.store.db, caps: deps.store.caps, now: deps.now, log, actor: null, checkpoint: deps.store.checkpoint };
+    req.ctx = { db: deps.store.db, caps: deps.store.caps, now: deps.now, log, actor: null, checkpoint: deps.store.checkpoint, mailQueued: deps.mailQueued };
   });
 
   registerSecurityHeaders(app);

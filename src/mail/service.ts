@@ -51,6 +51,8 @@ export interface MailService {
   /** One line each for what the server prints at start. */
   lines: string[];
   smtpPort: number | null;
+  /** Runs the outbox now: this process just committed mail (Ctx.mailQueued). */
+  kick(): void;
   stop(): Promise<void>;
 }
 
@@ -72,7 +74,7 @@ export async function startMailService(ctx: Ctx, config: Config, opts: { pollMs?
   // One sender per relay URL, replaced when the relay setting changes.
   let current: { url: string; sender: MailSender } | null = null;
   const outbox = startOutboxLoop(ctx, {
-    pollMs: opts.pollMs ?? 5_000,
+    pollMs: opts.pollMs ?? config.mailPollMs,
     async resolve() {
       const mail = await effectiveMail(ctx, config);
       if (current && current.url !== mail.smtpRelay) {
@@ -120,6 +122,7 @@ export async function startMailService(ctx: Ctx, config: Config, opts: { pollMs?
   return {
     lines,
     smtpPort: smtp?.port ?? null,
+    kick: () => outbox.kick(),
     async stop() {
       await smtp?.close();
       await outbox.stop();

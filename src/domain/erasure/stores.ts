@@ -331,6 +331,23 @@ export const STORES: readonly DataStore[] = [
     covers: { writers: ['web/src/lib/jobs.tsx'] },
   },
   {
+    id: 'browser-drafts',
+    name: 'Copies of reply drafts in the agent’s browser (localStorage keys oubli:draft:<agent>:<ticket>), which the server cannot reach',
+    on: both,
+    holds: 'the words and field values of a reply written while the server could not take it',
+    erasure: {
+      by: 'expires',
+      how: 'removed by the web app once the server has the draft, when read or at start-up after 7 days, when the ticket page finds the ticket closed, deleted or erased (404), when its agent signs out and when another agent signs in on that browser; a browser never opened again keeps it, out of the server’s reach',
+    },
+    redaction: {
+      by: 'step',
+      how: 'when the live feed reports a redaction on the ticket, the open page removes the copy and reads the server’s draft (redacted there) before saving again; a browser not open then keeps its copy until one of the removals above',
+      code: { file: 'web/src/pages/ticket/useDraft.ts', symbol: 'redacted' },
+    },
+    proof: ['test/browser/local-drafts.test.ts', 'test/proof/draft-proof.test.ts'],
+    covers: { writers: ['web/src/lib/local-drafts.ts'] },
+  },
+  {
     id: 'browser-http-cache',
     name: 'The agent’s browser HTTP cache',
     on: both,

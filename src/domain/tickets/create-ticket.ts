@@ -61,7 +61,8 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
   const channel = input.channel ?? 'api';
   const now = ctx.now().toISOString();
 
-  return ctx.db.transaction().execute(async (trx) => {
+  let queued: number | null = null;
+  const result = await ctx.db.transaction().execute(async (trx) => {
     const requesterId = await resolveRequester(ctx, trx, input);
     await checkRequester(trx, requesterId);
     await checkReferences(trx, input);
@@ -131,7 +132,7 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
     // notifications). Mail-created tickets queue their own in src/domain/mail.
     if (first.type === 'Comment' && channel !== 'email') {
       const kind = authorId === requesterId ? 'ack' : 'reply';
-      await queueTicketMail(ctx, trx, { kind, ticketId, commentId: first.id });
+      queued = await queueTicketMail(ctx, trx, { kind, ticketId, commentId: first.id });
     }
     const audit = await writeTicketAudit(ctx, trx, ticketId, events);
     await recordEvent(ctx, trx, {
@@ -146,4 +147,7 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
     if (isUniqueViolation(err)) throw invalidField('requester', 'Requester: that email address was just taken; try again.');
     throw err;
   });
+  // Committed: the outbox can see the mail now, so it need not wait for its next poll.
+  if (queued !== null) ctx.mailQueued?.();
+  return result;
 }

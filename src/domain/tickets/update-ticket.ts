@@ -57,7 +57,8 @@ function assertNotChangedSince(updatedAt: string, input: TicketChanges): void {
  */
 export async function updateTicket(ctx: Ctx, { ticketId: id, changes: input }: UpdateTicketInput): Promise<TicketWriteResult> {
   authorize(canWorkTickets(ctx.actor!));
-  return ctx.db.transaction().execute(async (trx) => {
+  let queued: number | null = null;
+  const result = await ctx.db.transaction().execute(async (trx) => {
     const t = await lockTicket(ctx, trx, id);
     assertEditable(t);
     assertNotChangedSince(t.updated_at, input);
@@ -146,7 +147,7 @@ export async function updateTicket(ctx: Ctx, { ticketId: id, changes: input }: U
       if (ctx.actor && ctx.actor.id) await deleteDraft(trx, id, ctx.actor.id);
       // A public agent reply goes to the requester by mail (queued in this transaction,
       // sent after commit); private notes and the requester's own words do not.
-      if (added.type === 'Comment') await queueTicketMail(ctx, trx, { kind: 'reply', ticketId: id, commentId: added.id });
+      if (added.type === 'Comment') queued = await queueTicketMail(ctx, trx, { kind: 'reply', ticketId: id, commentId: added.id });
     }
 
     if (events.length) {
@@ -165,4 +166,7 @@ export async function updateTicket(ctx: Ctx, { ticketId: id, changes: input }: U
     });
     return { ticketId: id, audit };
   });
+  // Committed: the outbox can see the mail now, so it need not wait for its next poll.
+  if (queued !== null) ctx.mailQueued?.();
+  return result;
 }

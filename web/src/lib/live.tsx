@@ -15,9 +15,13 @@ interface LiveState {
   presence: ReadonlyMap<number, PresenceAgent[]>;
   /** Tells colleagues where this tab is (null: on no ticket). */
   announce(ticketId: number | null, state?: PresenceState): void;
+  /** Hears each batch of changes; 'missed' when some may not have arrived (reconnect, resync). */
+  onChanges(fn: ChangesListener): () => void;
 }
 
-const Ctx = createContext<LiveState>({ status: 'offline', presence: new Map(), announce() {} });
+export type ChangesListener = (changes: LiveChange[] | 'missed') => void;
+
+const Ctx = createContext<LiveState>({ status: 'offline', presence: new Map(), announce() {}, onChanges: () => () => undefined });
 
 /** The queries a change makes stale (their keys' prefixes). */
 function staleKeys(c: LiveChange): unknown[][] {
@@ -34,6 +38,10 @@ function staleKeys(c: LiveChange): unknown[][] {
     case 'group':
     case 'group_membership':
       return [['groups'], ['staff']];
+    case 'comment':
+    case 'attachment':
+      // A redaction names the comment, not its ticket: every open ticket is read again.
+      return [['ticket']];
     case 'erasure_request':
       return [['erasure-requests'], ['home']];
     case 'settings':
@@ -69,6 +77,8 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const socketRef = useRef<WebSocket | null>(null);
   const where = useRef<{ ticketId: number | null; state?: PresenceState }>({ ticketId: null });
   const signedIn = !!session;
+  const listeners = useRef(new Set<ChangesListener>());
+  const tell = useCallback((c: LiveChange[] | 'missed') => listeners.current.forEach((fn) => fn(c)), []);
 
   // Reads refs only, so it never changes and effects that use it run once.
   const sendPresence = useCallback(() => {
@@ -81,6 +91,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     if (!signedIn) return;
     let stopped = false;
     let attempt = 0;
+    let readyBefore = false;
     let retry: ReturnType<typeof setTimeout> | undefined;
     const heartbeat = setInterval(() => where.current.ticketId !== null && sendPresence(), PRESENCE_HEARTBEAT_MS);
 
@@ -99,8 +110,16 @@ export function LiveProvider({ children }: { children: ReactNode }) {
           // What changed while the feed was down is read again.
           void queryClient.invalidateQueries();
           sendPresence();
-        } else if (m.type === 'changes') applyChanges(queryClient, m.changes);
-        else if (m.type === 'resync') void queryClient.invalidateQueries();
+          // A reconnect may have missed changes; the first connection has nothing before it.
+          if (readyBefore) tell('missed');
+          readyBefore = true;
+        } else if (m.type === 'changes') {
+          applyChanges(queryClient, m.changes);
+          tell(m.changes);
+        } else if (m.type === 'resync') {
+          void queryClient.invalidateQueries();
+          tell('missed');
+        }
         else if (m.type === 'presence') {
           setPresence((prev) => {
             const next = new Map(prev);
@@ -147,7 +166,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       socketRef.current = null;
       setStatus('offline');
     };
-  }, [signedIn, queryClient, sendPresence]);
+  }, [signedIn, queryClient, sendPresence, tell]);
 
   const announce = useCallback(
     (ticketId: number | null, state?: PresenceState) => {
@@ -157,7 +176,11 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     },
     [sendPresence],
   );
-  const value = useMemo<LiveState>(() => ({ status, presence, announce }), [status, presence, announce]);
+  const onChanges = useCallback((fn: ChangesListener) => {
+    listeners.current.add(fn);
+    return () => void listeners.current.delete(fn);
+  }, []);
+  const value = useMemo<LiveState>(() => ({ status, presence, announce, onChanges }), [status, presence, announce, onChanges]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

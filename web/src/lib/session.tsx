@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, isUnreachable, onReachabilityChange, onSignedOut, serverReachable, setCsrfToken } from './api.ts';
+import { flushDrafts, forgetDraftsOf, keepOnlyDraftsOf, sweepLocalDrafts } from './local-drafts.ts';
 import type { SessionBody as SessionAnswer, SessionInfo } from '../../../src/shared/auth.ts';
 import { canExportUser, canManageUser, type PolicyActor, type UserOp } from '../../../src/shared/policy.ts';
 import type { Role } from '../../../src/shared/users.ts';
@@ -23,6 +24,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const accept = useCallback((a: SessionAnswer) => {
     setCsrfToken(a.csrf_token);
+    // Another agent's copies of drafts do not stay in a browser someone else signed in to.
+    if (a.session) keepOnlyDraftsOf(a.session.user.id);
     setSession(a.session);
   }, []);
 
@@ -40,6 +43,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [accept]);
 
   useEffect(() => {
+    sweepLocalDrafts();
     void refresh();
     const offSignedOut = onSignedOut(() => {
       queryClient.clear();
@@ -67,9 +71,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         accept(await api<SessionAnswer>('POST', '/session/password', { password_link: { token, password } }));
       },
       async signOut() {
+        const who = session?.user.id;
+        // The open draft goes to the server, then every copy of this agent's drafts here goes.
+        await flushDrafts();
         try {
           await api('DELETE', '/session');
         } finally {
+          if (who !== undefined) forgetDraftsOf(who);
           queryClient.clear();
           await refresh();
         }

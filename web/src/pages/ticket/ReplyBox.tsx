@@ -29,6 +29,7 @@ function draftLine(d: DraftHandle): string | null {
   if (d.state === 'local') return 'Draft saved on this device: the server cannot be reached right now; it is sent as soon as it can be.';
   if (d.state === 'error') return `Draft not saved: ${d.problem ?? 'refused'}`;
   if (d.state === 'unread') return 'The server cannot be reached, so a draft saved there earlier is not shown; what you write now is kept on this device until it can be sent.';
+  if (d.replacedByRedaction) return 'Text was redacted on this ticket, so the draft was read again from the server, where the redaction reached it too: words typed since its last save may need typing again.';
   if (d.restored === 'server') return 'Draft restored.';
   if (d.state === 'saved') return 'Draft saved.';
   return null;

@@ -1,9 +1,10 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, errorText } from '../../lib/api.ts';
 import { useMe } from '../../lib/session.tsx';
-import { useTicketPresence } from '../../lib/live.tsx';
+import { useLive, useTicketPresence } from '../../lib/live.tsx';
+import { removeLocalDraft } from '../../lib/local-drafts.ts';
 import { nameOf, useUsers } from '../../lib/users.ts';
 import type { Comment } from '../../../../src/shared/comments.ts';
 import type { OffsetPage } from '../../../../src/shared/envelopes.ts';
@@ -52,11 +53,16 @@ export function TicketPage() {
 }
 
 function TicketLoader({ id }: { id: number }) {
+  const me = useMe();
   const ticketQ = useQuery({ queryKey: ['ticket', id], queryFn: () => api<{ ticket: Ticket }>('GET', `/tickets/${id}`) });
+  const gone = ticketQ.error instanceof ApiError && ticketQ.error.status === 404;
+  // Deleted or erased: no reply can go to it, so the copy of a draft in this browser goes.
+  useEffect(() => {
+    if (gone) removeLocalDraft(me.user.id, id);
+  }, [gone, me.user.id, id]);
   if (ticketQ.isPending) return <Loading what="Loading the ticket" />;
   // A failed re-read (offline for a moment) keeps the page and the reply being written.
   if (ticketQ.error && !ticketQ.data) {
-    const gone = ticketQ.error instanceof ApiError && ticketQ.error.status === 404;
     return gone ? (
       <div className="errorbox" role="alert">
         Ticket #{id} is not here: it may be in <Link to="/views/deleted">Deleted tickets</Link>, or erased.
@@ -92,6 +98,22 @@ function TicketView({ ticket }: { ticket: Ticket }) {
     await queryClient.invalidateQueries({ queryKey: ['tickets'] });
   }, [queryClient, id]);
   const draft = useDraft(id, me.user.id, !lock);
+  // A closed ticket takes no reply: a copy of a draft in this browser has nothing left to wait for.
+  useEffect(() => {
+    if (closed) removeLocalDraft(me.user.id, id);
+  }, [closed, me.user.id, id]);
+  // A redaction on this ticket (by anyone: the feed names no one) may have taken words the
+  // draft on screen still has; so may changes missed while the feed was down.
+  const { onChanges } = useLive();
+  const commentIds = useMemo(() => new Set(comments.map((c) => c.id)), [comments]);
+  const { redacted } = draft;
+  useEffect(
+    () =>
+      onChanges((changes) => {
+        if (changes === 'missed' || changes.some((c) => c.kind === 'event' && c.action === 'comment.redacted' && c.subject_id !== null && commentIds.has(c.subject_id))) redacted();
+      }),
+    [onChanges, commentIds, redacted],
+  );
   const save = useSubmit(ticket, draft, () => void refresh());
   const requester = nameOf(users, ticket.requester_id);
   const requesterName = async () => {

@@ -3,12 +3,13 @@ import { api, ApiError, errorText, isUnreachable } from '../../lib/api.ts';
 import type { Draft } from '../../../../src/shared/workspace-shapes.ts';
 import type { TicketStatus } from '../../../../src/shared/tickets.ts';
 import { EMPTY_DRAFT, fieldsFromDraft, type DraftValue } from './pending.ts';
+import { onFlushDrafts, readLocalDraft, removeLocalDraft, writeLocalDraft } from '../../lib/local-drafts.ts';
 
 // The reply being written, kept on the server (PUT /tickets/{id}/draft, one per agent and
 // ticket) a moment after each change, so it survives navigation, a redaction, another device
 // and a session that ended. While the server cannot take it (offline, signed out, down), it
-// is kept in this browser's localStorage too, and only until the server has it: the copy on
-// this device is removed as soon as a save succeeds.
+// is kept in this browser too (lib/local-drafts.ts, which bounds that copy's life), and only
+// until the server has it: the copy on this device is removed as soon as a save succeeds.
 
 /** `unread`: the server could not be reached when the page opened, so a draft kept there is not shown. */
 export type DraftState = 'empty' | 'saving' | 'saved' | 'local' | 'error' | 'unread';
@@ -16,41 +17,16 @@ export type DraftState = 'empty' | 'saving' | 'saved' | 'local' | 'error' | 'unr
 const SAVE_AFTER_MS = 700;
 const RETRY_MS = 5000;
 
-interface LocalCopy {
-  value: DraftValue;
-  /** When it was written here (ms): a newer server draft (another device) wins over it. */
-  saved_at: number;
+/** The local copy's value, as it was written (older copies may lack newer fields). */
+function readLocal(userId: number, ticketId: number): { value: DraftValue; saved_at: number } | null {
+  const c = readLocalDraft(userId, ticketId);
+  const v = c?.value as DraftValue | undefined;
+  if (!c || !v || typeof v.body !== 'string') return null;
+  return { saved_at: c.saved_at, value: { ...EMPTY_DRAFT, ...v, fields: fieldsFromDraft(v.fields as Record<string, unknown>) } };
 }
 
-const localKey = (userId: number, ticketId: number) => `oubli:draft:${userId}:${ticketId}`;
-
-function readLocal(key: string): LocalCopy | null {
-  try {
-    const raw = localStorage.getItem(key);
-    if (!raw) return null;
-    const c = JSON.parse(raw) as LocalCopy;
-    return c && typeof c.saved_at === 'number' && c.value && typeof c.value.body === 'string' ? { ...c, value: { ...EMPTY_DRAFT, ...c.value, fields: fieldsFromDraft(c.value.fields as Record<string, unknown>) } } : null;
-  } catch {
-    return null;
-  }
-}
-
-function writeLocal(key: string, value: DraftValue): boolean {
-  try {
-    localStorage.setItem(key, JSON.stringify({ value, saved_at: Date.now() } satisfies LocalCopy));
-    return true;
-  } catch {
-    return false; // storage full or disabled: the server copy is all there is
-  }
-}
-
-function removeLocal(key: string): void {
-  try {
-    localStorage.removeItem(key);
-  } catch {
-    /* nothing to remove */
-  }
-}
+/** What of a server draft a redaction can change: compared to tell whether one did. */
+const redactable = (d: Draft | null) => (d ? JSON.stringify([d.body, d.fields]) : '');
 
 export const isEmptyDraft = (v: DraftValue) => v.body.trim() === '' && v.status === null && Object.keys(v.fields).length === 0;
 
@@ -77,13 +53,27 @@ export interface DraftHandle {
   flush(): Promise<void>;
   /** Reads the server's draft again (after a redaction changed it there). */
   reload(): Promise<void>;
+  /**
+   * Someone redacted text on this ticket (the live feed said so): the server's draft may have
+   * lost words this page still holds, so the local copy goes and the next save first reads
+   * the server's draft; if the redaction changed it, that draft replaces the one on screen.
+   */
+  redacted(): void;
+  /** True once a redaction replaced the draft on screen, for a line saying so. */
+  replacedByRedaction: boolean;
   /** Forgets the draft everywhere (the reply was sent). */
   clear(): Promise<void>;
 }
 
 /** The signed-in agent's draft of a reply to one ticket (docs/web.md, "Drafts"). */
 export function useDraft(ticketId: number, userId: number, enabled: boolean): DraftHandle {
-  const key = localKey(userId, ticketId);
+  const key = `${userId}:${ticketId}`;
+  const writeLocal = useCallback((v: DraftValue) => writeLocalDraft(userId, ticketId, v), [userId, ticketId]);
+  const removeLocal = useCallback(() => removeLocalDraft(userId, ticketId), [userId, ticketId]);
+  const [replacedByRedaction, setReplaced] = useState(false);
+  /** The server's draft as this page last knew it (what a redaction may since have changed). */
+  const known = useRef('');
+  const recheck = useRef(false);
   const [value, setValue] = useState<DraftValue>(EMPTY_DRAFT);
   const [ready, setReady] = useState(false);
   const [state, setState] = useState<DraftState>('empty');
@@ -103,14 +93,43 @@ export function useDraft(ticketId: number, userId: number, enabled: boolean): Dr
   const save = useCallback(async (): Promise<void> => {
     if (inflight.current) await inflight.current;
     if (!dirty.current) return;
+    if (recheck.current) {
+      // A redaction happened: the words on screen may be the ones it removed.
+      try {
+        const d = (await api<{ draft: Draft | null }>('GET', `/tickets/${ticketId}/draft`)).draft;
+        recheck.current = false;
+        if (redactable(d) !== known.current) {
+          known.current = redactable(d);
+          dirty.current = false;
+          if (mounted.current) {
+            setBoth(d ? fromServer(d) : EMPTY_DRAFT);
+            setReplaced(true);
+            setState(d ? 'saved' : 'empty');
+          }
+          return;
+        }
+      } catch {
+        /* not read: the check waits for the next save */
+      }
+      if (recheck.current) {
+        clearTimeout(timer.current);
+        timer.current = setTimeout(() => void save(), RETRY_MS);
+        return;
+      }
+    }
     const v = valueRef.current;
     dirty.current = false;
     if (mounted.current) setState('saving');
     const run = (async () => {
       try {
-        if (isEmptyDraft(v)) await api('DELETE', `/tickets/${ticketId}/draft`);
-        else await api('PUT', `/tickets/${ticketId}/draft`, { draft: { body: v.body, public: v.public, status: v.status, fields: v.fields } });
-        if (!dirty.current) removeLocal(key);
+        if (isEmptyDraft(v)) {
+          await api('DELETE', `/tickets/${ticketId}/draft`);
+          known.current = '';
+        } else {
+          const r = await api<{ draft: Draft }>('PUT', `/tickets/${ticketId}/draft`, { draft: { body: v.body, public: v.public, status: v.status, fields: v.fields } });
+          known.current = redactable(r.draft);
+        }
+        if (!dirty.current) removeLocal();
         if (mounted.current) {
           setProblem(null);
           setState(isEmptyDraft(v) ? 'empty' : 'saved');
@@ -118,7 +137,7 @@ export function useDraft(ticketId: number, userId: number, enabled: boolean): Dr
       } catch (err) {
         // Kept here until the server takes it; a newer change saves again anyway.
         dirty.current = true;
-        writeLocal(key, valueRef.current);
+        writeLocal(valueRef.current);
         if (!mounted.current) return;
         if (unreachable(err)) {
           setState('local');
@@ -136,7 +155,7 @@ export function useDraft(ticketId: number, userId: number, enabled: boolean): Dr
     } finally {
       if (inflight.current === run) inflight.current = null;
     }
-  }, [key, ticketId]);
+  }, [ticketId, writeLocal, removeLocal, setBoth]);
 
   // Read what is stored when the page opens (or opens another ticket).
   useEffect(() => {
@@ -147,7 +166,7 @@ export function useDraft(ticketId: number, userId: number, enabled: boolean): Dr
     setRestored(null);
     dirty.current = false;
     void (async () => {
-      const local = readLocal(key);
+      const local = readLocal(userId, ticketId);
       let server: Draft | null = null;
       let reached = false;
       // A moment of network trouble should not hide a draft kept on the server: try a few times.
@@ -162,6 +181,7 @@ export function useDraft(ticketId: number, userId: number, enabled: boolean): Dr
       }
       if (cancelled) return;
       const serverAt = server?.updated_at ? Date.parse(server.updated_at) : 0;
+      known.current = redactable(server);
       if (local && local.saved_at >= serverAt) {
         // Written here while the server could not take it: it is the newest, send it on.
         setBoth(local.value);
@@ -170,7 +190,7 @@ export function useDraft(ticketId: number, userId: number, enabled: boolean): Dr
         setState('local');
         if (reached) void save();
       } else if (server) {
-        removeLocal(key);
+        removeLocal();
         setBoth(fromServer(server));
         setRestored('server');
         setState('saved');
@@ -183,15 +203,22 @@ export function useDraft(ticketId: number, userId: number, enabled: boolean): Dr
     return () => {
       cancelled = true;
     };
-  }, [enabled, key, ticketId, save, setBoth]);
+  }, [enabled, userId, ticketId, save, setBoth, removeLocal]);
 
   // Leaving the page (or the tab) with unsaved words: keep them here, then try the server.
   useEffect(() => {
     const keep = () => {
-      if (dirty.current) writeLocal(key, valueRef.current);
+      // After a redaction elsewhere the words may be what it removed: the server decides first.
+      if (dirty.current && !recheck.current) writeLocal(valueRef.current);
     };
     window.addEventListener('pagehide', keep);
+    // Signing out sends the words to the server first, as the local copy is about to go.
+    const offFlush = onFlushDrafts(async () => {
+      clearTimeout(timer.current);
+      await save();
+    });
     return () => {
+      offFlush();
       window.removeEventListener('pagehide', keep);
       mounted.current = false;
       clearTimeout(timer.current);
@@ -200,13 +227,14 @@ export function useDraft(ticketId: number, userId: number, enabled: boolean): Dr
         void save();
       }
     };
-  }, [key, save]);
+  }, [key, save, writeLocal]);
 
   const update = useCallback(
     (patch: Partial<DraftValue>) => {
       setBoth({ ...valueRef.current, ...patch });
       dirty.current = true;
       setRestored(null);
+      setReplaced(false);
       clearTimeout(timer.current);
       timer.current = setTimeout(() => void save(), SAVE_AFTER_MS);
     },
@@ -222,24 +250,35 @@ export function useDraft(ticketId: number, userId: number, enabled: boolean): Dr
     if (dirty.current) return; // unsaved words win; they are saved (and redacted) next
     try {
       const d = (await api<{ draft: Draft | null }>('GET', `/tickets/${ticketId}/draft`)).draft;
-      if (!dirty.current && mounted.current) setBoth(d ? fromServer(d) : EMPTY_DRAFT);
+      if (dirty.current || !mounted.current) return;
+      known.current = redactable(d);
+      recheck.current = false;
+      setBoth(d ? fromServer(d) : EMPTY_DRAFT);
     } catch {
       /* the draft on screen stays; the next save sends it */
     }
   }, [ticketId, setBoth]);
 
+  const redacted = useCallback(() => {
+    removeLocal();
+    recheck.current = true;
+    if (dirty.current) return; // the pending save reads the server's draft first
+    void reload();
+  }, [removeLocal, reload]);
+
   const clear = useCallback(async () => {
     clearTimeout(timer.current);
     if (inflight.current) await inflight.current;
     dirty.current = false;
-    removeLocal(key);
+    removeLocal();
+    known.current = '';
     setBoth(EMPTY_DRAFT);
     setState('empty');
     setRestored(null);
     // Sending a comment deletes the draft on the server; a field-only submit does not.
     await api('DELETE', `/tickets/${ticketId}/draft`).catch(() => undefined);
-  }, [key, ticketId, setBoth]);
+  }, [ticketId, setBoth, removeLocal]);
 
   const current = useCallback(() => valueRef.current, []);
-  return { value, current, ready: ready || !enabled, state, problem, restored, update, flush, reload, clear };
+  return { value, current, ready: ready || !enabled, state, problem, restored, update, flush, reload, redacted, replacedByRedaction, clear };
 }

@@ -72,7 +72,6 @@ export function ReplyBox({ ticket, draft, save, pendingCount, onWriting }: Props
   const line = draftLine(draft);
 
   // Ticket shortcuts (docs/web.md "Keyboard"); mod+Enter and Escape also work while typing.
-  const form = useRef<HTMLFormElement>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const write = (asPublic: boolean) => {
     if (!draft.ready) return false;
@@ -82,11 +81,11 @@ export function ReplyBox({ ticket, draft, save, pendingCount, onWriting }: Props
   useShortcut('r', 'Write a public reply', () => write(true), { group: 'Ticket' });
   useShortcut('n', 'Write an internal note', () => write(false), { group: 'Ticket' });
   useShortcut('mod+Enter', 'Submit with the status shown on the button', () => (save.busy || !draft.ready ? false : void submit(status)), { group: 'Ticket' });
-  // Leaves the box for the form around it, so Tab goes on from the reply and letters are shortcuts again.
-  useShortcut('Escape', 'Leave the reply box', () => (document.activeElement === box.current ? form.current?.focus() : false), { group: 'Ticket' });
+  // Leaves the box so letters are shortcuts again; the browser's Tab goes on from where it was.
+  useShortcut('Escape', 'Leave the reply box', () => (document.activeElement === box.current ? box.current?.blur() : false), { group: 'Ticket' });
 
   return (
-    <form ref={form} tabIndex={-1} className={`reply reply--${mode}`} onSubmit={onForm} aria-label="Reply">
+    <form className={`reply reply--${mode}`} onSubmit={onForm} aria-label="Reply">
       <fieldset className="segmented">
         <legend className="visually-hidden">Kind of comment</legend>
         <label className={mode === 'public' ? 'is-on' : ''}>

@@ -39,6 +39,22 @@ describe('the agent web app in Chromium', () => {
     for (const b of await p.locator('.jobtray').getByRole('button', { name: /^Dismiss/ }).all()) await b.click();
   };
   const dialog = (p: Page) => p.locator('dialog[open]');
+  // Tab from the dialog's last control comes back to its first, Shift+Tab from the first goes
+  // to the last: focus never leaves for the browser's toolbar (lib/focus.ts trapTab).
+  const FOCUSABLE = 'button:not(:disabled), [href], input:not(:disabled), select:not(:disabled), textarea:not(:disabled), [tabindex]:not([tabindex="-1"])';
+  const tabStaysIn = async (p: Page) => {
+    const isAt = (end: 'first' | 'last') =>
+      p.evaluate(([sel, which]) => {
+        const all = [...document.querySelectorAll<HTMLElement>(`dialog[open] :is(${sel})`)];
+        return all.length > 1 && document.activeElement === (which === 'first' ? all[0] : all[all.length - 1]);
+      }, [FOCUSABLE, end] as const);
+    await p.evaluate((sel) => [...document.querySelectorAll<HTMLElement>(`dialog[open] :is(${sel})`)].pop()!.focus(), FOCUSABLE);
+    expect(await isAt('last')).toBe(true);
+    await p.keyboard.press('Tab');
+    expect(await isAt('first'), 'Tab from the last control').toBe(true);
+    await p.keyboard.press('Shift+Tab');
+    expect(await isAt('last'), 'Shift+Tab from the first control').toBe(true);
+  };
 
   beforeAll(async () => {
     server = await startAppServer();
@@ -81,6 +97,7 @@ describe('the agent web app in Chromium', () => {
     await page.locator('.page-actions').getByRole('button', { name: 'Mark as spam' }).click();
     await expect.poll(() => dialog(page).textContent()).toContain('Sam Spammer will be suspended');
     await shot(page, 'confirm-mark-spam');
+    await tabStaysIn(page);
     await dialog(page).getByRole('button', { name: 'Mark as spam' }).click();
     await page.waitForURL(/\/views\/spam$/);
     await page.getByRole('link', { name: 'Cheap watches, best prices' }).waitFor();
@@ -219,10 +236,12 @@ describe('the agent web app in Chromium', () => {
     await page.getByRole('button', { name: 'Invite agent' }).click();
     await dialog(page).getByLabel('Name').fill('Ada Agent');
     await dialog(page).getByLabel('Email').fill('ada@e2e.test');
+    await tabStaysIn(page);
     await dialog(page).getByRole('button', { name: 'Invite and get link' }).click();
     const link = await page.getByTestId('one-time-link').inputValue();
     expect(link).toMatch(/\/set-password#token=/);
     await shot(page, 'invite-link');
+    await tabStaysIn(page);
     await dialog(page).getByRole('button', { name: 'Done' }).click();
     await page.getByRole('link', { name: 'Ada Agent' }).waitFor();
     await shot(page, 'settings', { fullPage: true });

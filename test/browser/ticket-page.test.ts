@@ -261,6 +261,8 @@ describe('the ticket page in Chromium', () => {
     await replyBox().fill('First half. Second half, typed after the session ended.');
     await page.waitForURL(/\/signin\?next=/, { timeout: 15_000 });
     expect(decodeURIComponent(new URL(page.url()).searchParams.get('next') ?? '')).toBe(`/tickets/${id}`);
+    // The sign-in page says why it is there.
+    await page.getByText('Your session ended. Sign in to return to where you were.').waitFor();
     await shot(page, 'ticket-session-expired');
     await page.getByLabel('Email').fill(server.ownerEmail);
     await page.getByLabel('Password').fill(OWNER_PASSWORD);

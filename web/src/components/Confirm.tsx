@@ -1,7 +1,9 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { trapTab } from '../lib/focus.ts';
 
 // Every destructive action asks first, in words that say what will happen. One modal
-// <dialog> for the whole app: the browser traps focus in it and closes it on Escape.
+// <dialog> for the whole app: the page behind is inert, Tab goes round inside (trapTab),
+// Escape cancels.
 
 export interface ConfirmRequest {
   title: string;
@@ -54,6 +56,7 @@ export function ConfirmProvider({ children }: { children: ReactNode }) {
         className="dialog"
         aria-labelledby="confirm-title"
         aria-describedby="confirm-body"
+        onKeyDown={trapTab}
         onCancel={(e) => {
           e.preventDefault();
           answer(false);

@@ -13,6 +13,8 @@ interface SessionState {
   /** Sets a password with a one-time link and signs in. */
   redeemLink(token: string, password: string): Promise<void>;
   signOut(): Promise<void>;
+  /** True after a request found the session gone mid-use (not after Sign out), until signed in again. */
+  ended: boolean;
 }
 
 const Ctx = createContext<SessionState | null>(null);
@@ -20,6 +22,8 @@ const Ctx = createContext<SessionState | null>(null);
 /** Holds who is signed in, from GET /api/v2/session, and keeps the CSRF token current. */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
+  const [ended, setEnded] = useState(false);
+  const signedIn = useRef(false);
   const queryClient = useQueryClient();
 
   const accept = useCallback((a: SessionAnswer) => {
@@ -27,6 +31,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     // Another agent's copies of drafts do not stay in a browser someone else signed in to.
     if (a.session) keepOnlyDraftsOf(a.session.user.id);
     setSession(a.session);
+    signedIn.current = !!a.session;
+    if (a.session) setEnded(false);
   }, []);
 
   const unanswered = useRef(false);
@@ -38,7 +44,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       // No answer is not "signed out": keep what is known (the banner says the server is
       // unreachable) and ask again once it answers.
       if (isUnreachable(err)) unanswered.current = true;
-      else setSession(null);
+      else {
+        signedIn.current = false;
+        setSession(null);
+      }
     }
   }, [accept]);
 
@@ -46,6 +55,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     sweepLocalDrafts();
     void refresh();
     const offSignedOut = onSignedOut(() => {
+      // The sign-in page then says why it is there ("Your session ended…").
+      if (signedIn.current) setEnded(true);
       queryClient.clear();
       void refresh();
     });
@@ -61,6 +72,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const value = useMemo<SessionState>(
     () => ({
       session,
+      ended,
       async signIn(email, password) {
         // A fresh token first: the form may have sat open across a server restart.
         await refresh();
@@ -71,6 +83,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         accept(await api<SessionAnswer>('POST', '/session/password', { password_link: { token, password } }));
       },
       async signOut() {
+        // Signing out on purpose is not a session that "ended": no message on the sign-in page.
+        signedIn.current = false;
         const who = session?.user.id;
         // The open draft goes to the server, then every copy of this agent's drafts here goes.
         await flushDrafts();
@@ -83,7 +97,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         }
       },
     }),
-    [session, refresh, accept, queryClient],
+    [session, ended, refresh, accept, queryClient],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiError, errorText } from '../../lib/api.ts';
+import { trapTab } from '../../lib/focus.ts';
 import type { IssuedLink } from './LinkDialog.tsx';
 
 /** An admin invites an agent or admin: the server creates them and returns a one-time link. */
@@ -42,7 +43,7 @@ export function InviteDialog({ open, onClose, onInvited }: { open: boolean; onCl
   };
 
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="invite-title" onCancel={(e) => (e.preventDefault(), onClose())}>
+    <dialog ref={ref} className="dialog" aria-labelledby="invite-title" onKeyDown={trapTab} onCancel={(e) => (e.preventDefault(), onClose())}>
       <form onSubmit={submit}>
         <h2 id="invite-title">Invite an agent</h2>
         <label className="field">

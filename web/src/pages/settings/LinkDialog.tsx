@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { trapTab } from '../../lib/focus.ts';
 
 export interface IssuedLink {
   name: string;
@@ -19,7 +20,7 @@ export function LinkDialog({ link, onClose }: { link: IssuedLink | null; onClose
     if (!link && d.open) d.close();
   }, [link]);
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="link-title" onCancel={(e) => (e.preventDefault(), onClose())}>
+    <dialog ref={ref} className="dialog" aria-labelledby="link-title" onKeyDown={trapTab} onCancel={(e) => (e.preventDefault(), onClose())}>
       {link && (
         <>
           <h2 id="link-title">{link.purpose === 'invite' ? `Invitation for ${link.name}` : `New sign-in link for ${link.name}`}</h2>

@@ -9,7 +9,7 @@ function safeNext(next: string | null): string {
 }
 
 export function SignInPage() {
-  const { session, signIn } = useSession();
+  const { session, signIn, ended } = useSession();
   const [params] = useSearchParams();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -38,7 +38,13 @@ export function SignInPage() {
           oubli
         </p>
         <h1 id="signin-title">Sign in</h1>
-        <p className="muted">For agents and admins of this helpdesk.</p>
+        {ended ? (
+          <p className="note" role="status">
+            Your session ended. Sign in to return to where you were.
+          </p>
+        ) : (
+          <p className="muted">For agents and admins of this helpdesk.</p>
+        )}
         <label className="field">
           <span>Email</span>
           <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />

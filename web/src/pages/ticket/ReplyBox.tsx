@@ -1,4 +1,5 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useShortcut } from '../../lib/shortcuts.tsx';
 import type { Ticket, TicketStatus } from '../../../../src/shared/tickets.ts';
 import { MacroPicker, type MacroOutcome } from './MacroPicker.tsx';
 import { MenuButton } from './MenuButton.tsx';
@@ -71,6 +72,19 @@ export function ReplyBox({ ticket, draft, save, pendingCount, onWriting }: Props
   };
   const line = draftLine(draft);
 
+  // Ticket shortcuts (docs/web.md "Keyboard"); mod+Enter and Escape also work while typing.
+  const box = useRef<HTMLTextAreaElement>(null);
+  const write = (asPublic: boolean) => {
+    if (!draft.ready) return false;
+    draft.update({ public: asPublic });
+    box.current?.focus();
+  };
+  useShortcut('r', 'Write a public reply', () => write(true), { group: 'Ticket' });
+  useShortcut('n', 'Write an internal note', () => write(false), { group: 'Ticket' });
+  useShortcut('mod+Enter', 'Submit with the status shown on the button', () => (save.busy || !draft.ready ? false : void submit(status)), { group: 'Ticket' });
+  // Leaves the box so letters are shortcuts again; the browser's Tab goes on from where it was.
+  useShortcut('Escape', 'Leave the reply box', () => (document.activeElement === box.current ? box.current?.blur() : false), { group: 'Ticket' });
+
   return (
     <form className={`reply reply--${mode}`} onSubmit={onForm} aria-label="Reply">
       <fieldset className="segmented">
@@ -86,6 +100,7 @@ export function ReplyBox({ ticket, draft, save, pendingCount, onWriting }: Props
         {mode === 'public' ? 'Reply to the requester' : 'Note for your team (the requester does not see it)'}
       </label>
       <textarea
+        ref={box}
         id={`${id}-body`}
         rows={5}
         value={v.body}

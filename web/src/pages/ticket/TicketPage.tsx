@@ -3,6 +3,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, errorText } from '../../lib/api.ts';
 import { useMe } from '../../lib/session.tsx';
+import { useShortcut } from '../../lib/shortcuts.tsx';
 import { useLive, useTicketPresence } from '../../lib/live.tsx';
 import { removeLocalDraft } from '../../lib/local-drafts.ts';
 import { nameOf, useUsers } from '../../lib/users.ts';
@@ -17,7 +18,7 @@ import { RedactDialog } from './RedactDialog.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
 import { RequesterPanel } from './RequesterPanel.tsx';
 import { TicketFields } from './TicketFields.tsx';
-import { effectiveChanges } from './pending.ts';
+import { effectiveChanges, withField } from './pending.ts';
 import { useDraft } from './useDraft.ts';
 import { useSubmit } from './useSubmit.ts';
 import { useTicketActions } from './useTicketActions.tsx';
@@ -136,6 +137,15 @@ function TicketView({ ticket }: { ticket: Ticket }) {
   };
 
   const a = me.abilities;
+  // "a": the Assignee field set to me and saved at once, as choosing it and pressing Update
+  // would (other pending field changes go with it, as they do with Update).
+  const assignToMe = async () => {
+    draft.update({ fields: withField(ticket, draft.value.fields, 'assignee_id', me.user.id) });
+    if (ticket.assignee_id === me.user.id) toast('This ticket is already assigned to you.');
+    else if (await save.update()) toast('Assigned to you.');
+  };
+  useShortcut('a', 'Assign to me', () => (save.busy || !draft.ready ? false : void assignToMe()), { group: 'Ticket', enabled: !lock && a.work_tickets });
+
   return (
     <>
       <header className="page-header ticket-header">

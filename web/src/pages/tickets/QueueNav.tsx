@@ -1,6 +1,7 @@
-import { Link, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useQueries } from '@tanstack/react-query';
 import { listInQueue, pageOfPlace, readQueue, ticketInQueue, type QueueContext } from '../../lib/queue.ts';
+import { useShortcut } from '../../lib/shortcuts.tsx';
 import { fetchViewPage, PER_PAGE, useViews, viewPageKey } from '../../lib/views.ts';
 import type { View } from '../../../../src/shared/workspace-shapes.ts';
 import '../../styles/queue.css';
@@ -9,7 +10,7 @@ import '../../styles/queue.css';
 // list (its sort and filters), across its pages, and the way back to the page it came from.
 // The pages are read as the list reads them, so coming from the list they are in the cache.
 // When the ticket has left the list since (solved, reassigned), "next" is the ticket that
-// took its place.
+// took its place. `j` and `k` step to the next and previous one, as › and ‹ do.
 
 function Step({ to, label, sign }: { to: string | null; label: string; sign: string }) {
   if (!to) {
@@ -37,7 +38,6 @@ function InQueue({ view, q, ticketId }: { view: View; q: QueueContext; ticketId:
   const place = new Map<number, number>();
   pages.forEach((p, i) => p.data?.rows.forEach((r, k) => place.set((wanted[i]! - 1) * PER_PAGE + k, r.ticket_id)));
   const count = pages.find((p) => p.data)?.data?.count;
-  if (count === undefined) return null;
 
   const found = place.get(q.at) === ticketId ? q.at : [...place].find(([, id]) => id === ticketId)?.[0];
   const here = found ?? null;
@@ -47,6 +47,11 @@ function InQueue({ view, q, ticketId }: { view: View; q: QueueContext; ticketId:
     const id = place.get(at);
     return id !== undefined && id !== ticketId ? ticketInQueue(id, { ...q, at }) : null;
   };
+  const navigate = useNavigate();
+  const go = (to: string | null) => (to ? void navigate(to) : false);
+  useShortcut('j', 'Next ticket in the view', () => go(link(nextAt)), { group: 'Ticket' });
+  useShortcut('k', 'Previous ticket in the view', () => go(link(prevAt)), { group: 'Ticket' });
+  if (count === undefined) return null;
   return (
     <nav className="queuenav" aria-label="Tickets in this view">
       <Link to={listInQueue({ ...q, at: here ?? q.at })} className="queuenav__back">

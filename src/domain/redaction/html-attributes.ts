@@ -1,4 +1,4 @@
-import { parseDocument } from 'htmlparser2';
+import { parseDocument, Parser } from 'htmlparser2';
 import { sanitizeHtmlWithout } from '../tickets/comment-body.ts';
 
 // Strings in a comment's HTML that no reader sees: the targets of links and the sources of
@@ -76,4 +76,43 @@ export function dropUrlsHolding(html: string, pattern: RegExp): { html: string; 
   const removed = htmlUrls(html).filter((u) => holds(u, pattern)).length;
   if (!removed) return { html, removed };
   return { html: sanitizeHtmlWithout(html, (u) => holds(u, pattern)), removed };
+}
+
+const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+
+/**
+ * dropUrlsHolding for HTML that is kept as it came (a stored raw email's text/html part):
+ * the same rule — such a link loses its href, such an image goes — but every byte outside
+ * those tags stays, since this HTML is not the sanitized copy and must not be rewritten as one.
+ * Tags are located by htmlparser2 (its start and end index of each opening tag).
+ */
+export function dropUrlsHoldingInSource(html: string, pattern: RegExp): { html: string; removed: number } {
+  const edits: { from: number; to: number; text: string }[] = [];
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        const attr = URL_ATTRIBUTES[name];
+        const v = attr ? attribs[attr] : undefined;
+        if (!attr || !v || !holds(v, pattern)) return;
+        const from = parser.startIndex;
+        const to = parser.endIndex + 1;
+        if (name === 'img') edits.push({ from, to, text: '' });
+        else {
+          const rest = Object.entries(attribs).filter(([k]) => k !== attr);
+          const selfClosing = html.slice(from, to).endsWith('/>');
+          edits.push({ from, to, text: `<${name}${rest.map(([k, x]) => ` ${k}="${escapeAttr(x)}"`).join('')}${selfClosing ? ' />' : '>'}` });
+        }
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.end(html);
+  if (!edits.length) return { html, removed: 0 };
+  let out = '';
+  let at = 0;
+  for (const e of edits) {
+    out += html.slice(at, e.from) + e.text;
+    at = e.to;
+  }
+  return { html: out + html.slice(at), removed: edits.length };
 }

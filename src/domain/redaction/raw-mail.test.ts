@@ -40,6 +40,30 @@ M=FCller encore.
     expect(r.data.equals(raw)).toBe(true);
   });
 
+  it('drops a link target and an image whose URL holds the string, encoded or not, keeping the rest of the HTML', async () => {
+    const raw = crlf(`From: bob@keeps.test
+To: support@oubli.test
+Subject: Contacts
+MIME-Version: 1.0
+Content-Type: text/html; charset=utf-8
+Content-Transfer-Encoding: quoted-printable
+
+<html><head><style>p{color:red}</style></head><body><p class=3D"x">Ursula:
+<A HREF=3D"https://crm.example/u?e=3Dursula%40example.com" title=3D"CRM">record</A>
+<img src=3D"mailto:ursula@example.com" alt=3D"">
+<img src=3D"https://t.example/?u=3Dcarl%40example.com"></p></body></html>
+`);
+    const r = await rewriteRawMessage(raw, { pattern: redactionPattern(['ursula@example.com']) });
+    expect(r.changed).toBe(true);
+    expect(r.occurrences).toBe(2);
+    const html = String((await simpleParser(r.data)).html);
+    expect(html).not.toMatch(/ursula(@|%40)/i);
+    expect(html).toContain('<style>p{color:red}</style>');
+    expect(html).toContain('<a title="CRM">record</A>');
+    expect(html).toContain('<img src="https://t.example/?u=carl%40example.com">');
+    expect((await rewriteRawMessage(r.data, { pattern: redactionPattern(['ursula@example.com']) })).changed).toBe(false);
+  });
+
   it('never breaks the structure, whatever the string matches', async () => {
     const raw = crlf(`From: b@example.test
 Subject: parts

@@ -3,12 +3,13 @@ import { Readable, type Transform } from 'node:stream';
 import { Splitter, type MimeNode } from '@zone-eu/mailsplit';
 import libmime from 'libmime';
 import { REDACTED, redactHtml, redactionPattern, redactPlain, type Replaced } from './text-match.ts';
+import { dropUrlsHoldingInSource } from './html-attributes.ts';
 import { ADDRESS_HEADERS, idPredicate, MESSAGE_ID_HEADERS, rewriteAddressList, rewriteIdList, type PersonInMail } from './raw-mail-headers.ts';
 
 // Redaction of a stored raw email (raw_messages.data). The message is split into its MIME
 // parts with mailsplit (mailparser's own splitter) and joined back byte for byte, except the
 // parts that change: a text part with a match is decoded (transfer encoding and charset),
-// redacted, and stored again as UTF-8 quoted-printable (or base64 if it was base64); a
+// redacted (in HTML also the link targets and image sources holding it, html-attributes.ts), and stored again as UTF-8 quoted-printable (or base64 if it was base64); a
 // header with a match is decoded (RFC 2047 words), redacted and encoded again; a redacted
 // attachment's part becomes an empty `redacted.txt`. Everything else keeps its bytes, so
 // the message still parses as it did and its Message-ID is still there for threading.
@@ -303,9 +304,17 @@ export async function rewriteRawMessage(raw: Buffer, edit: RawEdit): Promise<Raw
       // image's link points at nothing now; one whose Content-ID named someone follows the new id.
       for (const cid of cids) next = next.split(`cid:${cid}`).join('cid:redacted');
       for (const [from, to] of renamed) next = next.split(`cid:${from}`).join(`cid:${to}`);
-      if (pattern) {
-        const r = node.contentType === 'text/html' ? redactHtml(next, pattern) : redactPlain(next, pattern);
-        next = 'html' in r ? r.html : r.text;
+      if (pattern && node.contentType === 'text/html') {
+        // As in the comment's HTML (redact-comment.ts): a link or image whose URL holds the
+        // string, as written or percent-encoded, loses it whole; then the text a reader sees.
+        const urls = dropUrlsHoldingInSource(next, pattern);
+        const r = redactHtml(urls.html, pattern);
+        next = r.html;
+        tally.occurrences += r.occurrences + urls.removed;
+        tally.characters += r.characters;
+      } else if (pattern) {
+        const r = redactPlain(next, pattern);
+        next = r.text;
         tally.occurrences += r.occurrences;
         tally.characters += r.characters;
       }

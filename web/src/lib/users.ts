@@ -1,19 +1,29 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from './api.ts';
 import type { User } from '../../../src/shared/users.ts';
 
-/** Names of people by id, for authors, requesters and actors. Deleted people are not listed. */
-export function useUsers(ids: (number | null | undefined)[]) {
+/**
+ * People by id, for authors, requesters and actors (deleted people are not listed), and
+ * whether the first answer has come. While a longer list loads (a new author), the names
+ * already known stay: a colleague's reply never flickers to "User #4" and a customer's look.
+ */
+export function useUsersQuery(ids: (number | null | undefined)[]): { byId: Map<number, User>; ready: boolean } {
   const wanted = [...new Set(ids.filter((i): i is number => typeof i === 'number' && i > 0))].sort((a, b) => a - b).slice(0, 100);
   const q = useQuery({
     queryKey: ['users', 'many', wanted],
     queryFn: () => api<{ users: User[] }>('GET', `/users/show_many?ids=${wanted.join(',')}`),
     enabled: wanted.length > 0,
     staleTime: 30_000,
+    placeholderData: keepPreviousData,
   });
   const byId = new Map<number, User>();
   for (const u of q.data?.users ?? []) byId.set(u.id, u);
-  return byId;
+  return { byId, ready: wanted.length === 0 || q.data !== undefined || q.isError };
+}
+
+/** Names of people by id (useUsersQuery without the loading state). */
+export function useUsers(ids: (number | null | undefined)[]): Map<number, User> {
+  return useUsersQuery(ids).byId;
 }
 
 /** What to call someone the list could not name (deleted or erased since). */

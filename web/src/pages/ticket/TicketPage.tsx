@@ -6,7 +6,7 @@ import { useMe } from '../../lib/session.tsx';
 import { useShortcut } from '../../lib/shortcuts.tsx';
 import { useLive, useTicketPresence } from '../../lib/live.tsx';
 import { removeLocalDraft } from '../../lib/local-drafts.ts';
-import { nameOf, useUsers } from '../../lib/users.ts';
+import { nameOf, useUsersQuery } from '../../lib/users.ts';
 import type { Comment } from '../../../../src/shared/comments.ts';
 import type { OffsetPage } from '../../../../src/shared/envelopes.ts';
 import type { Ticket } from '../../../../src/shared/tickets.ts';
@@ -88,7 +88,7 @@ function TicketView({ ticket }: { ticket: Ticket }) {
 
   const commentsQ = useQuery({ queryKey: ['ticket', id, 'comments'], queryFn: () => allComments(id) });
   const comments = commentsQ.data ?? [];
-  const users = useUsers([ticket.requester_id, ticket.assignee_id, ...ticket.collaborator_ids, ...comments.map((c) => c.author_id), ...colleagues.map((c) => c.user_id)]);
+  const { byId: users, ready: usersReady } = useUsersQuery([ticket.requester_id, ticket.assignee_id, ...ticket.collaborator_ids, ...comments.map((c) => c.author_id), ...colleagues.map((c) => c.user_id)]);
 
   // The ticket says where it lives; the Spam view also links here with ?in=spam.
   const inSpam = ticket.state ? ticket.state === 'spam' : search.get('in') === 'spam';
@@ -205,9 +205,9 @@ function TicketView({ ticket }: { ticket: Ticket }) {
 
       <div className="ticket-layout">
         <div className="ticket-main">
-          {commentsQ.isPending && <Loading what="Loading the conversation" />}
           {commentsQ.error && <ErrorBox error={commentsQ.error} />}
-          <Conversation comments={comments} users={users} redaction={redaction} />
+          {/* Until the authors are known a comment's kind (customer or staff) is not. */}
+          {commentsQ.isPending || !usersReady ? <Loading what="Loading the conversation" /> : <Conversation comments={comments} users={users} redaction={redaction} />}
           {lock ? (
             <p className="note ticket-lock" role="note">
               {lock.full}

@@ -3,6 +3,7 @@ import { api } from '../../lib/api.ts';
 import { Field, invalidProps, type FormErrors } from '../../lib/forms.tsx';
 import { useMe } from '../../lib/session.tsx';
 import type { Group } from '../../../../src/shared/groups.ts';
+import { capitalize, PRIORITIES, TICKET_TYPES } from '../../components/TicketOptions.tsx';
 import type { User } from '../../../../src/shared/users.ts';
 
 // The ticket's own fields on the new-ticket form: status, priority, type, group, assignee, tags.
@@ -25,8 +26,6 @@ const STATUSES = [
   ['hold', 'On-hold'],
   ['solved', 'Solved'],
 ];
-const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
-const TYPES = ['question', 'incident', 'problem', 'task'];
 
 /** The fields as POST /tickets takes them (empty ones left out, tags split on spaces and commas). */
 export function fieldsBody(f: Fields): Record<string, unknown> {
@@ -67,8 +66,8 @@ export function TicketFields({ value, onChange, errors }: { value: Fields; onCha
   return (
     <div className="ticket-fields">
       {select('status', 'Status', STATUSES as [string, string][])}
-      {select('priority', 'Priority', [['', '—'], ...PRIORITIES.map((p): [string, string] => [p, p[0]!.toUpperCase() + p.slice(1)])])}
-      {select('type', 'Type', [['', '—'], ...TYPES.map((t): [string, string] => [t, t[0]!.toUpperCase() + t.slice(1)])])}
+      {select('priority', 'Priority', [['', '—'], ...PRIORITIES.map((p): [string, string] => [p, capitalize(p)])])}
+      {select('type', 'Type', [['', '—'], ...TICKET_TYPES.map((t): [string, string] => [t, capitalize(t)])])}
       {select('group_id', 'Group', [['', '—'], ...(groups.data?.groups ?? []).filter((g) => !g.deleted).map((g): [string, string] => [String(g.id), g.name])])}
       {select('assignee_id', 'Assignee', [['', 'Unassigned'], ...people.map((u): [string, string] => [String(u.id), u.id === me.user.id ? `${u.name} (you)` : u.name])])}
       {value.assignee_id !== String(me.user.id) && (

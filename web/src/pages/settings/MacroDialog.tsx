@@ -2,9 +2,9 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'rea
 import { api, ApiError, errorText, type FieldErrors } from '../../lib/api.ts';
 import { useMe } from '../../lib/session.tsx';
 import type { Group } from '../../../../src/shared/groups.ts';
-import { PrioritySchema, TicketTypeSchema } from '../../../../src/shared/tickets.ts';
 import type { User } from '../../../../src/shared/users.ts';
 import type { Macro } from '../../../../src/shared/workspace-shapes.ts';
+import { PriorityOptions, TypeOptions } from '../../components/TicketOptions.tsx';
 import { actionsOf, emptyForm, formOf, type MacroForm } from './macro-form.ts';
 
 const STATUSES = [
@@ -155,20 +155,12 @@ export function MacroDialog({ editing, staff, groups, onClose, onSaved }: Props)
             <Select label="Priority" value={f.priority} onChange={(v) => set('priority', v)}>
               <option value="">No change</option>
               <option value="none">None</option>
-              {PrioritySchema.options.map((p) => (
-                <option key={p} value={p}>
-                  {p[0]!.toUpperCase() + p.slice(1)}
-                </option>
-              ))}
+              <PriorityOptions />
             </Select>
             <Select label="Type" value={f.type} onChange={(v) => set('type', v)}>
               <option value="">No change</option>
               <option value="none">None</option>
-              {TicketTypeSchema.options.map((t) => (
-                <option key={t} value={t}>
-                  {t[0]!.toUpperCase() + t.slice(1)}
-                </option>
-              ))}
+              <TypeOptions />
             </Select>
             <Select label="Assignee" value={f.assignee} onChange={(v) => set('assignee', v)}>
               <option value="">No change</option>

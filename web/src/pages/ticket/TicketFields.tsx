@@ -5,15 +5,13 @@ import type { User } from '../../../../src/shared/users.ts';
 import { CcField, TagsField } from './ChipFields.tsx';
 import { CustomFields } from './CustomFields.tsx';
 import { changesText, effectiveChanges, shownValue, withField, type CustomFieldValue, type FieldName, type PendingFields } from './pending.ts';
+import { PriorityOptions, TypeOptions } from '../../components/TicketOptions.tsx';
 import { useGroupMembers, useGroups, useOrganization, useRequesterOrganizations, useStaff } from './ticket-data.ts';
 
 // The ticket's fields in the sidebar. Changes are pending until "Update" saves them alone or
 // "Submit as …" sends them with the reply; both go through PUT /tickets/{id}, which checks
 // every value again. On a closed or Spam ticket the fields are shown and cannot be edited.
 
-const PRIORITIES = ['low', 'normal', 'high', 'urgent'];
-const TYPES = ['question', 'incident', 'problem', 'task'];
-const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 interface Props {
   ticket: Ticket;
@@ -132,22 +130,14 @@ export function TicketFields({ ticket, fields, onFields, lock, people, busy, err
             <Label htmlFor={`${id}-priority`} text="Priority" changed={changed('priority')} />
             <select id={`${id}-priority`} value={shownValue(ticket, fields, 'priority') ?? ''} disabled={disabled} onChange={(e) => set('priority', e.target.value || null)}>
               <option value="">—</option>
-              {PRIORITIES.map((p) => (
-                <option key={p} value={p}>
-                  {cap(p)}
-                </option>
-              ))}
+              <PriorityOptions />
             </select>
           </div>
           <div className="tf-field">
             <Label htmlFor={`${id}-type`} text="Type" changed={changed('type')} />
             <select id={`${id}-type`} value={shownValue(ticket, fields, 'type') ?? ''} disabled={disabled} onChange={(e) => set('type', e.target.value || null)}>
               <option value="">—</option>
-              {TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {cap(t)}
-                </option>
-              ))}
+              <TypeOptions />
             </select>
           </div>
         </div>

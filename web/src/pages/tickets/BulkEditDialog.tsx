@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMe } from '../../lib/session.tsx';
 import { useGroups, useStaff } from '../../lib/views.ts';
+import { PriorityOptions } from '../../components/TicketOptions.tsx';
 import type { BulkTicketChanges } from '../../../../src/shared/tickets.ts';
 
 // Bulk edit: the fields PUT /tickets/update_many sets on each ticket (docs/api.md). Every
@@ -14,7 +15,6 @@ const STATUSES = [
   ['hold', 'On-hold'],
   ['solved', 'Solved'],
 ] as const;
-const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 
 const tagList = (s: string) => s.split(/[\s,]+/).map((t) => t.trim()).filter(Boolean);
 
@@ -85,11 +85,7 @@ export function BulkEditDialog({ open, count, onClose, onSubmit }: { open: boole
             <select value={priority} onChange={(e) => setPriority(e.target.value)}>
               <option value={KEEP}>No change</option>
               <option value="none">None</option>
-              {PRIORITIES.map((p) => (
-                <option key={p} value={p}>
-                  {p[0]!.toUpperCase() + p.slice(1)}
-                </option>
-              ))}
+              <PriorityOptions />
             </select>
           </label>
           <label className="field">

@@ -4,6 +4,7 @@ import { api, qs } from '../../lib/api.ts';
 import { useMe } from '../../lib/session.tsx';
 import { useUsers } from '../../lib/users.ts';
 import { FILTER_KEYS, useGroups, useStaff, type Filters } from '../../lib/views.ts';
+import { PriorityOptions } from '../../components/TicketOptions.tsx';
 import type { User } from '../../../../src/shared/users.ts';
 
 // Filters on top of a view. They are applied by the server (the view's conditions plus
@@ -17,7 +18,6 @@ const STATUSES = [
   ['solved', 'Solved'],
   ['closed', 'Closed'],
 ] as const;
-const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 
 /** The words typed, as a search that finds names and addresses starting so. */
 function peopleQuery(text: string): string | null {
@@ -121,11 +121,7 @@ export function FiltersForm({ filters, onApply }: { filters: Filters; onApply: (
           <select value={draft.priority ?? ''} onChange={(e) => set('priority')(e.target.value)}>
             <option value="">Any</option>
             <option value="none">None</option>
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {p[0]!.toUpperCase() + p.slice(1)}
-              </option>
-            ))}
+            <PriorityOptions />
           </select>
         </label>
         <label className="field">

@@ -373,6 +373,132 @@ export interface TicketDraftsTable {
   updated_at: string;
 }
 
+// Live chat (migration 2026-12-02-001, docs/chat.md)
+
+export type ChatStatus = 'waiting' | 'active' | 'ended';
+export type ChatAuthorKind = 'visitor' | 'agent' | 'system';
+
+/** Whoever opened the chat widget: a profile apart from users, linked to a contact when known. */
+export interface VisitorsTable {
+  id: Generated<number>;
+  user_id: number | null;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  notes: string | null;
+  /** sha256 hex of the secret the widget keeps in the visitor's browser. */
+  token_hash: string;
+  created_at: string;
+  updated_at: string;
+  last_seen_at: string;
+}
+
+/** One visit: its IP address and user agent (personal data). */
+export interface VisitorSessionsTable {
+  id: Generated<number>;
+  visitor_id: number;
+  ip: string | null;
+  user_agent: string | null;
+  started_at: string;
+  last_seen_at: string;
+}
+
+export interface VisitorPagesTable {
+  id: Generated<number>;
+  session_id: number;
+  url: string;
+  title: string | null;
+  visited_at: string;
+}
+
+export interface ChatsTable {
+  id: Generated<number>;
+  visitor_id: number;
+  session_id: number | null;
+  status: ChatStatus;
+  agent_id: number | null;
+  ticket_id: number | null;
+  external_id: string | null;
+  started_at: string;
+  ended_at: string | null;
+  updated_at: string;
+}
+
+export interface ChatMessagesTable {
+  id: Generated<number>;
+  chat_id: number;
+  author_kind: ChatAuthorKind;
+  agent_id: number | null;
+  body: string;
+  external_id: string | null;
+  created_at: string;
+}
+
+export interface ChatAttachmentsTable {
+  id: Generated<number>;
+  chat_id: number;
+  message_id: number | null;
+  file_name: string;
+  content_type: string;
+  size: number;
+  redacted: Flag;
+  data: Buffer;
+  created_at: string;
+}
+
+/** The external id of a chat deleted on purpose, as sha256 hex: a re-sync cannot bring it back. */
+export interface DeletedChatExternalIdsTable {
+  external_id_hash: string;
+  created_at: string;
+}
+
+// Calls (migration 2026-12-02-002, docs/calls.md)
+
+export type CallDirection = 'inbound' | 'outbound';
+export type RecordingKind = 'call' | 'voicemail';
+
+export interface PhoneLinesTable {
+  id: Generated<number>;
+  number: string;
+  nickname: string | null;
+  recording_retention_days: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CallsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  comment_id: number | null;
+  phone_line_id: number | null;
+  direction: CallDirection;
+  from_number: string | null;
+  to_number: string | null;
+  location: string | null;
+  transcription: string | null;
+  answered_by_id: number | null;
+  started_at: string | null;
+  /** Seconds. */
+  duration: number | null;
+  created_at: string;
+  updated_at: string;
+  /** Set when its ticket was erased: a tombstone from then on. */
+  erased_at: string | null;
+}
+
+export interface CallRecordingsTable {
+  id: Generated<number>;
+  call_id: number;
+  kind: RecordingKind;
+  source_url: string | null;
+  content_type: string;
+  size: number;
+  data: Buffer;
+  created_at: string;
+  /** Set when its ticket was erased: unreachable at once, its bytes gone 7 days later. */
+  deleted_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   identities: IdentitiesTable;
@@ -404,4 +530,14 @@ export interface Database {
   views: ViewsTable;
   macros: MacrosTable;
   ticket_drafts: TicketDraftsTable;
+  visitors: VisitorsTable;
+  visitor_sessions: VisitorSessionsTable;
+  visitor_pages: VisitorPagesTable;
+  chats: ChatsTable;
+  chat_messages: ChatMessagesTable;
+  chat_attachments: ChatAttachmentsTable;
+  deleted_chat_external_ids: DeletedChatExternalIdsTable;
+  phone_lines: PhoneLinesTable;
+  calls: CallsTable;
+  call_recordings: CallRecordingsTable;
 }

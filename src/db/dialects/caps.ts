@@ -45,6 +45,12 @@ export interface DialectCaps {
    * ALTER COLUMN, so the table is rebuilt with its rows, ids and indexes.
    */
   dropNotNull(db: Kysely<any>, table: string, column: string): Promise<void>;
+  /**
+   * Creates the full-text index `search_<table>` over one text column (for migrations after
+   * 003): an FTS5 external-content table kept in step by triggers on SQLite, a GIN expression
+   * index on PostgreSQL. Either way the database keeps it in step with every write.
+   */
+  createTextIndex(db: Kysely<any>, table: string, column: string): Promise<void>;
 }
 
 /** Where indexed text lives; each source maps a match to the id of a ticket, user, organization or group. */

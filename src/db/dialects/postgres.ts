@@ -3,7 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { DialectCaps } from './caps.ts';
 import { dropNotNullPostgres } from './postgres-schema.ts';
-import { postgresSearch } from './search-postgres.ts';
+import { postgresSearch, createTextIndexPostgres } from './search-postgres.ts';
 import { postgresCatalog } from './postgres-catalog.ts';
 import { postgresHighlighter } from './highlight-postgres.ts';
 
@@ -14,6 +14,7 @@ export const postgresCaps: DialectCaps = {
   blobType: 'bytea',
   rowLocks: true,
   changeNotifications: true,
+  createTextIndex: createTextIndexPostgres,
   dropNotNull: dropNotNullPostgres,
   search: postgresSearch,
   highlighter: postgresHighlighter,

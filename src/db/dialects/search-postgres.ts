@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { IndexedTable, SearchDialect, TextMatch, TextSource } from './caps.ts';
 
 // Full-text matching on PostgreSQL: GIN indexes on to_tsvector('simple', …) expressions
@@ -64,3 +64,8 @@ export const postgresSearch: SearchDialect = {
   // PostgreSQL keeps statistics and chooses well on its own.
   filterOnly: (column) => column,
 };
+
+/** The GIN index `search_<table>` over `column` (DialectCaps.createTextIndex). */
+export async function createTextIndexPostgres(db: Kysely<any>, table: string, column: string): Promise<void> {
+  await sql`create index ${sql.raw(`search_${table}`)} on ${sql.table(table)} using gin ((${tsv(column)}))`.execute(db);
+}

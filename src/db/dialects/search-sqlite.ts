@@ -116,3 +116,23 @@ export async function ftsMergeStep(db: Kysely<Database>, index: string, pages: n
 
 /** The FTS5 indexes' upkeep, as the dialect's capability. */
 export const sqliteSearchUpkeep: SearchIndexUpkeep = { indexes: FTS_INDEXES, segments: ftsSegments, mergeStep: ftsMergeStep };
+
+/**
+ * The FTS5 index `search_<table>` over `column` (DialectCaps.createTextIndex), as migration
+ * 003 made the first ones: external content (the text lives once, in the table), secure-delete
+ * on (deleted tokens leave the file's bytes), kept in step by triggers.
+ */
+export async function createTextIndexSqlite(db: Kysely<any>, table: string, column: string): Promise<void> {
+  const fts = `search_${table}`;
+  const run = (q: string) => sql.raw(q).execute(db);
+  await run(`CREATE VIRTUAL TABLE ${fts} USING fts5(${column}, content='${table}', content_rowid='id', tokenize="unicode61 remove_diacritics 0", columnsize=0)`);
+  await run(`INSERT INTO ${fts}(${fts}, rank) VALUES('secure-delete', 1)`);
+  await run(`INSERT INTO ${fts}(${fts}) VALUES('rebuild')`);
+  await run(`CREATE TRIGGER ${fts}_ai AFTER INSERT ON ${table} BEGIN INSERT INTO ${fts}(rowid, ${column}) VALUES (new.id, new.${column}); END`);
+  await run(`CREATE TRIGGER ${fts}_ad AFTER DELETE ON ${table} BEGIN INSERT INTO ${fts}(${fts}, rowid, ${column}) VALUES ('delete', old.id, old.${column}); END`);
+  await run(
+    `CREATE TRIGGER ${fts}_au AFTER UPDATE OF ${column} ON ${table} BEGIN ` +
+      `INSERT INTO ${fts}(${fts}, rowid, ${column}) VALUES ('delete', old.id, old.${column}); ` +
+      `INSERT INTO ${fts}(rowid, ${column}) VALUES (new.id, new.${column}); END`,
+  );
+}

@@ -6,7 +6,7 @@ import type { Database } from '../schema.ts';
 import type { DialectCaps } from './caps.ts';
 import { dropNotNullSqlite } from './sqlite-schema.ts';
 import { BUSY_TIMEOUT_MS, ImmediateSqliteDialect, WRITE_LOCK_WAIT_MS } from './sqlite-immediate.ts';
-import { sqliteSearch, sqliteSearchUpkeep } from './search-sqlite.ts';
+import { sqliteSearch, sqliteSearchUpkeep, createTextIndexSqlite } from './search-sqlite.ts';
 import { sqliteCatalog } from './sqlite-catalog.ts';
 import { sqliteHighlighter } from './highlight-sqlite.ts';
 
@@ -17,6 +17,7 @@ export const sqliteCaps: DialectCaps = {
   blobType: 'blob',
   rowLocks: false,
   changeNotifications: false,
+  createTextIndex: createTextIndexSqlite,
   dropNotNull: dropNotNullSqlite,
   search: sqliteSearch,
   highlighter: sqliteHighlighter,

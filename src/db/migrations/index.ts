@@ -19,6 +19,8 @@ const migrations: Record<string, { up(db: Kysely<any>, caps: DialectCaps): Promi
   '2026-12-01-007-erasure-verification': await import('./2026-12-01-007-erasure-verification.ts'),
   '2026-12-01-010-live-changes': await import('./2026-12-01-010-live-changes.ts'),
   '2026-12-01-011-workspace': await import('./2026-12-01-011-workspace.ts'),
+  '2026-12-02-001-chat': await import('./2026-12-02-001-chat.ts'),
+  '2026-12-02-002-calls': await import('./2026-12-02-002-calls.ts'),
 };
 
 export function migrationProvider(caps: DialectCaps): MigrationProvider {

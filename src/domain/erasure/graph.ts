@@ -108,7 +108,8 @@ export function mapProblems(map: ErasureMap): string[] {
     for (const [column, c] of Object.entries(fate.columns)) {
       const name = `${table}.${column}`;
       const derivedReached = !!fate.derivedFrom && reached.has(fate.derivedFrom);
-      if (c.kind === 'personal' && !(column in scrub) && !(reached.has(table) && !fate.tombstone) && !derivedReached) {
+      const purged = fate.tombstone?.purgeAfterDays !== undefined;
+      if (c.kind === 'personal' && !(column in scrub) && !(reached.has(table) && !fate.tombstone) && !derivedReached && !purged) {
         problems.push(`personal column ${name} is neither deleted with its row nor scrubbed by an erasure`);
       }
       if (c.kind !== 'ref') continue;

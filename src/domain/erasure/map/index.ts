@@ -12,6 +12,8 @@ const AREAS: Record<string, AreaMap> = {
   erasure_requests: (await import('./erasure-requests.ts')).erasureRequestsMap,
   auth_attempts: (await import('./auth-attempts.ts')).authAttemptsMap,
   workspace: (await import('./workspace.ts')).workspaceMap,
+  chat: (await import('./chat.ts')).chatMap,
+  calls: (await import('./calls.ts')).callsMap,
 };
 
 /** Tables that belong to Kysely's migrator, not to Oubli: the only ones without a fate. */

@@ -32,4 +32,5 @@ export const searchMap = {
   ...fts('identities', ['value', 'value_key']),
   ...fts('organizations', ['name'], data),
   ...fts('groups', ['name'], data),
+  ...fts('chat_messages', ['body']),
 } as unknown as AreaMap;

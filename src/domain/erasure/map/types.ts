@@ -42,6 +42,12 @@ export interface Tombstone<Col extends string = string> {
   erasedMarker: Col;
   /** Every column that changes, with its blank value; columns not listed are kept as they are. */
   scrub: Partial<Record<Col, ScrubValue>>;
+  /**
+   * The row is deleted whole this many days after its marker was set (the sweep,
+   * src/domain/erasure/purge-tombstones.ts). Until then it is unreachable: every read filters
+   * on the marker. Its personal columns need no scrub (a call recording's bytes: docs/calls.md).
+   */
+  purgeAfterDays?: number;
 }
 
 export interface TableFate<Col extends string = string> {

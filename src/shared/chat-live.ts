@@ -82,7 +82,7 @@ export type VisitorClientMessage = z.infer<typeof VisitorClientMessageSchema>;
 
 /** To the widget. */
 export type VisitorServerMessage =
-  /** After `hello`: keep `token` (in the site's localStorage) to come back as the same visitor. */
+  /** After `hello`: keep `token` in the visitor's browser to come back as the same visitor. */
   | { type: 'welcome'; token: string; visitor_id: string; agents_online: boolean; chat: { id: string; status: ChatLiveStatus; lines: ChatLine[] } | null }
   | { type: 'agents_online'; online: boolean }
   | { type: 'chat'; chat: { id: string; status: ChatLiveStatus } }

@@ -11,7 +11,6 @@ import { openChatSocket, type ChatClient } from './chat-client.ts';
 // nothing written, and neither the visitor's secret nor what they wrote reaches the log.
 
 type V = ChatClient<VisitorServerMessage>;
-type A = ChatClient<AgentServerMessage>;
 const PAGE = { url: 'https://shop.example/products/42', title: 'Blue kettle' };
 
 describeEachDb('live chat on the real server', (kind) => {

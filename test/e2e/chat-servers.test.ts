@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, it } from 'vitest';
 import { describeEachDb } from '../db.ts';
 import { startServer, type PeerServer, type RunningServer } from '../server.ts';
 import type { AgentServerMessage, VisitorServerMessage } from '../../src/shared/chat-live.ts';

@@ -328,7 +328,7 @@ export const STORES: readonly DataStore[] = [
       code: { file: 'src/domain/chat/chat-rules.ts', symbol: 'newVisitorToken' },
     },
     redaction: { by: 'never-personal', how: 'as for an erasure' },
-    proof: ['test/e2e/chat-live.test.ts'],
+    proof: ['test/e2e/chat-live.test.ts', 'test/e2e/chat-widget.test.ts'],
     covers: { writers: ['web/src/widget/storage.ts', 'src/shared/chat-live.ts'] },
   },
   {

@@ -48,7 +48,7 @@ describeEachDb('live chat on the real server', (kind) => {
     agentId = created.body.user.id;
     const token = await server.cli(['token', 'create', '--email', 'ben@e2e.test', '--data-dir', server.dataDir]);
     agent = { authorization: `Bearer ${token.stdout.trim().split('\n').pop()!.trim()}` };
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => server?.stop());
 
   it('greets a visitor with a token and knows them again by it, a new session each time', async () => {

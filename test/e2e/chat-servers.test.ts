@@ -24,7 +24,7 @@ describeEachDb('live chat between servers and on deletion', (kind) => {
     const token = await server.cli(['token', 'create', '--email', 'ada@e2e.test', '--data-dir', server.dataDir]);
     agent = { authorization: `Bearer ${token.stdout.trim().split('\n').pop()!.trim()}` };
     if (kind === 'postgres') peer = await server.peer();
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => server?.stop());
 
   it('lets a visitor on one server chat with an agent on another (PostgreSQL)', async (t) => {

@@ -52,7 +52,8 @@ describeEachDb('live chat on the real server', (kind) => {
   afterAll(async () => server?.stop());
 
   it('greets a visitor with a token and knows them again by it, a new session each time', async () => {
-    const v1 = await visitor('KettleBrowser/1.0');
+    // No proxy is trusted here: a forwarded address is ignored (chat-servers.test.ts trusts one).
+    const v1 = await openChatSocket<VisitorServerMessage>(server.baseUrl, '/api/v2/chat/visitor', { 'user-agent': 'KettleBrowser/1.0', 'x-forwarded-for': '203.0.113.7' });
     const w1 = await hello(v1);
     expect(w1.token.length).toBeGreaterThanOrEqual(40);
     expect(w1.agents_online).toBe(false);

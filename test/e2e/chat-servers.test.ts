@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDb } from '../db.ts';
 import { startServer, type PeerServer, type RunningServer } from '../server.ts';
 import type { AgentServerMessage, VisitorServerMessage } from '../../src/shared/chat-live.ts';
@@ -18,7 +18,8 @@ describeEachDb('live chat between servers and on deletion', (kind) => {
   let agent: Record<string, string>;
 
   beforeAll(async () => {
-    server = await startServer(kind);
+    // Behind a proxy on this machine: the visitor's address is the one it forwards.
+    server = await startServer(kind, [], { OUBLI_TRUST_PROXY: 'loopback' });
     const owner = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' };
     await fetch(`${server.baseUrl}/api/v2/users`, { method: 'POST', headers: owner, body: JSON.stringify({ user: { name: 'Ada Agent', email: 'ada@e2e.test', role: 'agent' } }) });
     const token = await server.cli(['token', 'create', '--email', 'ada@e2e.test', '--data-dir', server.dataDir]);
@@ -48,6 +49,15 @@ describeEachDb('live chat between servers and on deletion', (kind) => {
     await ada.close();
     await v.next((m) => m.type === 'agents_online' && !m.online);
     await v.close();
+  });
+
+  it("records the address a trusted proxy forwards as the visit's IP", async () => {
+    const v = await openChatSocket<VisitorServerMessage>(server.baseUrl, '/api/v2/chat/visitor', { 'x-forwarded-for': '203.0.113.7' });
+    v.send({ type: 'hello', page: PAGE });
+    const w = (await v.next((m) => m.type === 'welcome')) as Extract<VisitorServerMessage, { type: 'welcome' }>;
+    await v.close();
+    const sessions = await withServerDb(server, (db) => db.selectFrom('visitor_sessions').select('ip').where('visitor_id', '=', Number(w.visitor_id)).execute());
+    expect(sessions).toEqual([{ ip: '203.0.113.7' }]);
   });
 
   it('drops a deleted chat from open sockets when the chat.deleted event is heard', async () => {

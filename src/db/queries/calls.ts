@@ -79,3 +79,25 @@ export async function liveCallsOfRequester(db: Kysely<Database>, userId: number)
 
 export type CallRow = NonNullable<Awaited<ReturnType<typeof getCall>>>;
 export type { RecordingKind };
+
+/**
+ * Live calls that still hold a recording or a transcript, after id `cursor`, with their
+ * ticket's state (an erasure request's call places).
+ */
+export async function callsWithRecordingsAfter(db: Kysely<Database>, cursor: number, limit: number) {
+  return db
+    .selectFrom('calls')
+    .innerJoin('tickets', 'tickets.id', 'calls.ticket_id')
+    .select(['calls.id', 'calls.ticket_id', 'calls.from_number', 'calls.to_number', 'calls.transcription', 'tickets.state', 'tickets.status'])
+    .where('calls.erased_at', 'is', null)
+    .where('calls.id', '>', cursor)
+    .where((eb) =>
+      eb.or([
+        eb('calls.transcription', 'is not', null),
+        eb.exists(eb.selectFrom('call_recordings').select('call_recordings.id').whereRef('call_recordings.call_id', '=', 'calls.id').where('call_recordings.deleted_at', 'is', null)),
+      ]),
+    )
+    .orderBy('calls.id')
+    .limit(limit)
+    .execute();
+}

@@ -232,6 +232,16 @@ describeEachDb('calls', (kind) => {
     expect(ev.map((e) => e.action)).toEqual(['phone_line.created', 'phone_line.updated']);
   });
 
+  it('puts her calls, transcripts and recording links in her right-of-access export', async () => {
+    const r = await t.call('POST', '/api/v2/channels/voice/tickets', { ticket: { via_id: 45, requester: { name: 'Carla', phone: '+14155550100' }, voice_comment: voice({ recording_url: remote.url('/rec.wav') }) } });
+    await fetchNow();
+    const exp = await t.call('GET', `/api/v2/users/${r.body.ticket.requester_id}/export`);
+    expect(exp.status).toBe(200);
+    expect(exp.body.user_export.calls).toEqual([
+      expect.objectContaining({ id: r.body.call_id, from: '+14155550100', transcription_text: 'Hello, my router is broken.', recordings: [expect.objectContaining({ kind: 'call', url: `/api/v2/channels/voice/calls/${r.body.call_id}/recordings/call` })] }),
+    ]);
+  });
+
   it('exports calls incrementally in the Talk shape', async () => {
     await t.call('POST', '/api/v2/channels/voice/tickets', { ticket: { via_id: 45, voice_comment: voice() } });
     t.clock.advance(5000);

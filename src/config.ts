@@ -42,6 +42,13 @@ export const ConfigSchema = z.object({
   ),
   /** Largest message accepted over SMTP, in bytes (refused with 552 beyond it). */
   mailMaxBytes: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
+  /**
+   * Lets the recording fetcher reach loopback and private addresses (docs/calls.md "Fetching
+   * recordings"): off by default, so a recording_url cannot probe the operator's network.
+   */
+  recordingFetchAllowPrivate: z.preprocess((v) => (typeof v === 'string' ? v === 'true' || v === '1' : v), z.boolean()).default(false),
+  /** How often the recording fetcher looks for recordings queued by other processes, in milliseconds. */
+  recordingFetchPollMs: z.coerce.number().int().min(10).default(5000),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -65,6 +72,8 @@ export function loadConfig(
     supportAddresses: env.OUBLI_SUPPORT_ADDRESSES || undefined,
     mailMaxBytes: env.OUBLI_MAIL_MAX_BYTES || undefined,
     trustProxy: env.OUBLI_TRUST_PROXY || undefined,
+    recordingFetchAllowPrivate: env.OUBLI_RECORDING_FETCH_ALLOW_PRIVATE || undefined,
+    recordingFetchPollMs: env.OUBLI_RECORDING_FETCH_POLL_MS || undefined,
   };
   // A flag that was not given is undefined: it must not hide the environment's value.
   const merged: Record<string, unknown> = {};

@@ -42,6 +42,11 @@ export interface Ctx {
    * mail is found by the outbox's poll. Absent where no outbox runs (the CLI, most tests).
    */
   mailQueued?: () => void;
+  /**
+   * Wakes this process's recording fetcher after a commit that queued a recording to fetch
+   * (src/domain/calls/fetch-recordings.ts); absent where no fetcher runs.
+   */
+  recordingQueued?: () => void;
 }
 
 /** The system acting on its own (sweeps, job runner). Policy lets it do what admins may. */

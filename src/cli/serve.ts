@@ -4,6 +4,7 @@ import { ownerHasPassword } from '../db/queries/sessions.ts';
 import { buildApp } from '../http/app.ts';
 import { startJobLoop } from '../jobs/runner.ts';
 import { runSweeps } from '../jobs/sweeps.ts';
+import { startRecordingFetcher } from '../jobs/recording-fetcher.ts';
 import { mailConfigFrom, startMailService } from '../mail/service.ts';
 import type { Flags } from './main.ts';
 import { configFrom, openForCommand } from './open.ts';
@@ -17,15 +18,20 @@ export async function serveCommand(flags: Flags): Promise<number> {
   // for other processes'); until the outbox runs, its first pass finds what was queued.
   let wakeOutbox = (): void => {};
   const mailQueued = () => wakeOutbox();
-  const app = await buildApp({ store, now: () => new Date(), logger: { level: config.logLevel }, trustProxy: config.trustProxy, smtpRelay: mailConfig.smtpRelay ?? null, mailQueued });
+  let wakeFetcher = (): void => {};
+  const recordingQueued = () => wakeFetcher();
+  const app = await buildApp({ store, now: () => new Date(), logger: { level: config.logLevel }, trustProxy: config.trustProxy, smtpRelay: mailConfig.smtpRelay ?? null, mailQueued, recordingQueued });
   const log = app.log as unknown as Logger;
-  const ctx: Ctx = { db: store.db, caps: store.caps, now: () => new Date(), log, actor: SYSTEM_ACTOR, checkpoint: store.checkpoint, mailQueued };
+  const ctx: Ctx = { db: store.db, caps: store.caps, now: () => new Date(), log, actor: SYSTEM_ACTOR, checkpoint: store.checkpoint, mailQueued, recordingQueued };
   const mail = await startMailService(ctx, { ...config, ...mailConfig }).catch(async (err) => {
     await app.close();
     await store.close();
     throw err;
   });
   wakeOutbox = mail.kick;
+  // Call recordings named by URL are downloaded after their ticket commits (docs/calls.md).
+  const fetcher = startRecordingFetcher(ctx, { pollMs: config.recordingFetchPollMs, allowPrivate: config.recordingFetchAllowPrivate });
+  wakeFetcher = fetcher.kick;
   const jobs = startJobLoop(ctx, config.jobPollMs, config.jobLeaseSeconds * 1000);
   let sweepTimer: NodeJS.Timeout | undefined;
   if (config.sweepIntervalSeconds > 0) {
@@ -56,6 +62,7 @@ export async function serveCommand(flags: Flags): Promise<number> {
   if (sweepTimer) clearInterval(sweepTimer);
   await mail.stop();
   await jobs.stop();
+  await fetcher.stop();
   await app.close();
   await store.close();
   return 0;

@@ -499,6 +499,20 @@ export interface CallRecordingsTable {
   deleted_at: string | null;
 }
 
+/** A recording still to be fetched from the integration (migration 2026-12-02-005). */
+export interface CallRecordingFetchesTable {
+  id: Generated<number>;
+  call_id: number;
+  kind: RecordingKind;
+  source_url: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  /** A fixed word for the last failure, never the remote's text. */
+  last_error: string | null;
+  failed_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   identities: IdentitiesTable;
@@ -540,4 +554,5 @@ export interface Database {
   phone_lines: PhoneLinesTable;
   calls: CallsTable;
   call_recordings: CallRecordingsTable;
+  call_recording_fetches: CallRecordingFetchesTable;
 }

@@ -10,6 +10,7 @@ export {
   canAdminister,
   canBulkDeleteUsers,
   canCreateUser,
+  canDeleteRecordings,
   canDeleteTickets,
   canExportUser,
   canManageRule,

@@ -49,6 +49,8 @@ export interface AppDeps {
   smtpRelay?: string | null;
   /** Wakes the outbox of this process after a request's transaction queued mail (Ctx.mailQueued). */
   mailQueued?: () => void;
+  /** Wakes the recording fetcher of this process after a request queued a recording (Ctx.recordingQueued). */
+  recordingQueued?: () => void;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -95,7 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerSessionSupport(app);
   app.addHook('onRequest', async (req) => {
     const log = req.log as unknown as Logger;
-    req.ctx = { db: deps.store.db, caps: deps.store.caps, now: deps.now, log, actor: null, checkpoint: deps.store.checkpoint, mailQueued: deps.mailQueued };
+    req.ctx = { db: deps.store.db, caps: deps.store.caps, now: deps.now, log, actor: null, checkpoint: deps.store.checkpoint, mailQueued: deps.mailQueued, recordingQueued: deps.recordingQueued };
   });
 
   registerSecurityHeaders(app);

@@ -16,6 +16,8 @@ import { assertMapCoversSchema, type ErasureCounts } from '../domain/erasure/wal
 import { compactSearchIndexes } from '../domain/redaction/compact-search-indexes.ts';
 import { dropExpiredPasswordCounters } from '../domain/auth/password-limit.ts';
 import { DRAFT_RETENTION_DAYS, expireDrafts } from '../domain/drafts/expire-drafts.ts';
+import { expireLineRecordings } from '../domain/calls/expire-line-recordings.ts';
+import { purgeTombstones } from '../domain/erasure/purge-tombstones.ts';
 
 export interface SweepReport {
   asOf: string;
@@ -132,6 +134,14 @@ export async function runSweeps(ctx: Ctx, opts: { dryRun: boolean }): Promise<Sw
   // Agents' unsent replies nobody touched for 30 days (docs/views.md "Drafts").
   const drafts = await expireDrafts(sys, { cutoff: before(DRAFT_RETENTION_DAYS), dryRun: dry, batch: BATCH });
   if (drafts) lines.push(`${dry ? 'would delete' : 'deleted'} ${drafts} drafts untouched for ${DRAFT_RETENTION_DAYS} days`);
+
+  // Phone lines' recording retention, then tombstones past their purgeAfterDays (docs/calls.md).
+  for (const l of await expireLineRecordings(sys, { dryRun: dry, batch: BATCH })) {
+    lines.push(`${dry ? 'would delete' : 'deleted'} ${l.ids.length} recordings of phone line ${l.lineId} older than ${l.days} days: ${l.ids.join(', ')}`);
+  }
+  for (const p of await purgeTombstones(sys, { dryRun: dry, batch: BATCH })) {
+    lines.push(`${dry ? 'would purge' : 'purged'} ${p.ids.length} ${p.table} erased more than ${p.days} days ago: ${p.ids.join(', ')}`);
+  }
 
   // Keeps erasure's cost near the contact's own data on SQLite (BENCHMARKS.md): the
   // full-text indexes' segments are merged back, a bounded number of pages per run.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TimestampSchema, ViaSchema } from './envelopes.ts';
+import { VoiceCommentDataSchema } from './calls.ts';
 
 // Comments and their attachments as the API answers them (Zendesk's shapes), shared by the
 // server's presenters and the web app. What a comment request may send is in tickets.ts.
@@ -29,7 +30,8 @@ export type Attachment = z.infer<typeof AttachmentSchema>;
 
 export const CommentSchema = z.object({
   id: z.number(),
-  type: z.literal('Comment'),
+  /** VoiceComment for a call's comment (Zendesk's type), with the call's facts in `data`. */
+  type: z.enum(['Comment', 'VoiceComment']),
   author_id: z.number(),
   body: z.string(),
   html_body: z.string(),
@@ -40,6 +42,8 @@ export const CommentSchema = z.object({
   via: ViaSchema,
   metadata: z.object({}),
   created_at: TimestampSchema,
+  /** A voice comment's call, read from the call row: what a deleted recording leaves (docs/calls.md). */
+  data: VoiceCommentDataSchema.optional(),
 });
 export type Comment = z.infer<typeof CommentSchema>;
 

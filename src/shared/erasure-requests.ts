@@ -39,6 +39,8 @@ export const MATCH_LOCATIONS = [
   'organization',
   'profile',
   'draft',
+  // A call's transcript or numbers (docs/calls.md).
+  'call',
 ] as const;
 export type MatchLocation = (typeof MATCH_LOCATIONS)[number];
 
@@ -64,6 +66,8 @@ export const MATCH_ACTIONS = [
   'rename_org',
   'redact_profile',
   'delete_draft',
+  // A call's recordings and transcript, deleted at once (docs/calls.md).
+  'delete_recording',
 ] as const;
 export type MatchAction = (typeof MATCH_ACTIONS)[number];
 

@@ -87,6 +87,15 @@ export function canRedact(actor: PolicyActor): Decision {
   return no('You need the delete tickets permission to redact.');
 }
 
+/**
+ * Deleting a call recording (and its transcript) is for good, so it needs the delete-tickets
+ * permission, as in Zendesk (docs/calls.md).
+ */
+export function canDeleteRecordings(actor: PolicyActor): Decision {
+  if (canDeleteTickets(actor).ok) return yes;
+  return no('You need the delete tickets permission to delete call recordings.');
+}
+
 /** The ticket states shown to staff through /tickets: active ones, and Spam ones by id. */
 export function ticketShown(state: string): boolean {
   return state === 'active' || state === 'spam';

@@ -1,3 +1,4 @@
+import { exportCallsOf } from '../calls/export-calls.ts';
 import type { Ctx } from '../../context.ts';
 import type { TicketState } from '../../db/schema.ts';
 import {
@@ -39,7 +40,7 @@ export interface UserExport {
 const ABOUT =
   'Everything this helpdesk holds about you: your profile, addresses, tags and memberships; the tickets you ' +
   'requested with your own comments and the public replies of support staff; comments you wrote on other ' +
-  "tickets; file names and sizes of attachments; and when mail was received from you or sent to you. Other " +
+  "tickets; file names and sizes of attachments; the calls on your tickets with their transcripts and links to their recordings; and when mail was received from you or sent to you. Other " +
   "people's data is left out: internal notes of staff, other customers' comments, names and addresses of " +
   'staff and of people copied on your tickets. Staff appear as "support".';
 
@@ -135,6 +136,8 @@ async function* document(ctx: Ctx, user: UserRow): AsyncGenerator<string> {
   yield* jsonArray(pages((after) => ccTicketIdsPage(db, uid, after, ROWS_PER_PAGE), (id) => id));
   yield ',"comments_on_other_tickets":';
   yield* jsonArray(commentsElsewhere(ctx, uid));
+  yield ',"calls":';
+  yield* jsonArray(exportCallsOf(ctx, uid));
   yield ',"mail":{"received_from_you":';
   yield* jsonArray(receivedMail(ctx, uid));
   yield ',"sent_to_you":';

@@ -16,6 +16,7 @@ import { planIndexed, planRawMail, planRequested } from './plan-text.ts';
 import { readCustomFields, readOrganizations, readProfiles, readTags, type Place, type PlaceReader, type PlaceScope } from './record-places.ts';
 import { htmlNeedles, termVariants } from './terms.ts';
 import { deleteDrafts, readDrafts } from './draft-search.ts';
+import { deleteCallMatches, readCallPlaces } from '../calls/erasure-request-calls.ts';
 
 // Every kind of match an erasure request knows, in one list: where it is found (one phase
 // of planning each, in this order), what a confirmed match does and how it is carried out,
@@ -197,6 +198,16 @@ export const MATCH_KINDS: readonly MatchKind[] = [
     anyState: true,
     applyTicket: deleteDrafts,
     remaining: placesRemaining(readDrafts, 'draft'),
+  },
+  {
+    // Calls' recordings and transcripts: deleted at once, whatever the ticket's state (docs/calls.md).
+    location: 'call',
+    phase: 'calls',
+    plan: planPlaces(readCallPlaces, () => 'delete_recording'),
+    actions: ['delete_recording'],
+    anyState: true,
+    applyTicket: deleteCallMatches,
+    remaining: placesRemaining(readCallPlaces, 'call'),
   },
 ];
 

@@ -26,7 +26,14 @@ import { addCommentInTransaction, commentHasContent, type CommentWrite } from '.
 import { queueTicketMail } from '../mail/queue-notification.ts';
 
 /** A new ticket: the API's shape, plus the channel it came in by and files carried in (mail). */
-export type CreateTicketInput = Omit<TicketCreate, 'comment'> & { comment?: CommentWrite; channel?: string };
+export type CreateTicketInput = Omit<TicketCreate, 'comment'> & {
+  comment?: CommentWrite;
+  channel?: string;
+  /** More rows that belong to the new ticket, written in its transaction (a call: src/domain/calls). */
+  /** Finds or makes the requester another way than by email (a caller by phone: src/domain/calls). */
+  requesterOf?: (trx: Kysely<Database>) => Promise<number>;
+  alsoWrite?: (trx: Kysely<Database>, ids: { ticketId: number; commentId: number; requesterId: number }) => Promise<void>;
+};
 
 export interface TicketWriteResult {
   ticketId: number;
@@ -39,6 +46,7 @@ export interface TicketWriteResult {
  */
 async function resolveRequester(ctx: Ctx, trx: Kysely<Database>, input: CreateTicketInput): Promise<number> {
   if (input.requester_id !== undefined) return input.requester_id;
+  if (input.requesterOf) return input.requesterOf(trx);
   if (input.requester) {
     const { value, key } = normalizeIdentity('email', input.requester.email);
     const found = await findLiveUserByEmail(trx, key);
@@ -127,6 +135,7 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
     const authorId = comment.author_id ?? submitterId;
     const first = await addCommentInTransaction(ctx, trx, { ticketId, authorId, channel, comment });
     events.push(first);
+    if (input.alsoWrite && first.type === 'Comment') await input.alsoWrite(trx, { ticketId, commentId: first.id, requesterId });
     // The requester hears of the new ticket by mail: an acknowledgement when they wrote it,
     // the agent's opening comment when an agent opened it for them (Zendesk's two default
     // notifications). Mail-created tickets queue their own in src/domain/mail.

@@ -19,6 +19,7 @@ import { paginate } from '../pagination.ts';
 import { presentComments } from '../presenters/comments.ts';
 import { presentJob } from '../presenters/jobs.ts';
 import { presentAudit, presentTicket, presentTickets } from '../presenters/tickets.ts';
+import { addSplitVoiceComment, splitVoiceComment } from './voice.ts';
 
 type IdParams = { Params: { id: string } };
 type IdsQuery = { Querystring: { ids?: string } };
@@ -62,7 +63,13 @@ export default async function routes(app: FastifyInstance): Promise<void> {
 
   app.put<IdParams>('/tickets/:id', async (req) => {
     const id = idParam(req.params.id);
-    const input = parseRoot(TicketUpdateSchema, 'ticket', req.body);
+    // A call added to the ticket (docs/calls.md); the other fields, if any, update as usual.
+    const { voice, rest } = splitVoiceComment(req.body);
+    const input = parseRoot(TicketUpdateSchema, 'ticket', rest);
+    if (voice) {
+      const audit = await addSplitVoiceComment(req, id, voice);
+      if (Object.keys(input).length === 0) return { ticket: await presentTicket(req, await readTicket(req.ctx, { ticketId: id })), audit };
+    }
     const r = await updateTicket(req.ctx, { ticketId: id, changes: input });
     return { ticket: await presentTicket(req, await readTicket(req.ctx, { ticketId: id })), audit: presentAudit(r.audit) };
   });

@@ -185,6 +185,7 @@ export const LOCATION_WORDS: Record<MatchLocation, string> = {
   organization: 'Organization',
   profile: 'Another person’s profile',
   draft: 'An agent’s unsent draft',
+  call: 'A call’s transcript or numbers',
 };
 
 /** Where in the place a match is, in words (a field of an organization or a profile, a ticket's custom field). */
@@ -210,6 +211,7 @@ export const ACTION_WORDS: Record<MatchAction, string> = {
   rename_org: 'Replace the organization’s name with “Organization <id>”',
   redact_profile: 'Redact the text (▇) in this other person’s profile',
   delete_draft: 'Delete the agent’s unsent draft (it was never sent)',
+  delete_recording: 'Delete the call’s recording and transcript for good, at once',
 };
 
 /** Short labels for badges. */
@@ -226,4 +228,5 @@ export const ACTION_SHORT: Record<MatchAction, string> = {
   rename_org: 'Rename organization',
   redact_profile: 'Redact profile',
   delete_draft: 'Delete draft',
+  delete_recording: 'Delete recording',
 };

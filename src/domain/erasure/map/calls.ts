@@ -57,4 +57,19 @@ export const callsMap: AreaMap = {
     },
     tombstone: { erasedMarker: 'deleted_at', scrub: { deleted_at: NOW, source_url: null }, purgeAfterDays: 7 },
   },
+  // A recording still to be fetched (migration 2026-12-02-005): it goes with its call's erasure,
+  // so an erased ticket's audio is never fetched afterwards.
+  call_recording_fetches: {
+    columns: {
+      id: data,
+      call_id: ref('calls', 'erase'),
+      kind: data,
+      source_url: personal,
+      attempts: data,
+      next_attempt_at: data,
+      last_error: data,
+      failed_at: data,
+      created_at: data,
+    },
+  },
 };

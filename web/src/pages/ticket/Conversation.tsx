@@ -6,6 +6,7 @@ import { nameOf } from '../../lib/users.ts';
 import { AttachmentList, isImage } from './Attachments.tsx';
 import { commentKind } from './comment-kind.ts';
 import { sanitizeCommentHtml, type InlineImage } from './sanitize.ts';
+import { VoiceComment, type VoiceProps } from './VoiceComment.tsx';
 import './conversation.css';
 
 export interface RedactionProps {
@@ -22,7 +23,7 @@ function inlineImages(c: Comment): Map<string, InlineImage> {
   return m;
 }
 
-function CommentView({ comment, users, redaction }: { comment: Comment; users: Map<number, User>; redaction: RedactionProps }) {
+function CommentView({ comment, users, redaction, voice }: { comment: Comment; users: Map<number, User>; redaction: RedactionProps; voice: VoiceProps }) {
   const bodyRef = useRef<HTMLDivElement>(null);
   // Remote images load only when the agent asks, for this comment only, until the page is left.
   const [remote, setRemote] = useState(false);
@@ -83,17 +84,18 @@ function CommentView({ comment, users, redaction }: { comment: Comment; users: M
           {comment.plain_body || comment.body}
         </div>
       )}
+      {comment.data && <VoiceComment comment={comment} data={comment.data} users={users} voice={voice} />}
       <AttachmentList comment={comment} shown={safe?.shown ?? new Set()} redaction={redaction} />
     </article>
   );
 }
 
 /** The ticket's comments, oldest first, with their attachments. */
-export function Conversation({ comments, users, redaction }: { comments: Comment[]; users: Map<number, User>; redaction: RedactionProps }) {
+export function Conversation({ comments, users, redaction, voice }: { comments: Comment[]; users: Map<number, User>; redaction: RedactionProps; voice: VoiceProps }) {
   return (
     <section className="conversation" aria-label="Conversation">
       {comments.map((c) => (
-        <CommentView key={c.id} comment={c} users={users} redaction={redaction} />
+        <CommentView key={c.id} comment={c} users={users} redaction={redaction} voice={voice} />
       ))}
       {redaction.refusal && <p className="note">{redaction.refusal}</p>}
     </section>

@@ -14,6 +14,7 @@ import type { User } from '../../../../src/shared/users.ts';
 import { useToast } from '../../components/Toasts.tsx';
 import { ErrorBox, Loading, StatusBadge, When } from '../../components/Misc.tsx';
 import { Conversation, type RedactionProps } from './Conversation.tsx';
+import type { VoiceProps } from './VoiceComment.tsx';
 import { RedactDialog } from './RedactDialog.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
 import { RequesterPanel } from './RequesterPanel.tsx';
@@ -136,6 +137,9 @@ function TicketView({ ticket }: { ticket: Ticket }) {
     onRedactAttachment: actions.redactAttachment,
   };
 
+  // Deleting a call's recording needs the delete-tickets permission (canDeleteRecordings), closed tickets included.
+  const voice: VoiceProps = { refusal: me.abilities.delete_tickets ? null : 'Deleting recordings needs the delete tickets permission; ask an admin.', deleted: refresh };
+
   const a = me.abilities;
   // "a": the Assignee field set to me and saved at once, as choosing it and pressing Update
   // would (other pending field changes go with it, as they do with Update).
@@ -207,7 +211,7 @@ function TicketView({ ticket }: { ticket: Ticket }) {
         <div className="ticket-main">
           {commentsQ.error && <ErrorBox error={commentsQ.error} />}
           {/* Until the authors are known a comment's kind (customer or staff) is not. */}
-          {commentsQ.isPending || !usersReady ? <Loading what="Loading the conversation" /> : <Conversation comments={comments} users={users} redaction={redaction} />}
+          {commentsQ.isPending || !usersReady ? <Loading what="Loading the conversation" /> : <Conversation comments={comments} users={users} redaction={redaction} voice={voice} />}
           {lock ? (
             <p className="note ticket-lock" role="note">
               {lock.full}

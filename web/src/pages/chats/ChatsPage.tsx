@@ -69,7 +69,9 @@ export function ChatsPage() {
         </p>
       )}
       <p className="muted chats__presence">
-        {chats.meOnline ? 'You are online: visitors can start chats.' : 'You are offline for chat.'} {chats.onlineAgentIds.length === 1 ? '1 agent online.' : `${chats.onlineAgentIds.length} agents online.`}
+        {chats.status !== 'live'
+          ? 'Connecting to the chat server…'
+          : `${chats.meOnline ? 'You are online: visitors can start chats.' : 'You are offline for chat: the widget offers visitors a message form unless a colleague is online.'} ${chats.onlineAgentIds.length === 1 ? '1 agent online.' : `${chats.onlineAgentIds.length} agents online.`}`}
       </p>
       <div className="chats__layout">
         <ChatList waiting={waiting} active={active} ended={ended} selected={id} me={me.user.id} />

@@ -13,6 +13,9 @@ import { loggerOptions } from '../logging.ts';
 import { registerSessionSupport } from './session.ts';
 import staticPlugin from './static.ts';
 import { LiveHub } from './live/hub.ts';
+import { ChatHubs } from './chat/hubs.ts';
+import { CHAT_FRAME_MAX } from './chat/socket-io.ts';
+import chatWidget from './chat/widget-script.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,6 +23,8 @@ declare module 'fastify' {
     apiRoutes: readonly ApiRoute[];
     /** The live feed's connected sockets (routes/live.ts). */
     live: LiveHub;
+    /** Live chat's visitor and agent sockets (routes/chat-live.ts). */
+    chat: ChatHubs;
     /** The relay `oubli serve` was given (--smtp-relay), in force while Settings names none. */
     mailRelayDefault: string | null;
   }
@@ -98,16 +103,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.get('/healthz', async () => ({ status: 'ok' }));
-  // Small messages only come from clients (presence, ping): a larger frame closes the socket.
-  await app.register(websocket, { options: { maxPayload: 4096 } });
+  // Small messages only come from clients: a larger frame closes the socket. Chat lines are
+  // the largest (CHAT_MESSAGE_MAX characters); the live feed keeps its own 4 KB (live/hub.ts).
+  await app.register(websocket, { options: { maxPayload: CHAT_FRAME_MAX } });
   const live = new LiveHub(deps.store.changes, deps.now);
   app.decorate('live', live);
+  const chat = new ChatHubs(deps.store.changes, () => ({ db: deps.store.db, caps: deps.store.caps, now: deps.now, log: app.log as unknown as Logger, actor: null, checkpoint: deps.store.checkpoint, mailQueued: deps.mailQueued }), deps.now);
+  app.decorate('chat', chat);
+  app.addHook('preClose', async () => chat.close());
   app.decorate('mailRelayDefault', deps.smtpRelay ?? null);
   // Before the server closes its connections: sockets are told the server is stopping.
   app.addHook('preClose', async () => live.close());
   const apiRoutes: ApiRoute[] = [];
   app.decorate('apiRoutes', apiRoutes);
   await app.register(registerRoutes, { prefix: '/api/v2', registry: apiRoutes });
+  await app.register(chatWidget, { root: deps.webRoot });
   await app.register(staticPlugin, { root: deps.webRoot });
   return app;
 }

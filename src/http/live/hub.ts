@@ -16,6 +16,13 @@ const RESYNC_OVER = 200;
 /** How often a socket's caller is checked again (signed out, suspended, erased). */
 const RECHECK_MS = 30_000;
 
+/** Frames above this close the socket (docs/live.md). */
+const LIVE_FRAME_MAX = 4096;
+
+function frameSize(data: Buffer | ArrayBuffer | Buffer[]): number {
+  return Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+}
+
 interface Client {
   socket: WebSocket;
   actor: Actor;
@@ -53,7 +60,11 @@ export class LiveHub {
     client.timer.unref();
     this.clients.add(client);
     if (!this.unsubscribe) this.unsubscribe = this.feed.subscribe({ change: (c) => this.heard(c), gap: () => this.broadcast({ type: 'resync' }) });
-    socket.on('message', (data, isBinary) => void this.received(client, isBinary ? null : data.toString()));
+    socket.on('message', (data, isBinary) => {
+      // The server takes chat-sized frames (app.ts); the feed's own messages are small.
+      if (frameSize(data) > LIVE_FRAME_MAX) return socket.close(1009, 'frame too large');
+      void this.received(client, isBinary ? null : data.toString());
+    });
     socket.on('close', () => void this.remove(client));
     socket.on('error', () => socket.terminate());
     this.send(client, { type: 'ready', presence: this.presence.snapshot() });

@@ -15,6 +15,7 @@ import redaction from './redaction.ts';
 import exports_ from './exports.ts';
 import erasureRequests from './erasure-requests.ts';
 import live from './live.ts';
+import chatLive from './chat-live.ts';
 import views from './views.ts';
 import macros from './macros.ts';
 import drafts from './drafts.ts';
@@ -24,7 +25,7 @@ import { protectRoutes, type ApiRoute } from '../access.ts';
 /** Every resource of the API (docs/api.md, "Endpoints"), one plugin each, under /api/v2; each route is for staff unless it says otherwise. */
 export async function registerRoutes(app: FastifyInstance, opts: { registry?: ApiRoute[] }): Promise<void> {
   protectRoutes(app, opts.registry);
-  for (const plugin of [users, identities, organizations, groups, tickets, ticketViews, uploads, erasure, jobs, auditLogs, settings, search, redaction, exports_, erasureRequests, live, views, macros, drafts, outboundMail]) {
+  for (const plugin of [users, identities, organizations, groups, tickets, ticketViews, uploads, erasure, jobs, auditLogs, settings, search, redaction, exports_, erasureRequests, live, chatLive, views, macros, drafts, outboundMail]) {
     await app.register(plugin);
   }
   await app.register((await import('./session.ts')).default); // browser sign-in (web app)

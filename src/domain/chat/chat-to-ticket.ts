@@ -1,0 +1,57 @@
+import type { Ctx } from '../../context.ts';
+import { chatFilesWithData, messagesOfChats, setChatTicket } from '../../db/queries/chat-chats.ts';
+import { getVisitor, updateVisitorRow } from '../../db/queries/chat-visitors.ts';
+import { getTicket } from '../../db/queries/tickets.ts';
+import { getUser, getUsers } from '../../db/queries/users.ts';
+import { AppError } from '../../errors.ts';
+import { createUser } from '../contacts/create-user.ts';
+import { authorize, canWorkTickets } from '../policy.ts';
+import { createTicket, type CreateTicketInput } from '../tickets/create-ticket.ts';
+import { chatOr404 } from './chat-rules.ts';
+import { chatTranscript } from './chat-transcript.ts';
+
+/**
+ * Turns a chat into a ticket (channel `chat`): the transcript is its first comment, written by
+ * the requester, with the chat's files attached. The requester is the linked contact, else
+ * the contact of the visitor's email (made when nobody holds it), else a new contact named
+ * after the visitor with no email. Once only: a chat that has a ticket is refused (422).
+ */
+export async function chatToTicket(ctx: Ctx, input: { chatId: number }): Promise<{ ticketId: number }> {
+  authorize(canWorkTickets(ctx.actor!));
+  const chat = await chatOr404(ctx.db, input.chatId);
+  if (chat.ticket_id !== null) throw new AppError('record_invalid', `This chat is already ticket #${chat.ticket_id}.`);
+  const v = (await getVisitor(ctx.db, chat.visitor_id))!;
+  const messages = await messagesOfChats(ctx.db, [chat.id]);
+  const files = await chatFilesWithData(ctx.db, chat.id);
+  if (!messages.some((m) => m.author_kind !== 'system') && !files.length) throw new AppError('record_invalid', 'This chat has no messages to make a ticket of.');
+  const agentIds = [...new Set(messages.flatMap((m) => (m.agent_id === null ? [] : [m.agent_id])))];
+  const names = new Map((await getUsers(ctx.db, agentIds)).map((u) => [u.id, u.alias || u.name]));
+  const visitorName = v.name || `Visitor ${v.id}`;
+
+  const linked = v.user_id !== null ? await getUser(ctx.db, v.user_id) : undefined;
+  const requester: Pick<CreateTicketInput, 'requester_id' | 'requester'> =
+    linked && !linked.deleted_at && !linked.erased_at
+      ? { requester_id: linked.id }
+      : v.email
+        ? { requester: { name: v.name ?? undefined, email: v.email } }
+        : { requester_id: await createUser(ctx, { name: visitorName }) };
+  const body = chatTranscript(messages, files, names, visitorName);
+  const requesterId = requester.requester_id;
+  const { ticketId } = await createTicket(ctx, {
+    ...requester,
+    subject: `Chat with ${visitorName}`,
+    channel: 'chat',
+    comment: {
+      body,
+      public: true,
+      ...(requesterId !== undefined ? { author_id: requesterId } : {}),
+      attachments: files.map((f) => ({ file_name: f.file_name, content_type: f.content_type, data: Buffer.from(f.data) })),
+    },
+  });
+  const now = ctx.now().toISOString();
+  // Two agents converting at once: the first to set ticket_id wins; the other is told so.
+  if (!(await setChatTicket(ctx.db, chat.id, ticketId, now))) throw new AppError('record_invalid', 'This chat was just made into a ticket by someone else.');
+  const ticket = await getTicket(ctx.db, ticketId);
+  if (ticket && v.user_id === null) await updateVisitorRow(ctx.db, v.id, { user_id: ticket.requester_id, updated_at: now });
+  return { ticketId };
+}

@@ -50,6 +50,8 @@ export function ChatsProvider({ children, enabled, onNewWaiting }: { children: R
   const [lastError, setLastError] = useState<string | null>(null);
   const socketRef = useRef<WebSocket | null>(null);
   const typingTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  // The server keeps "online" per socket: after a reconnect the new socket says it again.
+  const wantOnline = useRef(false);
   const newWaiting = useRef(onNewWaiting);
   newWaiting.current = onNewWaiting;
   const active = enabled && !!session;
@@ -84,8 +86,9 @@ export function ChatsProvider({ children, enabled, onNewWaiting }: { children: R
         case 'ready':
           attempt = 0;
           setStatus('live');
-          setMeOnline(m.me_online);
+          setMeOnline(m.me_online || wantOnline.current);
           setOnlineAgentIds(m.online_agent_ids);
+          if (wantOnline.current && !m.me_online) socketRef.current?.send(JSON.stringify({ type: 'status', online: true } satisfies AgentClientMessage));
           // Ended chats this tab still shows stay; the rest is the server's list.
           setChats((prev) => [...m.chats, ...prev.filter((c) => c.status === 'ended' && !m.chats.some((n) => n.id === c.id))]);
           break;
@@ -171,6 +174,7 @@ export function ChatsProvider({ children, enabled, onNewWaiting }: { children: R
       setChats([]);
       setVisitorTyping(new Set());
       setMeOnline(false);
+      wantOnline.current = false;
     };
   }, [active, setTyping]);
 
@@ -179,7 +183,10 @@ export function ChatsProvider({ children, enabled, onNewWaiting }: { children: R
     if (!s || s.readyState !== WebSocket.OPEN) return false;
     s.send(JSON.stringify(m));
     // The server answers `status` with nothing of its own to this tab: the toggle follows at once.
-    if (m.type === 'status') setMeOnline(m.online);
+    if (m.type === 'status') {
+      wantOnline.current = m.online;
+      setMeOnline(m.online);
+    }
     setLastError(null);
     return true;
   }, []);

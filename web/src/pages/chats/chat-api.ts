@@ -9,16 +9,16 @@ const base = (chatId: string) => `/chat/chats/${encodeURIComponent(chatId)}`;
 
 /** Uploads one file to a chat; its id then goes with the next message. */
 export async function uploadChatFile(chatId: string, file: File): Promise<ChatFile> {
-  const r = await api<{ file?: ChatFile; chat_file?: ChatFile; attachment?: ChatFile }>('POST', `${base(chatId)}/files?filename=${encodeURIComponent(file.name)}`, undefined, { raw: file });
-  const f = r.file ?? r.chat_file ?? r.attachment;
+  const r = await api<{ file?: ChatFile }>('POST', `${base(chatId)}/files?filename=${encodeURIComponent(file.name)}`, undefined, { raw: file });
+  const f = r.file;
   if (!f) throw new Error('The server did not say which file it kept.');
   return f;
 }
 
 /** Turns the chat into a ticket (its transcript becomes the ticket's conversation); answers the ticket's id. */
 export async function chatToTicket(chatId: string): Promise<number> {
-  const r = await api<{ ticket?: { id: number }; ticket_id?: number }>('POST', `${base(chatId)}/ticket`, {});
-  const id = r.ticket?.id ?? r.ticket_id;
+  const r = await api<{ chat?: { ticket_id?: number } }>('POST', `${base(chatId)}/ticket`, {});
+  const id = r.chat?.ticket_id;
   if (typeof id !== 'number') throw new Error('The server did not say which ticket it made.');
   return id;
 }

@@ -4,7 +4,10 @@ import type { Browser, Page } from 'playwright-core';
 import { describeEachDb } from '../db.ts';
 import { startServer, type RunningServer } from '../server.ts';
 import { ensureWebBuild } from '../../web/scripts/ensure-build.ts';
-import { fitsWidth, launchChromium, newContext, OWNER_PASSWORD, setPasswordByCli, shot, signIn } from './helpers.ts';
+import { fitsWidth, launchChromium, newContext, OWNER_PASSWORD, ownerApi, setPasswordByCli, shot, signIn } from './helpers.ts';
+import { openChatSocket, type ChatClient } from '../e2e/chat-client.ts';
+import { freePort } from '../smtp.ts';
+import type { VisitorServerMessage } from '../../src/shared/chat-live.ts';
 
 // The agent's Chats page (docs/web.md "Working chats in the web app"), in Chromium against
 // the real server: its empty state, the top bar's link, and axe-core's WCAG 2.1 A/AA rules
@@ -12,7 +15,8 @@ import { fitsWidth, launchChromium, newContext, OWNER_PASSWORD, setPasswordByCli
 
 async function startChatServer(kind: 'sqlite' | 'postgres'): Promise<RunningServer> {
   await ensureWebBuild();
-  const server = await startServer(kind);
+  // A fixed port, so that the server started again (the socket drops) is at the same address.
+  const server = await startServer(kind, ['--port', String(await freePort())]);
   await setPasswordByCli(server, server.ownerEmail, OWNER_PASSWORD);
   return server;
 }
@@ -64,6 +68,163 @@ describeEachDb('the Chats page, empty, in Chromium', (kind) => {
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, `chats-empty-390-${kind}`);
     await context.close();
+  }, 60_000);
+});
+
+type Visitor = ChatClient<VisitorServerMessage>;
+
+/** A visitor's socket that said hello from a page of the customer's site. */
+async function visitorSays(server: RunningServer, token?: string): Promise<Visitor> {
+  const v = await openChatSocket<VisitorServerMessage>(server.baseUrl, '/api/v2/chat/visitor', { 'user-agent': 'VisitorBrowser/1.0 (test)' });
+  v.send({ type: 'hello', ...(token ? { token } : {}), page: { url: 'http://shop.test/pricing', title: 'Pricing' } });
+  await v.next((m) => m.type === 'welcome');
+  return v;
+}
+
+describeEachDb('a live chat between a visitor and an agent in the Chats page', (kind) => {
+  let server: RunningServer;
+  let browser: Browser;
+  let agent: Page;
+  let visitor: Visitor;
+  let token = '';
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startChatServer(kind);
+    browser = await launchChromium();
+    const c = await newContext(browser, server);
+    agent = c.page;
+    agent.on('pageerror', (e) => errors.push(e.message));
+    await signIn(agent, server.ownerEmail, OWNER_PASSWORD);
+  }, 180_000);
+
+  afterAll(async () => {
+    await visitor?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('goes online: the visitor is told an agent is there (and was told none was before)', async () => {
+    const before = await visitorSays(server);
+    const w = before.messages.find((m) => m.type === 'welcome') as Extract<VisitorServerMessage, { type: 'welcome' }>;
+    // The negative control: with no one online, the widget would offer the offline form.
+    expect(w.agents_online).toBe(false);
+    token = w.token;
+    await agent.goto('/chats');
+    const toggle = agent.getByRole('button', { name: 'Online for chat' });
+    await expect.poll(() => toggle.isEnabled(), { timeout: 10_000 }).toBe(true);
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    await before.next((m) => m.type === 'agents_online' && m.online);
+    await before.close();
+  }, 60_000);
+
+  it('shows a new chat as waiting, in the top bar and the title, with who the visitor is', async () => {
+    visitor = await visitorSays(server, token);
+    visitor.send({ type: 'identify', name: 'Vera Visitor', email: 'vera@shop.test' });
+    visitor.send({ type: 'page', page: { url: 'http://shop.test/checkout', title: 'Checkout' } });
+    visitor.send({ type: 'message', text: 'Hello, is anyone there?' });
+    const waiting = agent.getByRole('region', { name: /Waiting/ });
+    await waiting.getByRole('link', { name: /Vera Visitor/ }).waitFor({ timeout: 10_000 });
+    await waiting.getByText(/waiting \d+ s/).waitFor();
+    await expect.poll(() => agent.title()).toBe('(1) Oubli');
+    await agent.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Chats\W+1 waiting$/ }).waitFor();
+    await waiting.getByRole('link', { name: /Vera Visitor/ }).click();
+    const panel = agent.getByRole('region', { name: 'Visitor' });
+    await panel.getByText('Personal data collected by the chat widget').waitFor();
+    await panel.getByText('vera@shop.test').waitFor();
+    // The current page is the newest; every page of the visit is listed with its time.
+    await panel.getByRole('definition').getByRole('link', { name: 'Checkout' }).waitFor();
+    await panel.getByRole('listitem').filter({ hasText: 'Pricing' }).first().locator('time').waitFor();
+    await panel.getByText('VisitorBrowser/1.0 (test)').waitFor();
+    await panel.getByText(/127\.0\.0\.1|::1/).waitFor();
+    await agent.getByRole('log', { name: 'Chat lines' }).getByText('Hello, is anyone there?').waitFor();
+  }, 60_000);
+
+  it('takes the chat and talks both ways: Enter sends, Shift+Enter is a new line, typing shows', async () => {
+    await agent.getByRole('button', { name: 'Take chat' }).click();
+    const box = agent.getByRole('textbox', { name: 'Message to the visitor' });
+    await box.waitFor();
+    // Focus goes to the composer once the agent is in the chat.
+    await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => agent.title()).toBe('Oubli');
+    await agent.getByRole('region', { name: /Active/ }).getByText('yours').waitFor();
+    await box.pressSequentially('Hi Vera, how can I help?');
+    await box.press('Enter');
+    const hi = await visitor.next((m) => m.type === 'line' && m.line.text === 'Hi Vera, how can I help?');
+    expect(hi.type === 'line' && hi.line.agent_name).toBe('Olive Owner');
+    expect(await box.inputValue()).toBe('');
+    await box.pressSequentially('Line one');
+    await box.press('Shift+Enter');
+    await box.pressSequentially('line two');
+    await box.press('Enter');
+    await visitor.next((m) => m.type === 'line' && m.line.text === 'Line one\nline two');
+    visitor.send({ type: 'typing', typing: true });
+    await agent.getByText('Vera Visitor is typing…').waitFor();
+    visitor.send({ type: 'message', text: 'My order 1234 did not arrive.' });
+    await agent.getByRole('log', { name: 'Chat lines' }).getByText('My order 1234 did not arrive.').waitFor();
+    await expect.poll(() => agent.getByText('Vera Visitor is typing…').count()).toBe(0);
+    // The agent's own lines carry their name and time.
+    const mine = agent.locator('.chatline--agent').first();
+    expect(await mine.locator('strong').textContent()).toBe('Olive Owner');
+    expect(await mine.locator('time').count()).toBe(1);
+    await shot(agent, `chat-talking-${kind}`);
+  }, 60_000);
+
+  it('sends a file: uploaded through the files route, its id with the message, an image as a thumbnail', async () => {
+    // A 1×1 PNG.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await agent.locator('input[type=file]').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: png });
+    await agent.getByRole('list', { name: 'Files to send' }).getByText('receipt.png').waitFor();
+    await agent.getByRole('textbox', { name: 'Message to the visitor' }).fill('Here is your receipt.');
+    await agent.getByRole('button', { name: 'Send' }).click();
+    const got = await visitor.next((m) => m.type === 'line' && m.line.text === 'Here is your receipt.');
+    expect(got.type === 'line' && got.line.files.map((f) => f.file_name)).toEqual(['receipt.png']);
+    const thumb = agent.locator('.chatfile__thumb');
+    await thumb.waitFor();
+    await expect.poll(() => thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
+  }, 60_000);
+
+  it('reconnects after the socket drops, keeps the words being written, and stays online', async () => {
+    const box = agent.getByRole('textbox', { name: 'Message to the visitor' });
+    await box.fill('Half-written answer');
+    await visitor.close();
+    await server.kill('SIGTERM');
+    await agent.locator('.chats__banner').getByText('Chat connection lost').waitFor({ timeout: 10_000 });
+    expect(await box.inputValue()).toBe('Half-written answer');
+    await server.restart();
+    await expect.poll(() => agent.locator('.chats__banner').count(), { timeout: 15_000 }).toBe(0);
+    expect(await box.inputValue()).toBe('Half-written answer');
+    visitor = await visitorSays(server, token);
+    const w = visitor.messages.find((m) => m.type === 'welcome') as Extract<VisitorServerMessage, { type: 'welcome' }>;
+    await expect.poll(async () => w.agents_online || visitor.messages.some((m) => m.type === 'agents_online' && m.online), { timeout: 10_000 }).toBe(true);
+    await box.press('Enter');
+    await visitor.next((m) => m.type === 'line' && m.line.text === 'Half-written answer');
+  }, 90_000);
+
+  it('turns the chat into a ticket, links to it, and the ticket shows the transcript', async () => {
+    await agent.getByRole('button', { name: 'Create ticket' }).click();
+    const link = agent.getByRole('link', { name: /Open ticket #\d+/ });
+    await link.waitFor();
+    await expect.poll(() => link.evaluate((el) => el === document.activeElement)).toBe(true);
+    await link.click();
+    await agent.getByText('Hello, is anyone there?').first().waitFor();
+    await agent.getByText('Hi Vera, how can I help?').first().waitFor();
+    const id = Number(/\/tickets\/(\d+)/.exec(agent.url())![1]);
+    const t = await ownerApi(server, 'GET', `/tickets/${id}`);
+    expect(t.body.ticket.subject).toContain('Vera Visitor');
+  }, 60_000);
+
+  it('ends the chat, and going offline tells the widget no one is there', async () => {
+    await agent.goBack();
+    await agent.getByRole('button', { name: 'End chat' }).click();
+    await agent.getByRole('dialog').getByRole('button', { name: 'End chat' }).click();
+    await visitor.next((m) => m.type === 'chat' && m.chat.status === 'ended');
+    await agent.getByText('This chat has ended.').waitFor();
+    await agent.getByRole('button', { name: 'Online for chat' }).click();
+    await visitor.next((m) => m.type === 'agents_online' && !m.online);
+    expect(errors).toEqual([]);
   }, 60_000);
 });
 

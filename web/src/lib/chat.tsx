@@ -30,7 +30,8 @@ export interface ChatsState {
 }
 
 const Ctx = createContext<ChatsState | null>(null);
-const RETRY_MS = [500, 2000, 5000, 15000];
+// Shorter than the live feed's backoff: a visitor may be waiting.
+const RETRY_MS = [500, 1000, 2000, 5000];
 /** A visitor's typing flag that no one cleared stops showing after this long. */
 const TYPING_STALE_MS = 8000;
 

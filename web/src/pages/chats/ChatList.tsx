@@ -52,8 +52,8 @@ function Group({ title, chats, selected, empty, detail }: GroupProps) {
           {chats.map((c) => (
             <li key={c.id}>
               <Link to={`/chats/${c.id}`} className={`chatlist__item ${c.id === selected ? 'is-selected' : ''}`} aria-current={c.id === selected ? 'true' : undefined}>
-                <span className="chatlist__name">{visitorLabel(c.visitor)}</span>
-                <span className="chatlist__detail muted">{detail(c)}</span>
+                <span className="chatlist__name">{visitorLabel(c.visitor)}</span>{' '}
+                <span className="chatlist__detail muted">{detail(c)}</span>{' '}
                 <span className="chatlist__last">{lastText(c)}</span>
               </Link>
             </li>

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { errorText } from '../../lib/api.ts';
 import { useChats } from '../../lib/chat.tsx';
@@ -29,6 +29,15 @@ export function ChatPane({ chat, draft, onDraft }: ChatPaneProps) {
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
+  const ticketLink = useRef<HTMLAnchorElement>(null);
+  // After "Create ticket" the button is gone: the focus goes to the link that replaced it.
+  const focusTicket = useRef(false);
+  useEffect(() => {
+    if (chat.ticket_id !== null && focusTicket.current) {
+      focusTicket.current = false;
+      ticketLink.current?.focus();
+    }
+  }, [chat.ticket_id]);
   const connected = chats.status === 'live';
   const joined = chat.agent_ids.includes(me.user.id);
   const name = visitorLabel(chat.visitor);
@@ -56,10 +65,9 @@ export function ChatPane({ chat, draft, onDraft }: ChatPaneProps) {
     setBusy(true);
     try {
       const id = await chatToTicket(chat.id);
+      focusTicket.current = true;
       chats.setTicket(chat.id, id);
       toast(`Ticket #${id} created from the chat.`);
-      // Focus goes to the link to the new ticket (rendered on the next paint).
-      setTimeout(() => document.getElementById(`chat-ticket-link-${chat.id}`)?.focus(), 0);
     } catch (err) {
       toast(errorText(err), 'error');
     } finally {
@@ -125,7 +133,7 @@ export function ChatPane({ chat, draft, onDraft }: ChatPaneProps) {
               </button>
             )}
             {chat.ticket_id !== null ? (
-              <Link id={`chat-ticket-link-${chat.id}`} className="btn btn--small" to={`/tickets/${chat.ticket_id}`}>
+              <Link ref={ticketLink} className="btn btn--small" to={`/tickets/${chat.ticket_id}`}>
                 Open ticket #{chat.ticket_id}
               </Link>
             ) : (

@@ -11,7 +11,6 @@ import { openChatSocket, type ChatClient } from './chat-client.ts';
 // nothing written, and neither the visitor's secret nor what they wrote reaches the log.
 
 type V = ChatClient<VisitorServerMessage>;
-type A = ChatClient<AgentServerMessage>;
 const PAGE = { url: 'https://shop.example/products/42', title: 'Blue kettle' };
 
 describeEachDb('live chat on the real server', (kind) => {
@@ -164,5 +163,134 @@ describeEachDb('live chat on the real server', (kind) => {
     await ben.next((m) => m.type === 'error' && /Files/.test(m.description));
     expect((await rows('chat_messages')).length).toBe(before);
     await Promise.all([v.close(), other.close(), ben.close()]);
+  });
+  it('turns a chat into a ticket: the transcript as its first comment, the files attached, once only', async () => {
+    const ben = await agentSocket();
+    const v = await visitor();
+    const w = await hello(v);
+    v.send({ type: 'identify', name: 'Tom Teapot', email: 'tom@shop.example' });
+    const up = await fetch(`${server.baseUrl}/api/v2/chat/visitor/files?filename=photo.png`, { method: 'POST', headers: { 'x-chat-visitor-token': w.token, 'content-type': 'image/png' }, body: 'PNGDATA' });
+    const file = ((await up.json()) as any).file;
+    v.send({ type: 'message', text: 'The lid is cracked', file_ids: [file.id] });
+    const line = (await ben.next((m) => m.type === 'line' && m.line.text === 'The lid is cracked')) as Extract<AgentServerMessage, { type: 'line' }>;
+    const chatId = line.line.chat_id;
+    ben.send({ type: 'message', chat_id: chatId, text: 'We will send a new one' });
+    await v.next((m) => m.type === 'line' && m.line.author === 'agent');
+    const made = await api(`/chat/chats/${chatId}/ticket`, { method: 'POST', as: agent });
+    expect(made.status).toBe(201);
+    const ticketId = made.body.chat.ticket_id as number;
+    await ben.next((m) => m.type === 'chat' && m.chat.id === chatId && m.chat.ticket_id === ticketId);
+    const ticket = (await api(`/tickets/${ticketId}`)).body.ticket;
+    expect(ticket.via.channel).toBe('chat');
+    const requester = (await api(`/users/${ticket.requester_id}`)).body.user;
+    expect(requester).toMatchObject({ name: 'Tom Teapot', email: 'tom@shop.example' });
+    const comments = (await api(`/tickets/${ticketId}/comments`)).body.comments;
+    expect(comments).toHaveLength(1);
+    const lines = (comments[0].plain_body as string).split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\(\d\d:\d\d:\d\d\) Tom Teapot: The lid is cracked \[photo\.png\]$/);
+    expect(lines[1]).toMatch(/^\(\d\d:\d\d:\d\d\) Ben Agent: We will send a new one$/);
+    expect(comments[0].attachments.map((a: any) => a.file_name)).toEqual(['photo.png']);
+    expect(comments[0].author_id).toBe(ticket.requester_id);
+    // A second time is refused, and no second ticket is made.
+    const count = (await api('/tickets')).body.tickets.length;
+    const twice = await api(`/chat/chats/${chatId}/ticket`, { method: 'POST', as: agent });
+    expect(twice.status).toBe(422);
+    expect((await api('/tickets')).body.tickets.length).toBe(count);
+    // The visitor is now linked to the requester.
+    const vrow = (await rows('visitors')).find((r) => String(r.id) === w.visitor_id)!;
+    expect(vrow.user_id).toBe(ticket.requester_id);
+    await Promise.all([v.close(), ben.close()]);
+  });
+
+  it('a chat of a visitor who gave no email becomes a ticket of a new contact named after them', async () => {
+    const ben = await agentSocket();
+    const v = await visitor();
+    await hello(v);
+    v.send({ type: 'message', text: 'Anonymous question' });
+    const line = (await ben.next((m) => m.type === 'line' && m.line.text === 'Anonymous question')) as Extract<AgentServerMessage, { type: 'line' }>;
+    const made = await api(`/chat/chats/${line.line.chat_id}/ticket`, { method: 'POST', as: agent });
+    expect(made.status).toBe(201);
+    const ticket = (await api(`/tickets/${made.body.chat.ticket_id}`)).body.ticket;
+    const requester = (await api(`/users/${ticket.requester_id}`)).body.user;
+    expect(requester.name).toMatch(/^Visitor \d+$/);
+    expect(requester.email).toBeNull();
+    await Promise.all([v.close(), ben.close()]);
+  });
+
+  it('takes an offline message as a ticket from that contact, and refuses a suspended contact, writing nothing', async () => {
+    const v = await visitor();
+    const w = await hello(v);
+    expect(w.agents_online).toBe(false);
+    const before = (await api('/tickets')).body.tickets.length;
+    v.send({ type: 'offline_message', name: 'Olga Offline', email: 'olga@shop.example', text: 'Call me back OFFLINEMARKER' });
+    await v.next((m) => m.type === 'offline_received');
+    const tickets = (await api('/tickets')).body.tickets;
+    expect(tickets.length).toBe(before + 1);
+    const t = tickets.find((x: any) => x.subject === 'Offline message from Olga Offline');
+    expect(t.via.channel).toBe('chat');
+    const requester = (await api(`/users/${t.requester_id}`)).body.user;
+    expect(requester).toMatchObject({ name: 'Olga Offline', email: 'olga@shop.example' });
+    expect((await api(`/tickets/${t.id}/comments`)).body.comments[0].plain_body).toBe('Call me back OFFLINEMARKER');
+    expect((await rows('visitors')).find((r) => String(r.id) === w.visitor_id)!.user_id).toBe(t.requester_id);
+
+    // A spam sender, suspended: neither an offline ticket nor a chat.
+    const spam = await api('/users', { method: 'POST', body: JSON.stringify({ user: { name: 'Sam Spam', email: 'sam@spam.example' } }) });
+    expect((await api(`/users/${spam.body.user.id}`, { method: 'PUT', body: JSON.stringify({ user: { suspended: true } }) })).status).toBe(200);
+    const s = await visitor();
+    await hello(s);
+    const counts = async () => [(await api('/tickets')).body.tickets.length, (await rows('chats')).length, (await rows('chat_messages')).length];
+    const was = await counts();
+    s.send({ type: 'offline_message', name: 'Sam', email: 'SAM@spam.example', text: 'Buy now' });
+    await s.next((m) => m.type === 'error');
+    s.send({ type: 'identify', email: 'sam@spam.example' });
+    s.send({ type: 'message', text: 'Buy now' });
+    await s.next((m) => m.type === 'error' && m !== s.messages.find((x) => x.type === 'error'));
+    expect(await counts()).toEqual(was);
+    expect(s.messages.some((m) => m.type === 'offline_received' || m.type === 'line')).toBe(false);
+    await Promise.all([v.close(), s.close()]);
+  });
+
+  it('answers bad messages with errors (or closes before hello), writing nothing and staying up', async () => {
+    const v = await visitor();
+    // Before hello, anything else closes the socket.
+    v.send({ type: 'message', text: 'hi' });
+    expect(await v.closed()).toBe(4400);
+    const v2 = await visitor();
+    v2.send('not json');
+    expect(await v2.closed()).toBe(4400);
+    const ok = await visitor();
+    await hello(ok);
+    const ben = await agentSocket();
+    const was = [(await rows('chats')).length, (await rows('chat_messages')).length];
+    const bad = ['{', '[]', '{"type":"message"}', '{"type":"message","text":"   "}', JSON.stringify({ type: 'message', text: 'x'.repeat(4001) }), '{"type":"nope"}', '{"type":"message","text":"nul \\u0000 here"}', '{"type":"hello","page":{"url":"not a url"}}'];
+    for (const b of bad) ok.send(b);
+    for (const b of ['{"type":"join","chat_id":"abc"}', '{"type":"join","chat_id":"999999"}', '{"type":"message","chat_id":"1"}', '{"type":"end","chat_id":"-1"}', 'null']) ben.send(b);
+    await ok.next(() => ok.messages.filter((m) => m.type === 'error').length >= bad.length);
+    await ben.next(() => ben.messages.filter((m) => m.type === 'error').length >= 5);
+    expect([(await rows('chats')).length, (await rows('chat_messages')).length]).toEqual(was);
+    // A frame over the limit closes the socket; the server goes on.
+    const big = await visitor();
+    big.send('x'.repeat(64 * 1024));
+    expect(await big.closed()).toBe(1009);
+    ok.send({ type: 'ping' });
+    await ok.next((m) => m.type === 'pong');
+    // A plain GET is told what it is; the agent socket is staff only and this server's pages only.
+    expect((await api('/chat/visitor', { as: {} })).status).toBe(400);
+    await expect(openChatSocket(server.baseUrl, '/api/v2/chat/agent')).rejects.toThrow(/401/);
+    await expect(openChatSocket(server.baseUrl, '/api/v2/chat/agent', { ...agent, origin: 'https://evil.example' })).rejects.toThrow(/403/);
+    await Promise.all([ok.close(), ben.close()]);
+  });
+
+  it('never writes the visitor token or what anyone wrote to the log', async () => {
+    const out = server.output();
+    expect(out).not.toMatch(/CHATMARKER|OFFLINEMARKER|Tom Teapot|vera@shop/);
+    const tokens = (await rows('visitors')).length;
+    expect(tokens).toBeGreaterThan(3);
+    // Negative control: a token a test sent is known, and absent.
+    const v = await visitor();
+    const w = await hello(v);
+    await v.close();
+    expect(server.output()).not.toContain(w.token);
   });
 });

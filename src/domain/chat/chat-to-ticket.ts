@@ -1,12 +1,12 @@
 import type { Ctx } from '../../context.ts';
 import { chatFilesWithData, messagesOfChats, setChatTicket } from '../../db/queries/chat-chats.ts';
 import { getVisitor, updateVisitorRow } from '../../db/queries/chat-visitors.ts';
-import { getTicket } from '../../db/queries/tickets.ts';
 import { getUser, getUsers } from '../../db/queries/users.ts';
 import { AppError } from '../../errors.ts';
 import { createUser } from '../contacts/create-user.ts';
 import { authorize, canWorkTickets } from '../policy.ts';
-import { createTicket, type CreateTicketInput } from '../tickets/create-ticket.ts';
+import { createTicket } from '../tickets/create-ticket.ts';
+import { findSender } from '../mail/resolve-sender.ts';
 import { chatOr404 } from './chat-rules.ts';
 import { chatTranscript } from './chat-transcript.ts';
 
@@ -28,30 +28,29 @@ export async function chatToTicket(ctx: Ctx, input: { chatId: number }): Promise
   const names = new Map((await getUsers(ctx.db, agentIds)).map((u) => [u.id, u.alias || u.name]));
   const visitorName = v.name || `Visitor ${v.id}`;
 
+  // The requester is known before the ticket, so the transcript is theirs (as on Zendesk).
+  // A contact made here stays if the ticket is then refused (rare: the chat was just deleted).
   const linked = v.user_id !== null ? await getUser(ctx.db, v.user_id) : undefined;
-  const requester: Pick<CreateTicketInput, 'requester_id' | 'requester'> =
+  const byEmail = !linked && v.email ? await findSender(ctx.db, v.email) : undefined;
+  const requesterId =
     linked && !linked.deleted_at && !linked.erased_at
-      ? { requester_id: linked.id }
-      : v.email
-        ? { requester: { name: v.name ?? undefined, email: v.email } }
-        : { requester_id: await createUser(ctx, { name: visitorName }) };
+      ? linked.id
+      : (byEmail?.id ?? (await createUser(ctx, { name: visitorName, ...(v.email ? { email: v.email } : {}) })));
   const body = chatTranscript(messages, files, names, visitorName);
-  const requesterId = requester.requester_id;
   const { ticketId } = await createTicket(ctx, {
-    ...requester,
+    requester_id: requesterId,
     subject: `Chat with ${visitorName}`,
     channel: 'chat',
     comment: {
       body,
       public: true,
-      ...(requesterId !== undefined ? { author_id: requesterId } : {}),
+      author_id: requesterId,
       attachments: files.map((f) => ({ file_name: f.file_name, content_type: f.content_type, data: Buffer.from(f.data) })),
     },
   });
   const now = ctx.now().toISOString();
   // Two agents converting at once: the first to set ticket_id wins; the other is told so.
   if (!(await setChatTicket(ctx.db, chat.id, ticketId, now))) throw new AppError('record_invalid', 'This chat was just made into a ticket by someone else.');
-  const ticket = await getTicket(ctx.db, ticketId);
-  if (ticket && v.user_id === null) await updateVisitorRow(ctx.db, v.id, { user_id: ticket.requester_id, updated_at: now });
+  if (v.user_id === null) await updateVisitorRow(ctx.db, v.id, { user_id: requesterId, updated_at: now });
   return { ticketId };
 }

@@ -4,6 +4,8 @@ import { getVisitorSessions, getVisitors, pagesOfSessions, type VisitorRow } fro
 import { getUsers } from '../../db/queries/users.ts';
 import { getChatMessage } from '../../db/queries/chat-chats.ts';
 
+export type { ChatFileMeta, ChatMessageRow, ChatRow };
+
 /** Everything the live chat shows of some chats, as rows (src/http/presenters/chat-live.ts shapes them). */
 export interface LiveChatRecords {
   chats: ChatRow[];

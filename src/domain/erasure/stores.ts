@@ -305,6 +305,33 @@ export const STORES: readonly DataStore[] = [
     covers: { writers: ['src/http/live/hub.ts', 'src/http/live/presence.ts', 'src/db/dialects/changes-postgres.ts', 'src/db/migrations/2026-12-01-010-live-changes.ts'] },
   },
   {
+    id: 'chat-sockets',
+    name: 'Live chat in flight: the visitor and agent sockets and what servers tell each other about chats (WebSocket, pg_notify, server memory)',
+    on: both,
+    holds: 'the text of a chat line while it is being sent to the sockets of that chat (read from its row, kept nowhere); per socket, ids only (visitor, session, chat, agent); between servers, ids, flags and fixed words (a line or a chat changed, typing, an agent online)',
+    erasure: {
+      by: 'expires',
+      how: 'a line is read from its row and sent at once, then freed; servers publish ids only (chat-wire.ts); a deleted chat is dropped from open sockets when its chat.deleted event is heard, a deleted or erased visitor’s sockets close (4410), and an erased or suspended agent’s at once (4401); who is online is forgotten 50 s after its last heartbeat',
+    },
+    redaction: { by: 'expires', how: 'as for an erasure: a redacted line is read redacted the next time it is sent' },
+    proof: ['test/e2e/chat-live.test.ts', 'test/e2e/chat-servers.test.ts'],
+    covers: { writers: ['src/http/chat/agent-hub.ts', 'src/http/chat/visitor-hub.ts', 'src/http/chat/agents-online.ts', 'src/http/chat/chat-wire.ts'] },
+  },
+  {
+    id: 'chat-widget-storage',
+    name: 'The chat widget’s storage in the visitor’s browser, on the customer’s site (localStorage key oubli.chat.token), which the server cannot reach',
+    on: both,
+    holds: 'a random secret that names the visitor to the server; nothing else (no name, no lines)',
+    erasure: {
+      by: 'never-personal',
+      how: 'random bytes, derived from nothing of the person; the server keeps only its sha256 (visitors.token_hash), erased with the visitor, after which the secret names nobody: a hello with it makes a new visitor and the widget stores the new secret; a socket closed with 4410 (visitor gone) makes the widget forget it',
+      code: { file: 'src/domain/chat/chat-rules.ts', symbol: 'newVisitorToken' },
+    },
+    redaction: { by: 'never-personal', how: 'as for an erasure' },
+    proof: ['test/e2e/chat-live.test.ts', 'test/e2e/chat-widget.test.ts'],
+    covers: { writers: ['web/src/widget/storage.ts', 'src/shared/chat-live.ts'] },
+  },
+  {
     id: 'request-memory',
     name: 'Requests and SMTP sessions in flight (server memory)',
     on: both,

@@ -101,6 +101,11 @@ export class AgentHub {
     this.broadcast({ type: 'agents_online', online_agent_ids: ids });
   }
 
+  /** Feed messages may have been missed (the database connection dropped): every agent gets a fresh `ready`. */
+  resync(): void {
+    for (const c of this.clients) c.queue = c.queue.then(() => this.ready(c));
+  }
+
   /** A user changed (signed out, suspended, demoted, erased): their sockets are checked now. */
   userChanged(userId: number): void {
     for (const c of this.clients) if (c.actor.id === userId) void this.recheck(c);

@@ -89,7 +89,7 @@ export class ChatHubs {
   /** The change feed is listened to while at least one chat socket is open. */
   private inUse(delta: 1 | -1): void {
     this.sockets += delta;
-    if (this.sockets > 0 && !this.unsubscribe) this.unsubscribe = this.feed.subscribe({ change: (c) => this.heard(c), gap: () => {} });
+    if (this.sockets > 0 && !this.unsubscribe) this.unsubscribe = this.feed.subscribe({ change: (c) => this.heard(c), gap: () => this.agents.resync() });
     if (this.sockets === 0 && this.unsubscribe) {
       this.unsubscribe();
       this.unsubscribe = null;

@@ -1,5 +1,4 @@
-import type { ChatMessageRow, ChatRow } from '../../db/queries/chat-chats.ts';
-import type { LiveChatRecords } from '../../domain/chat/read-live-chats.ts';
+import type { ChatMessageRow, ChatRow, LiveChatRecords } from '../../domain/chat/read-live-chats.ts';
 import { CHAT_STATUSES, type ChatFile, type ChatLine, type LiveChat } from '../../shared/chat-live.ts';
 import { SYSTEM_EVENTS } from '../../domain/chat/chat-rules.ts';
 import { ts, word } from './common.ts';

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -225,6 +227,91 @@ describeEachDb('a live chat between a visitor and an agent in the Chats page', (
     await agent.getByRole('button', { name: 'Online for chat' }).click();
     await visitor.next((m) => m.type === 'agents_online' && !m.online);
     expect(errors).toEqual([]);
+  }, 60_000);
+});
+
+describeEachDb('the widget on a customer’s page and the agent’s Chats page, both in Chromium', (kind) => {
+  let server: RunningServer;
+  let site: Server;
+  let siteUrl = '';
+  let browser: Browser;
+  let agent: Page;
+  let shop: Page;
+
+  beforeAll(async () => {
+    server = await startChatServer(kind);
+    // The customer's site: another origin, one script tag.
+    site = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(`<!doctype html><html lang="en"><head><title>Tea shop</title></head><body><h1>Teapots</h1><script src="${server.baseUrl}/chat/widget.js" async></script></body></html>`);
+    });
+    await new Promise<void>((r) => site.listen(0, '127.0.0.1', () => r()));
+    siteUrl = `http://localhost:${(site.address() as AddressInfo).port}/teapots`;
+    browser = await launchChromium();
+    agent = (await newContext(browser, server)).page;
+    await signIn(agent, server.ownerEmail, OWNER_PASSWORD);
+    shop = await (await browser.newContext()).newPage();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    site?.close();
+    await server?.stop();
+  });
+
+  it('chats in real time both ways, and the ticket made of it shows the transcript', async () => {
+    await agent.goto('/chats');
+    const toggle = agent.getByRole('button', { name: 'Online for chat' });
+    await expect.poll(() => toggle.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await toggle.click();
+    await shop.goto(siteUrl);
+    await shop.getByRole('button', { name: 'Chat with us' }).click();
+    const box = shop.getByRole('textbox', { name: 'Message', exact: true });
+    await box.waitFor();
+    await box.fill('Do you sell green teapots?');
+    await box.press('Enter');
+
+    await agent.getByRole('region', { name: /Waiting/ }).getByRole('link', { name: /Do you sell green teapots\?/ }).click();
+    // The widget reported the page the visitor is on.
+    await agent.getByRole('region', { name: 'Visitor' }).getByRole('link', { name: 'Tea shop' }).first().waitFor();
+    await agent.getByRole('button', { name: 'Take chat' }).click();
+    const reply = agent.getByRole('textbox', { name: 'Message to the visitor' });
+    await reply.fill('Yes, three shades of green.');
+    await reply.press('Enter');
+    await shop.getByText('Yes, three shades of green.').waitFor({ timeout: 10_000 });
+    await shop.getByText('joined the chat').waitFor();
+    await box.fill('Lovely, thank you!');
+    await box.press('Enter');
+    await agent.getByRole('log', { name: 'Chat lines' }).getByText('Lovely, thank you!').waitFor({ timeout: 10_000 });
+    await shot(shop, `chat-widget-visitor-${kind}`);
+    await shot(agent, `chat-widget-agent-${kind}`);
+
+    await agent.getByRole('button', { name: 'Create ticket' }).click();
+    await agent.getByRole('link', { name: /Open ticket #\d+/ }).click();
+    await agent.getByText('Do you sell green teapots?').first().waitFor();
+    await agent.getByText('Yes, three shades of green.').first().waitFor();
+    await agent.getByText('Lovely, thank you!').first().waitFor();
+    await shot(agent, `chat-ticket-${kind}`);
+  }, 90_000);
+
+  it('ends the chat; the agent goes offline and the widget offers the offline form', async () => {
+    await agent.goBack();
+    await agent.getByRole('button', { name: 'End chat' }).click();
+    await agent.getByRole('dialog').getByRole('button', { name: 'End chat' }).click();
+    await shop.getByText('The chat has ended').waitFor({ timeout: 10_000 });
+    // Still online: the widget offers a new chat, not the offline form (the negative control).
+    await shop.reload();
+    await shop.getByRole('button', { name: 'Chat with us' }).click();
+    await shop.getByRole('form', { name: 'Write a message' }).waitFor();
+    expect(await shop.getByRole('form', { name: 'Leave a message' }).count()).toBe(0);
+    await agent.getByRole('button', { name: 'Online for chat' }).click();
+    expect(await agent.getByRole('button', { name: 'Online for chat' }).getAttribute('aria-pressed')).toBe('false');
+    const offline = shop.getByRole('form', { name: 'Leave a message' });
+    await offline.waitFor({ timeout: 10_000 });
+    await offline.getByText('Nobody is here to chat right now.').waitFor();
+    await offline.getByLabel('Your email').waitFor();
+    expect(await shop.getByRole('form', { name: 'Write a message' }).count()).toBe(0);
+    await shot(shop, `chat-widget-offline-${kind}`);
   }, 60_000);
 });
 

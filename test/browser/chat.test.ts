@@ -285,6 +285,15 @@ describeEachDb('the widget on a customer’s page and the agent’s Chats page, 
     await agent.getByRole('log', { name: 'Chat lines' }).getByText('Lovely, thank you!').waitFor({ timeout: 10_000 });
     await shot(shop, `chat-widget-visitor-${kind}`);
     await shot(agent, `chat-widget-agent-${kind}`);
+    // The pane with a chat in it: axe at 1280×800 and at 390 px, where the chat takes the screen.
+    expect(await axeViolations(agent)).toEqual([]);
+    await agent.setViewportSize({ width: 390, height: 844 });
+    expect(await fitsWidth(agent)).toBe(true);
+    expect(await agent.getByRole('navigation', { name: 'Chats' }).isVisible()).toBe(false);
+    await agent.getByRole('link', { name: '← All chats' }).waitFor();
+    expect(await axeViolations(agent)).toEqual([]);
+    await shot(agent, `chat-widget-agent-390-${kind}`, { fullPage: true });
+    await agent.setViewportSize({ width: 1280, height: 800 });
 
     await agent.getByRole('button', { name: 'Create ticket' }).click();
     await agent.getByRole('link', { name: /Open ticket #\d+/ }).click();

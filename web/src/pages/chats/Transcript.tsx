@@ -53,7 +53,9 @@ export function Transcript({ chat, visitorName, typing }: { chat: LiveChat; visi
   };
   return (
     <div className="transcript" ref={box} onScroll={onScroll} tabIndex={0} aria-label="Transcript">
-      <ol className="transcript__lines" role="log" aria-live="polite" aria-label="Chat lines">
+      {/* The log is a wrapper: on the list itself, role=log would hide the list from screen readers. */}
+      <div role="log" aria-live="polite" aria-label="Chat lines">
+      <ol className="transcript__lines">
         {chat.lines.length === 0 && <li className="muted">No messages yet.</li>}
         {chat.lines.map((line) =>
           line.author === 'system' ? (
@@ -77,6 +79,7 @@ export function Transcript({ chat, visitorName, typing }: { chat: LiveChat; visi
           ),
         )}
       </ol>
+      </div>
       {/* Outside the log: "is typing" comes and goes and would be read out each time. */}
       <p className="transcript__typing muted" aria-hidden={!typing}>
         {typing ? `${visitorName} is typing…` : ''}

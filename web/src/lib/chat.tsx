@@ -23,8 +23,10 @@ export interface ChatsState {
   lastError: string | null;
   /** Sends when the socket is open; false when it is not (the caller keeps what it had). */
   send(m: AgentClientMessage): boolean;
-  /** Forgets an ended chat this tab kept to show. */
-  dismiss(chatId: string): void;
+  /** Forgets a chat this tab shows: an ended one the agent closed, or one just deleted. */
+  forget(chatId: string): void;
+  /** Shows a chat's files as redacted once DELETE …/attachments succeeded (before the server says so). */
+  filesRedacted(chatId: string): void;
   /** Records the ticket a chat became (the POST …/ticket answer), until the server says so too. */
   setTicket(chatId: string, ticketId: number): void;
 }
@@ -191,12 +193,19 @@ export function ChatsProvider({ children, enabled, onNewWaiting }: { children: R
     setLastError(null);
     return true;
   }, []);
-  const dismiss = useCallback((chatId: string) => setChats((prev) => prev.filter((c) => c.id !== chatId || c.status !== 'ended')), []);
+  const forget = useCallback((chatId: string) => setChats((prev) => prev.filter((c) => c.id !== chatId)), []);
+  const filesRedacted = useCallback(
+    (chatId: string) =>
+      setChats((prev) =>
+        prev.map((c) => (c.id !== chatId ? c : { ...c, lines: c.lines.map((l) => ({ ...l, files: l.files.map((f) => ({ ...f, file_name: 'redacted.txt', content_type: 'text/plain', size: 0, redacted: true })) })) })),
+      ),
+    [],
+  );
   const setTicket = useCallback((chatId: string, ticketId: number) => setChats((prev) => prev.map((c) => (c.id === chatId ? { ...c, ticket_id: ticketId } : c))), []);
 
   const value = useMemo<ChatsState>(
-    () => ({ status, meOnline, onlineAgentIds, chats, visitorTyping, lastError, send, dismiss, setTicket }),
-    [status, meOnline, onlineAgentIds, chats, visitorTyping, lastError, send, dismiss, setTicket],
+    () => ({ status, meOnline, onlineAgentIds, chats, visitorTyping, lastError, send, forget, filesRedacted, setTicket }),
+    [status, meOnline, onlineAgentIds, chats, visitorTyping, lastError, send, forget, filesRedacted, setTicket],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

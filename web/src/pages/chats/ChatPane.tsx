@@ -86,6 +86,7 @@ export function ChatPane({ chat, draft, onDraft }: ChatPaneProps) {
     if (!ok) return;
     try {
       await deleteChat(chat.id);
+      chats.forget(chat.id);
       toast('Chat deleted.');
       void navigate('/chats');
     } catch (err) {
@@ -103,6 +104,7 @@ export function ChatPane({ chat, draft, onDraft }: ChatPaneProps) {
     if (!ok) return;
     try {
       await deleteChatFiles(chat.id);
+      chats.filesRedacted(chat.id);
       toast('The chat’s files were deleted.');
     } catch (err) {
       toast(errorText(err), 'error');
@@ -152,7 +154,7 @@ export function ChatPane({ chat, draft, onDraft }: ChatPaneProps) {
               </button>
             )}
             {chat.status === 'ended' && (
-              <button type="button" className="btn btn--ghost btn--small" onClick={() => chats.dismiss(chat.id)}>
+              <button type="button" className="btn btn--ghost btn--small" onClick={() => chats.forget(chat.id)}>
                 Close
               </button>
             )}

@@ -52,33 +52,33 @@ export function Transcript({ chat, visitorName, typing }: { chat: LiveChat; visi
     if (el) stuck.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
   };
   return (
-    <div className="transcript" ref={box} onScroll={onScroll} tabIndex={0} aria-label="Transcript">
+    <div className="transcript" ref={box} onScroll={onScroll} tabIndex={0} role="group" aria-label="Transcript">
       {/* The log is a wrapper: on the list itself, role=log would hide the list from screen readers. */}
       <div role="log" aria-live="polite" aria-label="Chat lines">
-      <ol className="transcript__lines">
-        {chat.lines.length === 0 && <li className="muted">No messages yet.</li>}
-        {chat.lines.map((line) =>
-          line.author === 'system' ? (
-            <li key={line.id} className="chatline chatline--system">
-              {systemText(line)} · <time dateTime={line.created_at}>{shortTime(line.created_at)}</time>
-            </li>
-          ) : (
-            <li key={line.id} className={`chatline chatline--${line.author}`}>
-              <div className="chatline__meta">
-                <strong>{authorOf(line, visitorName)}</strong> <time dateTime={line.created_at} title={line.created_at}>{shortTime(line.created_at)}</time>
-              </div>
-              <div className="chatline__text">{line.text}</div>
-              {line.files.length > 0 && (
-                <ul className="chatline__files" aria-label="Files">
-                  {line.files.map((f) => (
-                    <FileItem key={f.id} file={f} />
-                  ))}
-                </ul>
-              )}
-            </li>
-          ),
-        )}
-      </ol>
+        <ol className="transcript__lines">
+          {chat.lines.length === 0 && <li className="muted">No messages yet.</li>}
+          {chat.lines.map((line) =>
+            line.author === 'system' ? (
+              <li key={line.id} className="chatline chatline--system">
+                {systemText(line)} · <time dateTime={line.created_at}>{shortTime(line.created_at)}</time>
+              </li>
+            ) : (
+              <li key={line.id} className={`chatline chatline--${line.author}`}>
+                <div className="chatline__meta">
+                  <strong>{authorOf(line, visitorName)}</strong> <time dateTime={line.created_at} title={line.created_at}>{shortTime(line.created_at)}</time>
+                </div>
+                <div className="chatline__text">{line.text}</div>
+                {line.files.length > 0 && (
+                  <ul className="chatline__files" aria-label="Files">
+                    {line.files.map((f) => (
+                      <FileItem key={f.id} file={f} />
+                    ))}
+                  </ul>
+                )}
+              </li>
+            ),
+          )}
+        </ol>
       </div>
       {/* Outside the log: "is typing" comes and goes and would be read out each time. */}
       <p className="transcript__typing muted" aria-hidden={!typing}>

@@ -228,6 +228,32 @@ describeEachDb('a live chat between a visitor and an agent in the Chats page', (
     await visitor.next((m) => m.type === 'agents_online' && !m.online);
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('shows a desktop notification of a new waiting chat on another page, in fixed words only', async () => {
+    await agent.context().grantPermissions(['notifications'], { origin: server.baseUrl });
+    await agent.getByRole('button', { name: 'Online for chat' }).click();
+    await agent.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contacts' }).click();
+    // What the page hands to the operating system is recorded; the notification itself is real.
+    await agent.evaluate(() => {
+      const w = window as unknown as { __notes: { title: string; body?: string }[]; Notification: typeof Notification };
+      w.__notes = [];
+      const Real = w.Notification;
+      w.Notification = class extends Real {
+        constructor(title: string, o?: NotificationOptions) {
+          super(title, o);
+          w.__notes.push({ title, body: o?.body });
+        }
+      };
+    });
+    const other = await visitorSays(server);
+    other.send({ type: 'identify', name: 'Nina Notified', email: 'nina@shop.test' });
+    other.send({ type: 'message', text: 'Secret words of Nina' });
+    await expect.poll(() => agent.title(), { timeout: 10_000 }).toBe('(1) Oubli');
+    const notes = await agent.evaluate(() => (window as unknown as { __notes: { title: string; body?: string }[] }).__notes);
+    expect(notes).toEqual([{ title: 'A chat is waiting', body: 'A visitor is waiting for an agent in Oubli.' }]);
+    expect(JSON.stringify(notes)).not.toMatch(/Nina|Secret/);
+    await other.close();
+  }, 60_000);
 });
 
 describeEachDb('the widget on a customer’s page and the agent’s Chats page, both in Chromium', (kind) => {

@@ -96,6 +96,17 @@ export function canDeleteRecordings(actor: PolicyActor): Decision {
   return no('You need the delete tickets permission to delete call recordings.');
 }
 
+/** Deleting a whole chat (its transcript, files and visitor's pages) is for admins. */
+export function canDeleteChat(actor: PolicyActor): Decision {
+  return actor.role === 'admin' ? yes : no('Only admins can delete chats.');
+}
+
+/** Removing a chat's files (they become empty redacted.txt placeholders) follows the delete-tickets rule. */
+export function canDeleteChatFiles(actor: PolicyActor): Decision {
+  if (canDeleteTickets(actor).ok) return yes;
+  return no('You need the delete tickets permission to delete the files of a chat.');
+}
+
 /** The ticket states shown to staff through /tickets: active ones, and Spam ones by id. */
 export function ticketShown(state: string): boolean {
   return state === 'active' || state === 'spam';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { Navigate, Route, Routes, useLocation, useParams } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { Loading } from './components/Misc.tsx';
 import { useSession } from './lib/session.tsx';
@@ -16,6 +16,7 @@ import { AuditLogPage } from './pages/audit-log/AuditLogPage.tsx';
 import { SettingsPage } from './pages/settings/SettingsPage.tsx';
 import { ErasureRequestsPage } from './pages/erasure-requests/ErasureRequestsPage.tsx';
 import { NewErasureRequestPage } from './pages/erasure-requests/NewErasureRequestPage.tsx';
+import { ChatsPage } from './pages/chats/ChatsPage.tsx';
 import { ErasureRequestPage } from './pages/erasure-requests/ErasureRequestPage.tsx';
 
 /** Signed-in pages only: others go to the sign-in form, and come back after. */
@@ -34,6 +35,15 @@ function AdminOnly({ ok, children }: { ok: boolean; children: ReactNode }) {
   return ok ? <>{children}</> : <p role="alert">Only admins can open this page.</p>;
 }
 
+function StaffOnly({ ok, children }: { ok: boolean; children: ReactNode }) {
+  return ok ? <>{children}</> : <p role="alert">Only agents and admins can open this page.</p>;
+}
+
+function UserRedirect() {
+  const { id } = useParams();
+  return <Navigate to={`/contacts/${id ?? ''}`} replace />;
+}
+
 export function App() {
   const { session } = useSession();
   return (
@@ -49,6 +59,10 @@ export function App() {
         <Route path="/tickets/:id" element={<TicketPage />} />
         <Route path="/contacts" element={<ContactsPage />} />
         <Route path="/contacts/:id" element={<ContactPage />} />
+        {/* A contact's address as the API spells it (/users/{id}): the visitor panel links there. */}
+        <Route path="/users/:id" element={<UserRedirect />} />
+        {/* One route, so that the page (and its drafts) stays mounted from chat to chat. */}
+        <Route path="/chats/:id?" element={<StaffOnly ok={!!session?.abilities.work_tickets}><ChatsPage /></StaffOnly>} />
         <Route path="/erasure-requests" element={<ErasureRequestsPage />} />
         <Route path="/erasure-requests/new" element={<NewErasureRequestPage />} />
         <Route path="/erasure-requests/:id" element={<ErasureRequestPage />} />

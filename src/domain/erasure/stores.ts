@@ -349,6 +349,18 @@ export const STORES: readonly DataStore[] = [
     covers: { writers: ['web/src/main.tsx'] },
   },
   {
+    id: 'browser-chats',
+    name: 'The agent’s Chats page (the chat socket’s chats, lines and drafts in the tab’s memory; desktop notifications)',
+    on: both,
+    holds: 'waiting and active chats as the agent socket sent them (visitors’ names, emails, pages, IP, browser, lines), the agent’s unsent drafts; notifications carry fixed words only',
+    erasure: {
+      by: 'expires',
+      how: 'memory of the open tab only (no browser storage): a deleted chat leaves at the server’s chat_gone, and everything goes on sign-out or when the tab closes; a notification says “A chat is waiting”, never who (web/src/lib/chat-notify.ts)',
+    },
+    redaction: { by: 'expires', how: 'as for an erasure: the next `ready` (a reconnect) or `chat` message replaces the redacted lines and files' },
+    covers: { writers: ['web/src/lib/chat.tsx', 'web/src/lib/chat-notify.ts'] },
+  },
+  {
     id: 'browser-storage',
     name: 'The agent’s browser storage (localStorage key oubli.jobs)',
     on: both,

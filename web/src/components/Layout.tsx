@@ -3,6 +3,8 @@ import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useMe, useSession } from '../lib/session.tsx';
 import { useLive } from '../lib/live.tsx';
 import { ShortcutsProvider, useShortcut } from '../lib/shortcuts.tsx';
+import { ChatsProvider, useChats, waitingChats } from '../lib/chat.tsx';
+import { notifyNewWaiting, useWaitingTitle } from '../lib/chat-notify.ts';
 import { JobTray } from './JobTray.tsx';
 import { ShortcutsHelp } from './ShortcutsHelp.tsx';
 import './layout.css';
@@ -13,10 +15,31 @@ export const VIEWS_PATH = '/views/open';
 
 /** The frame of every signed-in page: navigation by role, who is signed in, running jobs, shortcuts. */
 export function Layout() {
+  const me = useMe();
   return (
     <ShortcutsProvider>
-      <Frame />
+      <ChatsProvider enabled={me.abilities.work_tickets} onNewWaiting={() => notifyNewWaiting(location.pathname.startsWith('/chats'))}>
+        <Frame />
+      </ChatsProvider>
     </ShortcutsProvider>
+  );
+}
+
+/** "Chats" in the navigation, with the number of chats waiting for an agent. */
+function ChatsLink() {
+  const { chats } = useChats();
+  const waiting = waitingChats(chats).length;
+  useWaitingTitle(waiting);
+  return (
+    <NavLink to="/chats">
+      Chats
+      {waiting > 0 && (
+        <span className="navbadge">
+          <span aria-hidden="true">{waiting}</span>
+          <span className="visually-hidden">, {waiting === 1 ? '1 waiting' : `${waiting} waiting`}</span>
+        </span>
+      )}
+    </NavLink>
   );
 }
 
@@ -24,6 +47,7 @@ function Frame() {
   const me = useMe();
   const { signOut } = useSession();
   const live = useLive();
+  const waitingCount = waitingChats(useChats().chats).length;
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const a = me.abilities;
@@ -46,6 +70,7 @@ function Frame() {
   useShortcut('g h', 'Go to Home', () => void navigate('/'));
   useShortcut('g v', 'Go to the ticket views', () => void navigate(VIEWS_PATH));
   useShortcut('g c', 'Go to Contacts', () => void navigate('/contacts'));
+  useShortcut('g l', 'Go to Chats (live chat)', () => void navigate('/chats'), { enabled: a.work_tickets });
   useShortcut('c', 'New ticket', () => void navigate('/tickets/new'), { enabled: a.work_tickets });
 
   const closeMenuOnEscape = (e: KeyboardEvent) => {
@@ -76,6 +101,12 @@ function Frame() {
             onClick={() => setMenuOpen((o) => !o)}
           >
             <span aria-hidden="true">☰</span> Menu
+            {a.work_tickets && waitingCount > 0 && (
+              <span className="navbadge">
+                <span aria-hidden="true">{waitingCount}</span>
+                <span className="visually-hidden">, {waitingCount} {waitingCount === 1 ? 'chat' : 'chats'} waiting</span>
+              </span>
+            )}
           </button>
           <ul id="mainnav-links" className="mainnav__links">
             <li>
@@ -91,6 +122,11 @@ function Frame() {
             <li>
               <NavLink to="/contacts">Contacts</NavLink>
             </li>
+            {a.work_tickets && (
+              <li>
+                <ChatsLink />
+              </li>
+            )}
             {a.work_tickets && (
               <li>
                 <NavLink to="/erasure-requests">Erasure requests</NavLink>

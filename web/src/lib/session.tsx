@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api, isUnreachable, onReachabilityChange, onSignedOut, serverReachable, setCsrfToken } from './api.ts';
 import { flushDrafts, forgetDraftsOf, keepOnlyDraftsOf, sweepLocalDrafts } from './local-drafts.ts';
 import type { SessionBody as SessionAnswer, SessionInfo } from '../../../src/shared/auth.ts';
-import { canExportUser, canManageUser, type PolicyActor, type UserOp } from '../../../src/shared/policy.ts';
+import { canDeleteChat, canDeleteChatFiles, canExportUser, canManageUser, type PolicyActor, type UserOp } from '../../../src/shared/policy.ts';
 import type { Role } from '../../../src/shared/users.ts';
 
 interface SessionState {
@@ -127,6 +127,16 @@ export function mayManage(me: SessionInfo, target: { id: number; role: Role }, o
 /** May the signed-in person download this person's data (the server's canExportUser)? */
 export function mayExport(me: SessionInfo, target: { id: number; role: Role }): boolean {
   return canExportUser(actorOf(me), target).ok;
+}
+
+/** May the signed-in person delete a whole chat (the server's canDeleteChat)? */
+export function mayDeleteChat(me: SessionInfo): boolean {
+  return canDeleteChat(actorOf(me)).ok;
+}
+
+/** May the signed-in person delete a chat's files (the server's canDeleteChatFiles)? */
+export function mayDeleteChatFiles(me: SessionInfo): boolean {
+  return canDeleteChatFiles(actorOf(me)).ok;
 }
 
 function actorOf(me: SessionInfo): PolicyActor {

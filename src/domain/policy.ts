@@ -10,6 +10,8 @@ export {
   canAdminister,
   canBulkDeleteUsers,
   canCreateUser,
+  canDeleteChat,
+  canDeleteChatFiles,
   canDeleteTickets,
   canExportUser,
   canManageRule,

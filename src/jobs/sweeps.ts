@@ -16,6 +16,7 @@ import { assertMapCoversSchema, type ErasureCounts } from '../domain/erasure/wal
 import { compactSearchIndexes } from '../domain/redaction/compact-search-indexes.ts';
 import { dropExpiredPasswordCounters } from '../domain/auth/password-limit.ts';
 import { DRAFT_RETENTION_DAYS, expireDrafts } from '../domain/drafts/expire-drafts.ts';
+import { expireChats } from '../domain/chat/expire-chats.ts';
 
 export interface SweepReport {
   asOf: string;
@@ -132,6 +133,14 @@ export async function runSweeps(ctx: Ctx, opts: { dryRun: boolean }): Promise<Sw
   // Agents' unsent replies nobody touched for 30 days (docs/views.md "Drafts").
   const drafts = await expireDrafts(sys, { cutoff: before(DRAFT_RETENTION_DAYS), dryRun: dry, batch: BATCH });
   if (drafts) lines.push(`${dry ? 'would delete' : 'deleted'} ${drafts} drafts untouched for ${DRAFT_RETENTION_DAYS} days`);
+
+  // Chat retention (docs/chat.md): off unless the account sets chat_retention_days.
+  if (settings.chat_retention_days !== null) {
+    const r = await expireChats(sys, { cutoff: before(settings.chat_retention_days), dryRun: dry, batch: BATCH });
+    if (r.chats.length) {
+      lines.push(`${dry ? 'would delete' : 'deleted'} ${r.chats.length} chats older than ${settings.chat_retention_days} days: ${r.chats.join(', ')}${dry ? '' : ` (visitors ${r.visitors})`}`);
+    }
+  }
 
   // Keeps erasure's cost near the contact's own data on SQLite (BENCHMARKS.md): the
   // full-text indexes' segments are merged back, a bounded number of pages per run.

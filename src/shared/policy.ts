@@ -87,6 +87,20 @@ export function canRedact(actor: PolicyActor): Decision {
   return no('You need the delete tickets permission to redact.');
 }
 
+/** Deleting a chat whole, or a visitor with their chats, is for admins (docs/chat.md): as Zendesk's messaging conversations. */
+export function canDeleteChat(actor: PolicyActor): Decision {
+  return actor.role === 'admin' ? yes : no('Only admins can delete chats and visitors.');
+}
+
+/**
+ * Deleting a chat's files, or redacting a string in a chat, needs the delete-tickets
+ * permission, as deleting chat attachments does in Zendesk.
+ */
+export function canDeleteChatFiles(actor: PolicyActor): Decision {
+  if (canDeleteTickets(actor).ok) return yes;
+  return no('You need the delete tickets permission to delete or redact chat files and messages.');
+}
+
 /** The ticket states shown to staff through /tickets: active ones, and Spam ones by id. */
 export function ticketShown(state: string): boolean {
   return state === 'active' || state === 'spam';

@@ -215,4 +215,22 @@ describeEachDb('chat records', (kind) => {
     expect((await t.call('GET', `/api/v2/chat/visitors/${created.body.id}`)).status).toBe(404);
     expect((await t.call('GET', `/api/v2/chat/chats/${other.chatId}`)).status).toBe(200);
   });
+
+  it('the right-of-access export holds her visitor profiles, sessions, pages, chats and file metadata, and no one else\'s', async () => {
+    const userId = await t.contact({ name: 'Ella Export', email: 'ella@example.com' });
+    const a = await insertChatRecord(t, { userId, visitor: { name: 'Ella', email: 'ella@example.com' }, messages: ['Ella writes here'], pages: ['https://shop.example/ella'], files: [{ name: 'ella.pdf', bytes: 'PDFBYTES' }] });
+    await insertChatRecord(t, { messages: ['Someone else entirely'] });
+    const r = await t.call('GET', `/api/v2/users/${userId}/export.json`);
+    expect(r.status).toBe(200);
+    const x = r.body.user_export;
+    expect(x.chat_visitors).toHaveLength(1);
+    const [v] = x.chat_visitors;
+    expect(v).toMatchObject({ id: a.visitorId, name: 'Ella', email: 'ella@example.com' });
+    expect(v.sessions[0]).toMatchObject({ ip: '203.0.113.7', user_agent: 'Mozilla/5.0 TestBrowser', pages: [{ url: 'https://shop.example/ella' }] });
+    expect(v.chats[0].messages).toMatchObject([{ from: 'you', text: 'Ella writes here' }]);
+    expect(v.chats[0].files).toMatchObject([{ file_name: 'ella.pdf', size: 8 }]);
+    expect(JSON.stringify(r.body)).not.toContain('Someone else entirely');
+    expect(JSON.stringify(r.body)).not.toContain('PDFBYTES');
+    expect(x.satisfaction_ratings).toEqual([]);
+  });
 });

@@ -39,6 +39,8 @@ export const MATCH_LOCATIONS = [
   'organization',
   'profile',
   'draft',
+  // A chat (docs/chat.md): its messages, its visitor's fields, its file names, or a visitor linked to the person.
+  'chat',
 ] as const;
 export type MatchLocation = (typeof MATCH_LOCATIONS)[number];
 
@@ -64,6 +66,10 @@ export const MATCH_ACTIONS = [
   'rename_org',
   'redact_profile',
   'delete_draft',
+  // Chats: delete the chat whole, delete only its files, or redact (▇) the term in its messages.
+  'delete_chat',
+  'delete_chat_files',
+  'redact_chat',
 ] as const;
 export type MatchAction = (typeof MATCH_ACTIONS)[number];
 
@@ -197,6 +203,8 @@ export const ErasureMatchSchema = z.object({
   raw_message_id: z.number().nullable(),
   organization_id: z.number().nullable(),
   profile_user_id: z.number().nullable(),
+  /** The chat of a `chat` match (docs/chat.md). */
+  chat_id: z.number().nullable(),
   /** The tag or custom field the match is in, if any. */
   field: z.string().nullable(),
   location: z.enum(MATCH_LOCATIONS),

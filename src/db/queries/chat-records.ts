@@ -254,3 +254,39 @@ export async function insertChat(db: Kysely<Database>, row: Insertable<ChatsTabl
 export async function insertChatMessage(db: Kysely<Database>, row: Insertable<Database['chat_messages']>): Promise<number> {
   return (await db.insertInto('chat_messages').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
+
+/** The highest chat id (planning and verification walk chats in id ranges). */
+export async function maxChatId(db: Kysely<Database>): Promise<number> {
+  const r = await db.selectFrom('chats').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+  return Number(r?.m ?? 0);
+}
+
+/** Chats in (after, upTo] with their visitor's fields. */
+export async function chatsWithVisitorsInRange(db: Kysely<Database>, after: number, upTo: number) {
+  return db
+    .selectFrom('chats')
+    .innerJoin('visitors', 'visitors.id', 'chats.visitor_id')
+    .select(['chats.id', 'chats.visitor_id', 'chats.ticket_id', 'visitors.user_id', 'visitors.name', 'visitors.email', 'visitors.phone', 'visitors.notes'])
+    .where('chats.id', '>', after)
+    .where('chats.id', '<=', upTo)
+    .orderBy('chats.id')
+    .execute();
+}
+
+/** Messages of chats in (after, upTo] whose text holds any of the phrases, through the full-text index. */
+export async function messageHitsInRange(db: Kysely<Database>, caps: DialectCaps, phrases: TextMatch[], after: number, upTo: number) {
+  if (!phrases.length) return [];
+  return db
+    .selectFrom('chat_messages')
+    .select(['id', 'chat_id', 'body'])
+    .where('id', 'in', sql<number>`(${caps.search.rowsMatching('chat_messages', phrases)})`)
+    .where('chat_id', '>', after)
+    .where('chat_id', '<=', upTo)
+    .orderBy('id')
+    .execute();
+}
+
+/** File names of chats in (after, upTo], placeholders left out. */
+export async function fileNamesInRange(db: Kysely<Database>, after: number, upTo: number) {
+  return db.selectFrom('chat_attachments').select(['id', 'chat_id', 'file_name']).where('chat_id', '>', after).where('chat_id', '<=', upTo).where('redacted', '=', 0).orderBy('id').execute();
+}

@@ -38,7 +38,21 @@ export function checkRedactionText(text: string): string {
 export async function redactChatInTransaction(ctx: Ctx, trx: Transaction<Database>, input: RedactChatInput, opts: { requireMatch: boolean }): Promise<RedactChatResult> {
   authorize(canDeleteChatFiles(ctx.actor!));
   const text = checkRedactionText(input.text);
-  const pattern = redactionPattern([text])!;
+  return redactChatPatternInTransaction(ctx, trx, { ...input, pattern: redactionPattern([text])!, checkLeft: !text.includes(REDACTED) }, opts);
+}
+
+/**
+ * The same with a ready pattern (an erasure request's term with its variants); `checkLeft`
+ * reads the messages again and throws when the pattern still matches.
+ */
+export async function redactChatPatternInTransaction(
+  ctx: Ctx,
+  trx: Transaction<Database>,
+  input: { chatId: number; pattern: RegExp; checkLeft: boolean; erasureRequestId?: number },
+  opts: { requireMatch: boolean },
+): Promise<RedactChatResult> {
+  authorize(canDeleteChatFiles(ctx.actor!));
+  const pattern = input.pattern;
   const chat = await getChatForUpdate(trx, input.chatId, ctx.caps.rowLocks);
   if (!chat) throw notFound();
   let messages = 0;
@@ -57,7 +71,7 @@ export async function redactChatInTransaction(ctx: Ctx, trx: Transaction<Databas
     return { chatId: chat.id, messages, occurrences, characters };
   }
   // Never report a redaction as done while the text stays (unless ▇ itself completes a match).
-  if (!text.includes(REDACTED)) {
+  if (input.checkLeft) {
     const left = (await messagesOfChats(trx, [chat.id])).reduce((s, m) => s + countMatches(m.body, pattern), 0);
     if (left) throw new Error('chat redaction left the text behind: nothing was changed');
   }

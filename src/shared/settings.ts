@@ -36,7 +36,11 @@ const FIELDS = {
   password_attempts_per_account: z.number().int().min(1).max(10000),
   password_account_window_seconds: z.number().int().min(10).max(86400),
   // Chats older than this many days are deleted whole (docs/chat.md); null: kept until deleted.
-  chat_retention_days: z.number().int().min(1).max(3650).nullable(),
+  // The web app's text box sends what was typed: "" is off, digits are the number.
+  chat_retention_days: z.preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? null : /^\d+$/.test(v.trim()) ? Number(v.trim()) : v) : v),
+    z.number().int().min(1).max(3650).nullable(),
+  ),
 };
 
 /** Account settings with their defaults (retention: docs/lifecycle.md; mail: docs/email.md; password limit: docs/api.md). */

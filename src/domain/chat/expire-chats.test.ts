@@ -33,7 +33,9 @@ describeEachDb('chat retention', (kind) => {
     expect((await t.call('PUT', '/api/v2/account/settings', { settings: { chat_retention_days: 0 } })).status).toBe(422);
     const agent = await t.staff('agent', { can_delete_tickets: true });
     expect((await t.call('PUT', '/api/v2/account/settings', { settings: { chat_retention_days: 10 } }, agent)).status).toBe(403);
-    expect((await t.call('PUT', '/api/v2/account/settings', { settings: { chat_retention_days: 10 } })).status).toBe(200);
+    expect((await t.call('PUT', '/api/v2/account/settings', { settings: { chat_retention_days: 'ten' } })).status).toBe(422);
+    // The web app's text box: digits as text are the number.
+    expect((await t.call('PUT', '/api/v2/account/settings', { settings: { chat_retention_days: '10' } })).body.settings.chat_retention_days).toBe(10);
     const dry = await runSweeps(t.ctx, { dryRun: true });
     expect(dry.lines.join('\n')).toContain('would delete 3 chats older than 10 days');
     expect(await ids()).toHaveLength(4);

@@ -422,6 +422,8 @@ export interface ChatsTable {
   started_at: string;
   ended_at: string | null;
   updated_at: string;
+  /** JSON array of tags (migration 2026-12-02-004); null for none. */
+  tags: string | null;
 }
 
 export interface ChatMessagesTable {

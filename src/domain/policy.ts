@@ -11,6 +11,8 @@ export {
   canBulkDeleteUsers,
   canCreateUser,
   canDeleteRecordings,
+  canDeleteChat,
+  canDeleteChatFiles,
   canDeleteTickets,
   canExportUser,
   canManageRule,

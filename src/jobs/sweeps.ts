@@ -18,6 +18,7 @@ import { dropExpiredPasswordCounters } from '../domain/auth/password-limit.ts';
 import { DRAFT_RETENTION_DAYS, expireDrafts } from '../domain/drafts/expire-drafts.ts';
 import { expireLineRecordings } from '../domain/calls/expire-line-recordings.ts';
 import { purgeTombstones } from '../domain/erasure/purge-tombstones.ts';
+import { expireChats } from '../domain/chat/expire-chats.ts';
 
 export interface SweepReport {
   asOf: string;
@@ -141,6 +142,14 @@ export async function runSweeps(ctx: Ctx, opts: { dryRun: boolean }): Promise<Sw
   }
   for (const p of await purgeTombstones(sys, { dryRun: dry, batch: BATCH })) {
     lines.push(`${dry ? 'would purge' : 'purged'} ${p.ids.length} ${p.table} erased more than ${p.days} days ago: ${p.ids.join(', ')}`);
+  }
+
+  // Chat retention (docs/chat.md): off unless the account sets chat_retention_days.
+  if (settings.chat_retention_days !== null) {
+    const r = await expireChats(sys, { cutoff: before(settings.chat_retention_days), dryRun: dry, batch: BATCH });
+    if (r.chats.length) {
+      lines.push(`${dry ? 'would delete' : 'deleted'} ${r.chats.length} chats older than ${settings.chat_retention_days} days: ${r.chats.join(', ')}${dry ? '' : ` (visitors ${r.visitors})`}`);
+    }
   }
 
   // Keeps erasure's cost near the contact's own data on SQLite (BENCHMARKS.md): the

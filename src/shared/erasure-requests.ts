@@ -41,6 +41,8 @@ export const MATCH_LOCATIONS = [
   'draft',
   // A call's transcript or numbers (docs/calls.md).
   'call',
+  // A chat (docs/chat.md): its messages, its visitor's fields, its file names, or a visitor linked to the person.
+  'chat',
 ] as const;
 export type MatchLocation = (typeof MATCH_LOCATIONS)[number];
 
@@ -68,6 +70,10 @@ export const MATCH_ACTIONS = [
   'delete_draft',
   // A call's recordings and transcript, deleted at once (docs/calls.md).
   'delete_recording',
+  // Chats: delete the chat whole, delete only its files, or redact (▇) the term in its messages.
+  'delete_chat',
+  'delete_chat_files',
+  'redact_chat',
 ] as const;
 export type MatchAction = (typeof MATCH_ACTIONS)[number];
 
@@ -201,6 +207,8 @@ export const ErasureMatchSchema = z.object({
   raw_message_id: z.number().nullable(),
   organization_id: z.number().nullable(),
   profile_user_id: z.number().nullable(),
+  /** The chat of a `chat` match (docs/chat.md). */
+  chat_id: z.number().nullable(),
   /** The tag or custom field the match is in, if any. */
   field: z.string().nullable(),
   location: z.enum(MATCH_LOCATIONS),

@@ -96,15 +96,18 @@ export function canDeleteRecordings(actor: PolicyActor): Decision {
   return no('You need the delete tickets permission to delete call recordings.');
 }
 
-/** Deleting a whole chat (its transcript, files and visitor's pages) is for admins. */
+/** Deleting a chat whole, or a visitor with their chats, is for admins (docs/chat.md): as Zendesk's messaging conversations. */
 export function canDeleteChat(actor: PolicyActor): Decision {
-  return actor.role === 'admin' ? yes : no('Only admins can delete chats.');
+  return actor.role === 'admin' ? yes : no('Only admins can delete chats and visitors.');
 }
 
-/** Removing a chat's files (they become empty redacted.txt placeholders) follows the delete-tickets rule. */
+/**
+ * Deleting a chat's files, or redacting a string in a chat, needs the delete-tickets
+ * permission, as deleting chat attachments does in Zendesk.
+ */
 export function canDeleteChatFiles(actor: PolicyActor): Decision {
   if (canDeleteTickets(actor).ok) return yes;
-  return no('You need the delete tickets permission to delete the files of a chat.');
+  return no('You need the delete tickets permission to delete or redact chat files and messages.');
 }
 
 /** The ticket states shown to staff through /tickets: active ones, and Spam ones by id. */

@@ -35,6 +35,12 @@ const FIELDS = {
   password_address_window_seconds: z.number().int().min(10).max(86400),
   password_attempts_per_account: z.number().int().min(1).max(10000),
   password_account_window_seconds: z.number().int().min(10).max(86400),
+  // Chats older than this many days are deleted whole (docs/chat.md); null: kept until deleted.
+  // The web app's text box sends what was typed: "" is off, digits are the number.
+  chat_retention_days: z.preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? null : /^\d+$/.test(v.trim()) ? Number(v.trim()) : v) : v),
+    z.number().int().min(1).max(3650).nullable(),
+  ),
 };
 
 /** Account settings with their defaults (retention: docs/lifecycle.md; mail: docs/email.md; password limit: docs/api.md). */
@@ -51,6 +57,7 @@ export const SettingsSchema = z.object({
   password_account_window_seconds: FIELDS.password_account_window_seconds.default(900),
   mail_loop_max_messages: FIELDS.mail_loop_max_messages.default(10),
   mail_loop_window_minutes: FIELDS.mail_loop_window_minutes.default(10),
+  chat_retention_days: FIELDS.chat_retention_days.default(null),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export const SettingsUpdateSchema = z.object(FIELDS).partial().strict();

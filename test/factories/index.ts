@@ -6,3 +6,4 @@ export * from './people.ts';
 export * from './person.ts';
 export * from './tickets.ts';
 export type { On } from './where.ts';
+export * from './chats.ts';

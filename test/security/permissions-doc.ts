@@ -1,5 +1,6 @@
 import type { Row } from './roles-table.ts';
 import { accountRows } from './rows-account.ts';
+import { chatRows } from './rows-chats.ts';
 import { peopleRows } from './rows-people.ts';
 import { ticketRows } from './rows-tickets.ts';
 import { workspaceRows } from './rows-workspace.ts';
@@ -10,7 +11,7 @@ import { WHO, WHO_LABEL } from './world.ts';
 // docs/permissions.md's table is rendered from the rows the test calls, between these
 // markers; roles.test.ts fails when the file says anything else.
 
-export const ROWS: Row[] = [...peopleRows, ...ticketRows, ...workspaceRows, ...accountRows, ...chatLiveRows, ...callRows];
+export const ROWS: Row[] = [...peopleRows, ...ticketRows, ...workspaceRows, ...accountRows, ...chatLiveRows, ...callRows, ...chatRows];
 
 export const START = '<!-- roles-table:start (generated from test/security/rows-*.ts; do not edit by hand) -->';
 export const END = '<!-- roles-table:end -->';

@@ -54,7 +54,8 @@ export interface DialectCaps {
 }
 
 /** Where indexed text lives; each source maps a match to the id of a ticket, user, organization or group. */
-export type TextSource = 'ticket_subject' | 'comment' | 'attachment' | 'user' | 'identity' | 'organization' | 'group';
+/** `chat_message` maps a chat message to its chat's id (GET /chat/chats/search). */
+export type TextSource = 'ticket_subject' | 'comment' | 'attachment' | 'user' | 'identity' | 'organization' | 'group' | 'chat_message';
 
 /** A phrase of tokens (one token for a word); `prefix` makes the last one a prefix. */
 export interface TextMatch {
@@ -63,7 +64,7 @@ export interface TextMatch {
 }
 
 /** The tables whose own rows can be found by their indexed text (erasure planning reads rows, not owners). */
-export type IndexedTable = 'tickets' | 'comments' | 'attachments';
+export type IndexedTable = 'tickets' | 'comments' | 'attachments' | 'chat_messages';
 
 /** How to find the ids whose text matches any of the terms. */
 export interface SearchDialect {

@@ -19,6 +19,7 @@ const SOURCES: Record<TextSource, { fts: string; join?: { table: string; owner: 
   identity: { fts: 'search_identities', join: { table: 'identities', owner: 'user_id' }, whole: false },
   organization: { fts: 'search_organizations', whole: true },
   group: { fts: 'search_groups', whole: true },
+  chat_message: { fts: 'search_chat_messages', join: { table: 'chat_messages', owner: 'chat_id' }, whole: false },
 };
 
 export const sqliteHighlighter: SearchHighlighter = {

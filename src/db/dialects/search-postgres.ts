@@ -47,9 +47,11 @@ export const SOURCES: Record<TextSource, { table: string; id: string; text: stri
   identity: { table: 'identities', id: 'user_id', text: `value || ' ' || value_key` },
   organization: { table: 'organizations', id: 'id', text: 'name' },
   group: { table: 'groups', id: 'id', text: 'name' },
+  // Migration 2026-12-02-001's index: the same expression over the message's body.
+  chat_message: { table: 'chat_messages', id: 'chat_id', text: 'body' },
 };
 
-const ROW_TEXT: Record<IndexedTable, string> = { tickets: 'subject', comments: 'plain_body', attachments: 'file_name' };
+const ROW_TEXT: Record<IndexedTable, string> = { tickets: 'subject', comments: 'plain_body', attachments: 'file_name', chat_messages: 'body' };
 
 export const postgresSearch: SearchDialect = {
   idsMatching(source, terms) {

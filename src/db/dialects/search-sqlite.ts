@@ -20,6 +20,7 @@ const FTS_TABLE: Record<TextSource, string> = {
   identity: 'search_identities',
   organization: 'search_organizations',
   group: 'search_groups',
+  chat_message: 'search_chat_messages',
 };
 
 function matching(source: TextSource, terms: TextMatch[]): RawBuilder<unknown> {
@@ -27,7 +28,12 @@ function matching(source: TextSource, terms: TextMatch[]): RawBuilder<unknown> {
   return sql`select rowid from ${fts} where ${fts} match ${fts5Expression(terms)}`;
 }
 
-const ROW_INDEX: Record<IndexedTable, string> = { tickets: 'search_tickets', comments: 'search_comments', attachments: 'search_attachments' };
+const ROW_INDEX: Record<IndexedTable, string> = {
+  tickets: 'search_tickets',
+  comments: 'search_comments',
+  attachments: 'search_attachments',
+  chat_messages: 'search_chat_messages',
+};
 
 export const sqliteSearch: SearchDialect = {
   rowsMatching(table, terms, range) {
@@ -45,6 +51,8 @@ export const sqliteSearch: SearchDialect = {
         return sql`select a.ticket_id from attachments a where a.id in (${rows}) and a.ticket_id is not null`;
       case 'identity':
         return sql`select i.user_id from identities i where i.id in (${rows})`;
+      case 'chat_message':
+        return sql`select m.chat_id from chat_messages m where m.id in (${rows})`;
       default:
         return rows;
     }
@@ -59,7 +67,7 @@ export const sqliteSearch: SearchDialect = {
 // steps (a sweep step, src/domain/redaction/compact-search-indexes.ts) keeps that number at
 // about one, and the cost of an erasure close to the contact's own data.
 
-/** The FTS5 index tables of migration 003. */
+/** The FTS5 index tables of migration 003 and later (createTextIndex). */
 export const FTS_INDEXES: readonly string[] = Object.values(FTS_TABLE);
 
 function varint(b: Buffer, at: { i: number }): number {

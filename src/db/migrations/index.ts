@@ -21,6 +21,7 @@ const migrations: Record<string, { up(db: Kysely<any>, caps: DialectCaps): Promi
   '2026-12-01-011-workspace': await import('./2026-12-01-011-workspace.ts'),
   '2026-12-02-001-chat': await import('./2026-12-02-001-chat.ts'),
   '2026-12-02-002-calls': await import('./2026-12-02-002-calls.ts'),
+  '2026-12-02-004-chat-tags': await import('./2026-12-02-004-chat-tags.ts'),
   '2026-12-02-005-call-recording-fetches': await import('./2026-12-02-005-call-recording-fetches.ts'),
 };
 

@@ -20,6 +20,7 @@ import { getUser, identitiesOf, tagsOfUsers, type UserRow } from '../../db/queri
 import { AppError, notFound } from '../../errors.ts';
 import { recordEvent } from '../events.ts';
 import { authorize, canExportUser, canWorkTickets } from '../policy.ts';
+import { chatVisitorsForExport } from './export-chats.ts';
 import { jsonArray, pages, sec, type Json } from './json-stream.ts';
 
 // The right of access (GDPR Art. 15 and 20; docs/redaction.md, "Right of access"): one JSON
@@ -40,7 +41,8 @@ export interface UserExport {
 const ABOUT =
   'Everything this helpdesk holds about you: your profile, addresses, tags and memberships; the tickets you ' +
   'requested with your own comments and the public replies of support staff; comments you wrote on other ' +
-  "tickets; file names and sizes of attachments; the calls on your tickets with their transcripts and links to their recordings; and when mail was received from you or sent to you. Other " +
+  "tickets; file names and sizes of attachments; the calls on your tickets with their transcripts and links to their recordings; when mail was received from you or sent to you; and your chat " +
+  'visitor profiles with their visits (IP address, browser, pages) and chats. Other ' +
   "people's data is left out: internal notes of staff, other customers' comments, names and addresses of " +
   'staff and of people copied on your tickets. Staff appear as "support".';
 
@@ -149,7 +151,10 @@ async function* document(ctx: Ctx, user: UserRow): AsyncGenerator<string> {
     ),
   );
   // No satisfaction ratings are stored yet: the key is there so readers need not guess.
-  yield '},"satisfaction_ratings":[]}}';
+  // Visitor profiles linked to her, with sessions, pages and chats (export-chats.ts).
+  yield '},"chat_visitors":';
+  yield* jsonArray(chatVisitorsForExport(ctx, uid));
+  yield ',"satisfaction_ratings":[]}}';
 }
 
 /** Comments as exported: the author is "you" or "support", never a staff member's name or id. */

@@ -17,6 +17,7 @@ import { readCustomFields, readOrganizations, readProfiles, readTags, type Place
 import { htmlNeedles, termVariants } from './terms.ts';
 import { deleteDrafts, readDrafts } from './draft-search.ts';
 import { deleteCallMatches, readCallPlaces } from '../calls/erasure-request-calls.ts';
+import { applyChats, chatsRemaining, planChats } from './chat-matches.ts';
 
 // Every kind of match an erasure request knows, in one list: where it is found (one phase
 // of planning each, in this order), what a confirmed match does and how it is carried out,
@@ -209,6 +210,8 @@ export const MATCH_KINDS: readonly MatchKind[] = [
     applyTicket: deleteCallMatches,
     remaining: placesRemaining(readCallPlaces, 'call'),
   },
+  // Chats (chat-matches.ts): messages, visitors' fields, file names, visitors linked to the person.
+  { location: 'chat', phase: 'chats', plan: planChats, actions: ['redact_chat', 'delete_chat_files', 'delete_chat'], applyRecord: applyChats, remaining: chatsRemaining },
 ];
 
 /** The kind of a location. */

@@ -186,6 +186,7 @@ export const LOCATION_WORDS: Record<MatchLocation, string> = {
   profile: 'Another person’s profile',
   draft: 'An agent’s unsent draft',
   call: 'A call’s transcript or numbers',
+  chat: 'Chat',
 };
 
 /** Where in the place a match is, in words (a field of an organization or a profile, a ticket's custom field). */
@@ -212,6 +213,9 @@ export const ACTION_WORDS: Record<MatchAction, string> = {
   redact_profile: 'Redact the text (▇) in this other person’s profile',
   delete_draft: 'Delete the agent’s unsent draft (it was never sent)',
   delete_recording: 'Delete the call’s recording and transcript for good, at once',
+  delete_chat: 'Delete the whole chat (messages, files; the visitor too when it was their last chat)',
+  delete_chat_files: 'Delete the chat’s files: each becomes an empty redacted.txt',
+  redact_chat: 'Redact the text (▇) in the chat’s messages',
 };
 
 /** Short labels for badges. */
@@ -229,4 +233,7 @@ export const ACTION_SHORT: Record<MatchAction, string> = {
   redact_profile: 'Redact profile',
   delete_draft: 'Delete draft',
   delete_recording: 'Delete recording',
+  delete_chat: 'Delete chat',
+  delete_chat_files: 'Delete chat files',
+  redact_chat: 'Redact chat',
 };

@@ -55,6 +55,8 @@ export const chatMap: AreaMap = {
       started_at: data,
       ended_at: data,
       updated_at: data,
+      // Agents' words, which can name a person (migration 2026-12-02-004).
+      tags: personal,
     },
   },
   chat_messages: {

@@ -16,6 +16,7 @@ const KNOWN: Record<string, { label: string; help: string; unit?: string; mail?:
   deleted_tickets_retention_days: { label: 'Deleted tickets are erased after', help: 'Days a ticket stays in Deleted tickets before it is erased to a tombstone.', unit: 'days' },
   spam_retention_days: { label: 'Spam is erased after', help: 'Days a ticket stays in Spam before it is erased.', unit: 'days' },
   solved_to_closed_days: { label: 'Solved tickets close after', help: 'Closed tickets cannot be changed any more.', unit: 'days' },
+  chat_retention_days: { label: 'Chats are deleted after', help: 'Days after a chat started before it is deleted whole, with its visitor when it was their last chat. Empty: chats are kept until someone deletes them.', unit: 'days' },
   support_addresses: {
     label: 'Support addresses',
     help: 'Mail to these addresses becomes tickets; mail to any other address is refused. The first one is the From of our mail. Empty: the server’s --support-addresses apply (or any recipient).',

@@ -333,9 +333,9 @@ export const STORES: readonly DataStore[] = [
   },
   {
     id: 'request-memory',
-    name: 'Requests and SMTP sessions in flight (server memory)',
+    name: 'Requests, SMTP sessions and recording downloads in flight (server memory)',
     on: both,
-    holds: 'a request body or a message being received; refused mail is never stored',
+    holds: 'a request body, a message being received, or a call recording being fetched from the integration (stored only once whole); refused mail and refused downloads are never stored',
     erasure: { by: 'expires', how: 'freed when the request or session ends' },
     redaction: { by: 'expires', how: 'as for an erasure' },
   },

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { CallRow } from '../../domain/calls/read-call.ts';
-import type { PhoneLineRow } from '../../domain/calls/phone-lines.ts';
+import type { PhoneLineRow } from '../../domain/calls/phone-line-rules.ts';
 import type { RecordingMeta } from '../../domain/calls/read-call.ts';
 import type { Call, PhoneNumber, RecordingKind, VoiceCommentData } from '../../shared/calls.ts';
 import { apiBase, ts } from './common.ts';

@@ -8,7 +8,9 @@ import { exportChatsSince, listChats, readChat, readChatFileContent, readChatsBy
 import { redactChat } from '../../domain/chat/redact-chat.ts';
 import { redactChatComment } from '../../domain/chat/redact-chat-comment.ts';
 import { updateChat } from '../../domain/chat/update-chat.ts';
-import { createVisitor, readVisitor, updateVisitor } from '../../domain/chat/visitors.ts';
+import { createVisitor } from '../../domain/chat/create-visitor.ts';
+import { readVisitor } from '../../domain/chat/read-visitor.ts';
+import { updateVisitor } from '../../domain/chat/update-visitor.ts';
 import { AppError } from '../../errors.ts';
 import { ChatCommentRedactionSchema, ChatFileRedactionSchema, ChatImportSchema, ChatRedactSchema, ChatUpdateSchema, VisitorUpdateSchema } from '../../shared/chats.ts';
 import { optionalParam, wholeParam } from '../../shared/query.ts';

@@ -4,7 +4,10 @@ import { addVoiceComment } from '../../domain/calls/add-voice-comment.ts';
 import { createVoiceTicket } from '../../domain/calls/create-voice-ticket.ts';
 import { deleteCallRecordings, deleteTicketRecording } from '../../domain/calls/delete-recordings.ts';
 import { listIncrementalCalls } from '../../domain/calls/list-incremental-calls.ts';
-import { createPhoneNumber, listPhoneNumbers, readPhoneNumber, updatePhoneNumber } from '../../domain/calls/phone-lines.ts';
+import { createPhoneNumber } from '../../domain/calls/create-phone-number.ts';
+import { listPhoneNumbers } from '../../domain/calls/list-phone-numbers.ts';
+import { readPhoneNumber } from '../../domain/calls/read-phone-number.ts';
+import { updatePhoneNumber } from '../../domain/calls/update-phone-number.ts';
 import { readCall } from '../../domain/calls/read-call.ts';
 import { readCallRecording } from '../../domain/calls/read-recording.ts';
 import { readTicket } from '../../domain/tickets/read-ticket.ts';
@@ -100,7 +103,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
 
   for (const base of ['/channels/voice/phone_numbers', '/phone_lines']) {
     app.get(base, async (req) => {
-      const lines = await listPhoneNumbers(req.ctx);
+      const lines = await listPhoneNumbers(req.ctx, {});
       return { phone_numbers: lines.map((l) => presentPhoneNumber(req, l)), next_page: null, previous_page: null, count: lines.length };
     });
     app.post(base, async (req, reply) => {

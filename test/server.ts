@@ -112,7 +112,8 @@ export async function startServer(kind: DbKind, extraArgs: string[] = [], extraE
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
         reject(new Error(`server did not start:\n${output}`));
-      }, 30_000);
+        // A loaded 2-core machine (browsers, other servers) has taken over 30 s to start one.
+      }, 60_000);
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
         const m = output.match(/serving http:\/\/localhost:(\d+)\//);

@@ -120,5 +120,18 @@ function proofFor(kind: DbKind) {
       expect(await columns()).toEqual(['call_recordings.data']);
       if (kind === 'sqlite') expect((await files()).length).toBeGreaterThan(0);
     });
+
+    it('proposes her recording once, also after a re-plan (a term added)', async () => {
+      const p = await plant(t, remote, m);
+      const opened = await t.call('POST', '/api/v2/erasure_requests', { erasure_request: { user_id: p.userId } });
+      const id = opened.body.erasure_request.id as number;
+      await t.drainJobs();
+      expect((await t.call('PUT', `/api/v2/erasure_requests/${id}`, { erasure_request: { extra_terms: [m] } })).status).toBe(200);
+      await t.drainJobs();
+      const r = (await t.call('GET', `/api/v2/erasure_requests/${id}`)).body.erasure_request;
+      expect(r.status).toBe('ready');
+      const matches = (await t.call('GET', `/api/v2/erasure_requests/${id}/matches?page[size]=100`)).body.matches as any[];
+      expect(matches.filter((x) => x.field === 'recording').map((x) => [x.ticket_id, x.proposed_action])).toEqual([[p.herTicketId, 'delete_recording']]);
+    });
   });
 }

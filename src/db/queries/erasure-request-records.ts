@@ -91,18 +91,3 @@ export async function rejectedPlaces(db: Kysely<Database>, requestId: number, lo
 export async function deleteOrganizationMatches(db: Kysely<Database>, organizationId: number): Promise<void> {
   await erDb(db).deleteFrom('erasure_request_matches').where('organization_id', '=', organizationId).execute();
 }
-
-/** Source ids of a request's matches at a location and field that have no term (found by who the person is, not by a term). */
-export async function termlessSources(db: Kysely<Database>, requestId: number, location: string, field: string, sourceIds: number[]): Promise<Set<number>> {
-  if (!sourceIds.length) return new Set();
-  const rows = await erDb(db)
-    .selectFrom('erasure_request_matches')
-    .select('source_id')
-    .where('request_id', '=', requestId)
-    .where('location', '=', location)
-    .where('field', '=', field)
-    .where('term_id', 'is', null)
-    .where('source_id', 'in', sourceIds)
-    .execute();
-  return new Set(rows.map((r) => r.source_id));
-}

@@ -4,7 +4,7 @@ import type { Database } from '../../db/schema.ts';
 import { callsWithRecordingsAfter, getCall, updateCallRow } from '../../db/queries/calls.ts';
 import { recordedCallsOfRequester } from '../../db/queries/calls-recordings.ts';
 import { markApplied, type ErasureRequestRow } from '../../db/queries/erasure-requests.ts';
-import { rejectedPlaces, termlessSources } from '../../db/queries/erasure-request-records.ts';
+import { rejectedPlaces } from '../../db/queries/erasure-request-records.ts';
 import { AppError } from '../../errors.ts';
 import type { TicketApply } from '../erasure-requests/apply-places.ts';
 import type { MatchKind } from '../erasure-requests/match-kinds.ts';
@@ -40,17 +40,14 @@ export const readCallPlaces: PlaceReader = async (db, _scope, cursor) => {
 const TICKETS = 2000;
 export const RECORDING_FIELD = 'recording';
 
-/** One batch of her tickets: a match per call with a live recording on them, once per request (a re-plan adds none twice). */
+/** One batch of her tickets: a match per call with a live recording on them (a re-plan adds none twice: the termless unique index). */
 export async function planRequestedRecordings(_ctx: Ctx, trx: Kysely<Database>, r: ErasureRequestRow, now: string): Promise<PlanStep> {
   const batch = await recordedCallsOfRequester(trx, r.user_id, r.plan_cursor, TICKETS);
-  const known = await termlessSources(trx, r.id, 'call', RECORDING_FIELD, batch.calls.map((c) => c.id));
-  const matches = batch.calls
-    .filter((c) => !known.has(c.id))
-    .map((c) => ({
-      ...matchRow(r, now, null, { location: 'call', source_id: c.id, field: RECORDING_FIELD, ticket_id: c.ticket_id }, null),
-      proposed_action: 'delete_recording',
-      decision: 'pending',
-    }));
+  const matches = batch.calls.map((c) => ({
+    ...matchRow(r, now, null, { location: 'call', source_id: c.id, field: RECORDING_FIELD, ticket_id: c.ticket_id }, null),
+    proposed_action: 'delete_recording',
+    decision: 'pending',
+  }));
   return { matches, cursor: batch.next };
 }
 

@@ -124,3 +124,24 @@ export async function callsWithPendingFetch(db: Kysely<Database>, callIds: numbe
   const rows = await db.selectFrom('call_recording_fetches').select('call_id').where('call_id', 'in', callIds).where('failed_at', 'is', null).execute();
   return rows.map((r) => r.call_id);
 }
+
+/**
+ * Calls with a live recording on the tickets a person requested after `afterTicketId` (her
+ * tickets by requester, then their calls by `calls_ticket`: no scan of all calls); and the
+ * last ticket read, or null when there are no more.
+ */
+export async function recordedCallsOfRequester(db: Kysely<Database>, userId: number, afterTicketId: number, limit: number) {
+  const tickets = await db.selectFrom('tickets').select(['id', 'state', 'status']).where('requester_id', '=', userId).where('state', '!=', 'erased').where('id', '>', afterTicketId).orderBy('id').limit(limit).execute();
+  const next = tickets.length === limit ? tickets[tickets.length - 1]!.id : null;
+  if (!tickets.length) return { calls: [], next };
+  const calls = await db
+    .selectFrom('calls')
+    .select(['calls.id', 'calls.ticket_id'])
+    .where('calls.ticket_id', 'in', tickets.map((t) => t.id))
+    .where('calls.erased_at', 'is', null)
+    .where((eb) => eb.exists(eb.selectFrom('call_recordings').select('call_recordings.id').whereRef('call_recordings.call_id', '=', 'calls.id').where('call_recordings.deleted_at', 'is', null)))
+    .orderBy('calls.id')
+    .execute();
+  const byId = new Map(tickets.map((t) => [t.id, t]));
+  return { calls: calls.map((c) => ({ ...c, ticket: byId.get(c.ticket_id)! })), next };
+}

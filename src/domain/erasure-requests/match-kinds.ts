@@ -16,7 +16,7 @@ import { planIndexed, planRawMail, planRequested } from './plan-text.ts';
 import { readCustomFields, readOrganizations, readProfiles, readTags, type Place, type PlaceReader, type PlaceScope } from './record-places.ts';
 import { htmlNeedles, termVariants } from './terms.ts';
 import { deleteDrafts, readDrafts } from './draft-search.ts';
-import { deleteCallMatches, readCallPlaces } from '../calls/erasure-request-calls.ts';
+import { deleteCallMatches, planRequestedRecordings, readCallPlaces, requestedRecordingsRemaining } from '../calls/erasure-request-calls.ts';
 import { applyChats, chatsRemaining, planChats } from './chat-matches.ts';
 
 // Every kind of match an erasure request knows, in one list: where it is found (one phase
@@ -209,6 +209,15 @@ export const MATCH_KINDS: readonly MatchKind[] = [
     anyState: true,
     applyTicket: deleteCallMatches,
     remaining: placesRemaining(readCallPlaces, 'call'),
+  },
+  {
+    // Recordings on her own tickets (no term): deleted at once by the entry above, before the ticket's erasure.
+    location: 'call',
+    phase: 'call_recordings',
+    plan: planRequestedRecordings,
+    actions: ['delete_recording'],
+    anyState: true,
+    remaining: requestedRecordingsRemaining,
   },
   // Chats (chat-matches.ts): messages, visitors' fields, file names, visitors linked to the person.
   { location: 'chat', phase: 'chats', plan: planChats, actions: ['redact_chat', 'delete_chat_files', 'delete_chat'], applyRecord: applyChats, remaining: chatsRemaining },

@@ -194,6 +194,8 @@ export function fieldWords(m: ErasureMatch): string | null {
   const f = m.field ?? '';
   if (!f) return null;
   if (m.location === 'custom_field') return `field ${f}`;
+  // A recording on a ticket they requested (matched by whose ticket it is, not by a term).
+  if (m.location === 'call' && f === 'recording') return 'the recording, on their own ticket';
   if (f.startsWith('user_fields.')) return `custom field “${f.slice('user_fields.'.length)}”`;
   return f;
 }

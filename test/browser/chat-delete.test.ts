@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { describeEachDb } from '../db.ts';
@@ -189,6 +190,8 @@ describeEachDb('the chat history in the Chats page', (kind) => {
     // Read-only: no composer, no taking or ending.
     expect(await page.getByRole('textbox', { name: 'Message to the visitor' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /Take chat|End chat/ }).count()).toBe(0);
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
     await shot(page, `chat-history-${kind}`);
   }, 60_000);
 

@@ -19,6 +19,7 @@ import { DRAFT_RETENTION_DAYS, expireDrafts } from '../domain/drafts/expire-draf
 import { expireLineRecordings } from '../domain/calls/expire-line-recordings.ts';
 import { purgeTombstones } from '../domain/erasure/purge-tombstones.ts';
 import { expireChats } from '../domain/chat/expire-chats.ts';
+import { expireIdleVisitors, IDLE_VISITOR_DAYS } from '../domain/chat/expire-idle-visitors.ts';
 
 export interface SweepReport {
   asOf: string;
@@ -150,6 +151,12 @@ export async function runSweeps(ctx: Ctx, opts: { dryRun: boolean }): Promise<Sw
     if (r.chats.length) {
       lines.push(`${dry ? 'would delete' : 'deleted'} ${r.chats.length} chats older than ${settings.chat_retention_days} days: ${r.chats.join(', ')}${dry ? '' : ` (visitors ${r.visitors})`}`);
     }
+  }
+
+  // Visitors who never chatted and visits without a chat, after 30 days (docs/chat.md).
+  const idle = await expireIdleVisitors(sys, { cutoff: before(IDLE_VISITOR_DAYS), dryRun: dry, batch: BATCH });
+  if (idle.visitors.length || idle.sessions) {
+    lines.push(`${dry ? 'would delete' : 'deleted'} ${idle.visitors.length} visitors without a chat and ${idle.sessions} visits without a chat, unseen for ${IDLE_VISITOR_DAYS} days${dry ? '' : ` (pages ${idle.pages})`}`);
   }
 
   // Keeps erasure's cost near the contact's own data on SQLite (BENCHMARKS.md): the

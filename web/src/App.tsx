@@ -17,6 +17,7 @@ import { SettingsPage } from './pages/settings/SettingsPage.tsx';
 import { ErasureRequestsPage } from './pages/erasure-requests/ErasureRequestsPage.tsx';
 import { NewErasureRequestPage } from './pages/erasure-requests/NewErasureRequestPage.tsx';
 import { ChatsPage } from './pages/chats/ChatsPage.tsx';
+import { HistoryPage } from './pages/chats/HistoryPage.tsx';
 import { ErasureRequestPage } from './pages/erasure-requests/ErasureRequestPage.tsx';
 
 /** Signed-in pages only: others go to the sign-in form, and come back after. */
@@ -62,6 +63,7 @@ export function App() {
         {/* A contact's address as the API spells it (/users/{id}): the visitor panel links there. */}
         <Route path="/users/:id" element={<UserRedirect />} />
         {/* One route, so that the page (and its drafts) stays mounted from chat to chat. */}
+        <Route path="/chats/history/:id?" element={<StaffOnly ok={!!session?.abilities.work_tickets}><HistoryPage /></StaffOnly>} />
         <Route path="/chats/:id?" element={<StaffOnly ok={!!session?.abilities.work_tickets}><ChatsPage /></StaffOnly>} />
         <Route path="/erasure-requests" element={<ErasureRequestsPage />} />
         <Route path="/erasure-requests/new" element={<NewErasureRequestPage />} />

@@ -350,15 +350,15 @@ export const STORES: readonly DataStore[] = [
   },
   {
     id: 'browser-chats',
-    name: 'The agent’s Chats page (the chat socket’s chats, lines and drafts in the tab’s memory; desktop notifications)',
+    name: 'The agent’s Chats page (the chat socket’s chats, lines and drafts in the tab’s memory; the History page’s chats read from the Chat API; desktop notifications)',
     on: both,
-    holds: 'waiting and active chats as the agent socket sent them (visitors’ names, emails, pages, IP, browser, lines), the agent’s unsent drafts; notifications carry fixed words only',
+    holds: 'waiting and active chats as the agent socket sent them (visitors’ names, emails, pages, IP, browser, lines), the agent’s unsent drafts; on History, the 50 newest or found chats and the one open, as GET /chat/chats answered; notifications carry fixed words only',
     erasure: {
       by: 'expires',
-      how: 'memory of the open tab only (no browser storage): a deleted chat leaves at the server’s chat_gone, and everything goes on sign-out or when the tab closes; a notification says “A chat is waiting”, never who (web/src/lib/chat-notify.ts)',
+      how: 'memory of the open tab only (no browser storage): a deleted chat leaves at the server’s chat_gone, and everything goes on sign-out or when the tab closes; History reads the API again each time it is opened or searched (a chat deleted elsewhere stays in an open History list until then); a notification says “A chat is waiting”, never who (web/src/lib/chat-notify.ts)',
     },
     redaction: { by: 'expires', how: 'as for an erasure: the next `ready` (a reconnect) or `chat` message replaces the redacted lines and files' },
-    covers: { writers: ['web/src/lib/chat.tsx', 'web/src/lib/chat-notify.ts'] },
+    covers: { writers: ['web/src/lib/chat.tsx', 'web/src/lib/chat-notify.ts', 'web/src/pages/chats/HistoryPage.tsx'] },
   },
   {
     id: 'browser-storage',

@@ -10,6 +10,7 @@ import { Composer } from './Composer.tsx';
 import { Transcript } from './Transcript.tsx';
 import { VisitorPanel, visitorLabel } from './VisitorPanel.tsx';
 import { chatToTicket, deleteChat, deleteChatFiles } from './chat-api.ts';
+import { confirmDeleteChat, confirmDeleteFiles } from './delete-confirm.ts';
 
 // The selected chat: its actions (take or join, leave, end, make a ticket, delete), the
 // transcript, the composer once the agent is in the chat, and who the visitor is.
@@ -76,31 +77,21 @@ export function ChatPane({ chat, draft, onDraft }: ChatPaneProps) {
   };
 
   const removeChat = async () => {
-    const ok = await confirm({
-      title: 'Delete this chat for good?',
-      body: 'The transcript, its files and the visitor’s pages of this chat are erased. A ticket made from it stays. This cannot be undone.',
-      confirmLabel: 'Delete chat',
-      danger: true,
-      acknowledge: 'I understand the chat is erased for good.',
-    });
+    const ok = await confirm(confirmDeleteChat);
     if (!ok) return;
     try {
       await deleteChat(chat.id);
       chats.forget(chat.id);
       toast('Chat deleted.');
-      void navigate('/chats');
+      // The button is gone with the chat: the focus goes to the page's "choose a chat" line.
+      void navigate('/chats', { state: { focus: 'none' } });
     } catch (err) {
       toast(errorText(err), 'error');
     }
   };
 
   const removeFiles = async () => {
-    const ok = await confirm({
-      title: 'Delete every file of this chat?',
-      body: 'Each file becomes an empty redacted.txt; the messages stay. This cannot be undone.',
-      confirmLabel: 'Delete files',
-      danger: true,
-    });
+    const ok = await confirm(confirmDeleteFiles);
     if (!ok) return;
     try {
       await deleteChatFiles(chat.id);

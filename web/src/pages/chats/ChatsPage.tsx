@@ -1,5 +1,5 @@
-import { useCallback, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
 import { PageHeader } from '../../components/Misc.tsx';
 import { useToast } from '../../components/Toasts.tsx';
 import { activeChats, useChats, waitingChats } from '../../lib/chat.tsx';
@@ -45,6 +45,12 @@ export function ChatsPage() {
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const onDraft = useCallback((chatId: string, text: string) => setDrafts((d) => ({ ...d, [chatId]: text })), []);
   const wasLive = useRef(false);
+  const location = useLocation();
+  const none = useRef<HTMLParagraphElement>(null);
+  const focusNone = (location.state as { focus?: string } | null)?.focus === 'none';
+  useEffect(() => {
+    if (focusNone && !id) none.current?.focus();
+  }, [focusNone, id, location.key]);
   if (chats.status === 'live') wasLive.current = true;
 
   const waiting = waitingChats(chats.chats);
@@ -57,6 +63,9 @@ export function ChatsPage() {
       <PageHeader title="Chats">
         <OnlineToggle />
         <NotifyButton />
+        <Link className="btn btn--small" to="/chats/history">
+          History
+        </Link>
       </PageHeader>
       {wasLive.current && chats.status !== 'live' && (
         <div className="connection connection--unreachable chats__banner" role="status">
@@ -88,7 +97,9 @@ export function ChatsPage() {
               {chats.status === 'live' ? 'This chat is no longer open: it ended elsewhere, became a ticket, or was deleted.' : 'Connecting to the chat server…'}
             </p>
           ) : (
-            <p className="muted chats__none">Choose a chat to read it and answer.</p>
+            <p className="muted chats__none" ref={none} tabIndex={-1}>
+              Choose a chat to read it and answer.
+            </p>
           )}
         </div>
       </div>

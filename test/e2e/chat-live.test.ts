@@ -139,6 +139,10 @@ describeEachDb('live chat on the real server', (kind) => {
     const line = (await ben.next((m) => m.type === 'line' && m.line.files.length === 1)) as Extract<AgentServerMessage, { type: 'line' }>;
     const chatId = line.line.chat_id;
     expect(line.line.files[0]!.url).toBe(`/api/v2/chat/chats/${chatId}/files/${file.id}`);
+    // The chat the upload opened belongs to the visit it came from, as one a message opens does.
+    const chatRow = (await rows('chats')).find((c: any) => String(c.id) === chatId) as any;
+    const visits = (await rows('visitor_sessions')).filter((x: any) => x.visitor_id === Number(w.visitor_id));
+    expect(chatRow.session_id).toBe(visits[visits.length - 1]!.id);
     const asAgent = await fetch(`${server.baseUrl}${line.line.files[0]!.url}`, { headers: agent });
     expect(await asAgent.text()).toBe('receipt bytes');
     // The agent sends one back.

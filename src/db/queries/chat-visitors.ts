@@ -35,6 +35,12 @@ export async function getVisitorSessions(db: Kysely<Database>, ids: number[]) {
   return db.selectFrom('visitor_sessions').selectAll().where('id', 'in', ids).execute();
 }
 
+/** The id of the visitor's most recent visit, if any (by the visitor_sessions_visitor index). */
+export async function latestVisitorSessionId(db: Kysely<Database>, visitorId: number): Promise<number | null> {
+  const r = await db.selectFrom('visitor_sessions').select('id').where('visitor_id', '=', visitorId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return r?.id ?? null;
+}
+
 export async function touchVisitorSession(db: Kysely<Database>, id: number, now: string): Promise<void> {
   await db.updateTable('visitor_sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
 }

@@ -1,6 +1,6 @@
 import type { Ctx } from '../../context.ts';
 import { insertChat, insertChatFile, openChatOfVisitor } from '../../db/queries/chat-chats.ts';
-import { getVisitor } from '../../db/queries/chat-visitors.ts';
+import { getVisitor, latestVisitorSessionId } from '../../db/queries/chat-visitors.ts';
 import { notFound } from '../../errors.ts';
 import { authorize, canWorkTickets } from '../policy.ts';
 import { cleanFileName, uploadContentType } from '../tickets/upload-rules.ts';
@@ -35,7 +35,10 @@ export async function attachChatFile(ctx: Ctx, input: AttachChatFileInput): Prom
       await refuseSuspended(trx, { userId: v.user_id, email: v.email });
       const open = await openChatOfVisitor(trx, v.id);
       opened = !open;
-      chatId = open?.id ?? (await insertChat(trx, { visitor_id: v.id, session_id: null, status: 'waiting', agent_id: null, ticket_id: null, external_id: null, started_at: now, ended_at: null, updated_at: now }));
+      // A chat the upload opens belongs to the visit it came from (the latest), as a chat a
+      // message opens does: its IP and pages show with it, and the idle-visit sweep keeps them.
+      const sessionId = open ? null : await latestVisitorSessionId(trx, v.id);
+      chatId = open?.id ?? (await insertChat(trx, { visitor_id: v.id, session_id: sessionId, status: 'waiting', agent_id: null, ticket_id: null, external_id: null, started_at: now, ended_at: null, updated_at: now }));
     }
     const fileId = await insertChatFile(trx, { chat_id: chatId, message_id: null, file_name: fileName, content_type: contentType, size: input.data.length, redacted: 0, data: input.data, created_at: now });
     return { fileId, chatId, opened };

@@ -7,6 +7,7 @@ import { insertChatRecord } from '../factories/chats.ts';
 import { runRecordingFetchesOnce } from '../../src/domain/calls/fetch-recordings.ts';
 import { hitsUnder } from './mail-plant.ts';
 import { newMarker } from './plant.ts';
+import { eraseByRequest } from './erase-by-request.ts';
 import { markerInAnyColumn } from './scan-columns.ts';
 
 // Erasure you can prove for chat and calls (docs/erasure-proof.md): ONE unique marker is
@@ -48,21 +49,6 @@ async function plant(t: TestApp, remote: Remote, m: string): Promise<Plant> {
   return { userId, chatId: chat.chatId, bobChatId: bobChat.chatId, herTicketId, bobTicketId };
 }
 
-/** The erasure request through the API: the marker a term, every match confirmed but those `reject` picks, executed, jobs drained. */
-async function eraseByRequest(t: TestApp, p: Plant, m: string, reject: (match: any) => boolean): Promise<any> {
-  const opened = await t.call('POST', '/api/v2/erasure_requests', { erasure_request: { user_id: p.userId, extra_terms: [m] } });
-  expect(opened.status, JSON.stringify(opened.body)).toBe(201);
-  const id = opened.body.erasure_request.id as number;
-  await t.drainJobs();
-  const matches = (await t.call('GET', `/api/v2/erasure_requests/${id}/matches?page[size]=100`)).body.matches as any[];
-  const decisions = matches.filter(reject).map((x) => ({ match_id: x.id, decision: 'reject' }));
-  expect((await t.call('PUT', `/api/v2/erasure_requests/${id}`, { erasure_request: { decisions, confirm_all: true } })).status).toBe(200);
-  expect((await t.call('POST', `/api/v2/erasure_requests/${id}/execute`)).status).toBe(200);
-  await t.drainJobs();
-  const r = (await t.call('GET', `/api/v2/erasure_requests/${id}`)).body.erasure_request;
-  return { status: r.status, matches, certificate: (await t.call('GET', `/api/v2/erasure_requests/${id}/certificate`)).body.certificate };
-}
-
 const PLANTED = ['chat_messages.body', 'chat_attachments.data', 'chat_attachments.file_name', 'visitors.notes', 'visitor_sessions.ip', 'visitor_sessions.user_agent', 'visitor_pages.url', 'call_recordings.data', 'calls.transcription'];
 
 for (const kind of dbKinds) proofFor(kind);
@@ -92,7 +78,7 @@ function proofFor(kind: DbKind) {
       const p = await plant(t, remote, m);
       expect(await columns()).toEqual(expect.arrayContaining(PLANTED));
       if (kind === 'sqlite') expect((await files()).map((h) => h.file)).toEqual(expect.arrayContaining([expect.stringMatching(/^oubli\.db/)]));
-      const r = await eraseByRequest(t, p, m, () => false);
+      const r = await eraseByRequest(t, p.userId, m, () => false);
       expect(r.matches.filter((x: any) => x.location === 'call' && x.ticket_id === p.herTicketId && x.field === 'recording')).toHaveLength(1);
       expect(r.matches.filter((x: any) => x.location === 'call' && x.ticket_id === p.bobTicketId)).toHaveLength(1);
       expect(r.matches.filter((x: any) => x.location === 'chat' && x.chat_id === p.chatId).map((x: any) => x.field).sort()).toEqual(['files', 'linked_visitor', 'messages', 'visitor']);
@@ -105,7 +91,7 @@ function proofFor(kind: DbKind) {
 
     it('finds the marker afterwards when the agent rejects the chat and call matches', async () => {
       const p = await plant(t, remote, m);
-      const r = await eraseByRequest(t, p, m, (x) => x.location === 'chat' || x.location === 'call');
+      const r = await eraseByRequest(t, p.userId, m, (x) => x.location === 'chat' || x.location === 'call');
       expect(r.certificate.verification.search_before_erasure.hits_in_rejected).toBe(6);
       // Her linked visitor goes with her whatever the decision (docs/chat.md); Bob's chat, her recording and Bob's call stay.
       expect((await columns()).sort()).toEqual(['call_recordings.data', 'calls.transcription', 'chat_messages.body']);
@@ -114,7 +100,7 @@ function proofFor(kind: DbKind) {
 
     it('counts her recording as kept when only its match is rejected: its bytes stay (the 7-day purge)', async () => {
       const p = await plant(t, remote, m);
-      const r = await eraseByRequest(t, p, m, (x) => x.field === 'recording');
+      const r = await eraseByRequest(t, p.userId, m, (x) => x.field === 'recording');
       expect(r.status).toBe('completed');
       expect(r.certificate.verification.search_before_erasure).toMatchObject({ hits_outside_rejected: 0, hits_in_rejected: 1 });
       expect(await columns()).toEqual(['call_recordings.data']);

@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from '../app.ts';
 import { dbKinds, type DbKind } from '../db.ts';
 import { hitsUnder } from './mail-plant.ts';
 import { newMarker } from './plant.ts';
+import { eraseByRequest } from './erase-by-request.ts';
 import { markerInAnyColumn } from './scan-columns.ts';
 
 // Erasure you can prove beyond tickets' text (issue 9, item 5; docs/erasure-proof.md): a unique marker
@@ -35,21 +36,6 @@ async function plant(t: TestApp, m: string): Promise<Plant> {
   const peerId = ok(await t.call('POST', '/api/v2/users', { user: { name: 'Pete Peer', email: 'pete@peer.test', notes: `works with ${m}`, user_fields: { buddy: m } } })).user.id;
   for (const u of [userId, peerId]) ok(await t.call('POST', '/api/v2/organization_memberships', { organization_membership: { user_id: u, organization_id: orgId } }));
   return { userId, ticketId, orgId, peerId };
-}
-
-/** The erasure request: the marker added as a term, every match confirmed but those `reject` picks, executed. */
-async function eraseByRequest(t: TestApp, p: Plant, m: string, reject: (match: any) => boolean): Promise<any> {
-  const opened = await t.call('POST', '/api/v2/erasure_requests', { erasure_request: { user_id: p.userId, extra_terms: [m] } });
-  expect(opened.status, JSON.stringify(opened.body)).toBe(201);
-  const id = opened.body.erasure_request.id as number;
-  await t.drainJobs();
-  const matches = (await t.call('GET', `/api/v2/erasure_requests/${id}/matches?page[size]=100`)).body.matches as any[];
-  const decisions = matches.filter(reject).map((x) => ({ match_id: x.id, decision: 'reject' }));
-  expect((await t.call('PUT', `/api/v2/erasure_requests/${id}`, { erasure_request: { decisions, confirm_all: true } })).status).toBe(200);
-  expect((await t.call('POST', `/api/v2/erasure_requests/${id}/execute`)).status).toBe(200);
-  await t.drainJobs();
-  const r = (await t.call('GET', `/api/v2/erasure_requests/${id}`)).body.erasure_request;
-  return { status: r.status, matches, certificate: (await t.call('GET', `/api/v2/erasure_requests/${id}/certificate`)).body.certificate };
 }
 
 /** Each place, the match that covers it, and the column the marker stays in when that match is rejected. */
@@ -85,7 +71,7 @@ function proofFor(kind: DbKind) {
       const p = await plant(t, m);
       expect(await columns()).toEqual(expect.arrayContaining(PLACES.map((x) => x.column)));
       if (kind === 'sqlite') expect((await files()).map((h) => h.file)).toEqual(expect.arrayContaining([expect.stringMatching(/^oubli\.db/)]));
-      const r = await eraseByRequest(t, p, m, () => false);
+      const r = await eraseByRequest(t, p.userId, m, () => false);
       for (const x of PLACES) expect(r.matches.filter((y: any) => x.match(y, p)), x.place).toHaveLength(1);
       expect(r.status).toBe('completed');
       expect(r.certificate.verification.passed).toBe(true);
@@ -96,7 +82,7 @@ function proofFor(kind: DbKind) {
     for (const x of PLACES) {
       it(`finds the marker in ${x.place} when that match is rejected`, async () => {
         const p = await plant(t, m);
-        const r = await eraseByRequest(t, p, m, (y) => x.match(y, p));
+        const r = await eraseByRequest(t, p.userId, m, (y) => x.match(y, p));
         expect(r.status).toBe('completed');
         expect(await columns()).toEqual([x.column]);
         if (kind === 'sqlite') expect((await files()).length).toBeGreaterThan(0);

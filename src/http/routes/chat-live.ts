@@ -7,12 +7,11 @@ import { readChatFile } from '../../domain/chat/read-chat-file.ts';
 import { isInlineSafeImage } from '../../domain/tickets/upload-rules.ts';
 import { AppError } from '../../errors.ts';
 import type { ChatFile } from '../../shared/chat-live.ts';
-import { authenticate } from '../auth.ts';
 import { idParam } from '../body.ts';
 import { publishChat } from '../chat/chat-wire.ts';
 import { chatFileUrl, type ChatSide } from '../presenters/chat-live.ts';
 import { parseQuery } from '../query.ts';
-import { sessionActor } from '../session.ts';
+import { sameOrigin, staffRecheck } from '../staff-socket.ts';
 
 // Live chat over HTTP and WebSockets (docs/chat.md): the visitor's socket (public, from any
 // site: the widget runs on the customer's pages), the agent's socket (staff, this server's
@@ -25,17 +24,6 @@ export const VISITOR_TOKEN_HEADER = 'x-chat-visitor-token';
 
 const FILE_NAME_HINT = 'Give the file name: POST …/files?filename=NAME with the file as the body.';
 const FileQuerySchema = z.object({ filename: z.string({ error: FILE_NAME_HINT }).min(1, FILE_NAME_HINT) });
-
-/** Whether a browser's Origin is this server itself (non-browser clients send none), as for /live. */
-function sameOrigin(req: FastifyRequest): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
-}
 
 function disposition(kind: 'inline' | 'attachment', name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]|["\\%;]/g, '_');
@@ -100,12 +88,7 @@ export default async function chatLiveRoutes(app: FastifyInstance): Promise<void
       throw new AppError('invalid_request', 'GET /api/v2/chat/agent is a WebSocket: send it as an upgrade (Connection: Upgrade, Upgrade: websocket).');
     },
     wsHandler: (socket, req) => {
-      const db = req.ctx.db;
-      const recheck = async () => {
-        const now = req.ctx.now();
-        return (await authenticate(db, req, now.toISOString()).catch(() => null)) ?? (await sessionActor(app, db, req, now));
-      };
-      app.chat.agents.add(socket, req.ctx.actor!, recheck);
+      app.chat.agents.add(socket, req.ctx.actor!, staffRecheck(app, req));
     },
   });
 

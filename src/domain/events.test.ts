@@ -15,6 +15,7 @@ import { runSweeps } from '../jobs/sweeps.ts';
 import { startSmtpIn } from '../mail/smtp-in.ts';
 import { createApiToken, setupOwner } from './auth/setup-owner.ts';
 import { PLAN_JOB } from './erasure-requests/state.ts';
+import { callRows, chatRows } from '../../test/audit-rows-channels.ts';
 
 // Every audit action the code records, each driven through the real path (the API; SMTP for
 // mail; the sweep, the job handler or the owner's setup where that is the only one): the
@@ -593,6 +594,10 @@ const ROWS: Row[] = [
       return { subjectType: 'erasure_request', subjectId: id };
     },
   },
+  // Chat (docs/chat.md): chats written as rows (test/factories/chats.ts) or imported as an integration would.
+  ...chatRows(),
+  // Calls (docs/calls.md): through the voice routes, the fetcher and the sweep.
+  ...callRows(),
 ];
 
 let onClose: (() => Promise<void>)[] = [];

@@ -112,7 +112,9 @@ export async function importChat(ctx: Ctx, input: ChatImport): Promise<ImportCha
         ...(input.tags ? { tags: JSON.stringify([...new Set(input.tags)]) } : {}),
       });
     }
-    await recordEvent(ctx, trx, { action: created ? 'chat.imported' : 'chat.reimported', subjectType: 'chat', subjectId: chat.id, details: { chat_id: chat.id, visitor_id: visitorId, messages_added: added } });
+    const details = { chat_id: chat.id, visitor_id: visitorId, messages_added: added };
+    if (created) await recordEvent(ctx, trx, { action: 'chat.imported', subjectType: 'chat', subjectId: chat.id, details });
+    else await recordEvent(ctx, trx, { action: 'chat.reimported', subjectType: 'chat', subjectId: chat.id, details });
     return { chatId: chat.id, visitorId, created, messagesAdded: added };
   });
 }

@@ -129,11 +129,23 @@ describeEachDb('security: no spelling of a path reaches a handler without authen
     await server?.stop();
   });
 
-  it('lists the routes it protects, and only sign-in and /users/me are public', () => {
+  it('lists the routes it protects, and only sign-in, /users/me and the chat visitor\'s routes are public', () => {
     expect(routes.length).toBeGreaterThan(60);
     const pub = routes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`);
     expect(pub.sort()).toEqual(
-      ['DELETE /api/v2/session', 'GET /api/v2/session', 'GET /api/v2/users/me', 'POST /api/v2/session', 'POST /api/v2/session/password'].sort(),
+      [
+        'DELETE /api/v2/session',
+        'GET /api/v2/session',
+        'GET /api/v2/users/me',
+        'POST /api/v2/session',
+        'POST /api/v2/session/password',
+        // The chat widget's visitor (docs/chat.md): authenticated by the widget's secret in the message or a header.
+        'GET /api/v2/chat/visitor',
+        'GET /api/v2/chat/visitor/files/:id',
+        'OPTIONS /api/v2/chat/visitor/files',
+        'OPTIONS /api/v2/chat/visitor/files/:id',
+        'POST /api/v2/chat/visitor/files',
+      ].sort(),
     );
   });
 

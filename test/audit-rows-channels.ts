@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { runRecordingFetchesOnce } from '../src/domain/calls/fetch-recordings.ts';
 import { runSweeps } from '../src/jobs/sweeps.ts';
 import type { TestApp } from './app.ts';
@@ -8,18 +9,23 @@ import { insertChatRecord } from './factories/chats.ts';
 // real path, with a marker in every piece of personal data it touches (name, email, notes,
 // message text, file names and bytes, numbers, transcript, the recording's bytes).
 
-interface Recorded {
+/** What an action's row recorded: its subject, and where, when not in the row's own test app. */
+export interface Recorded {
   subjectType: string;
   subjectId: number | null;
+  db?: Kysely<any>;
 }
-interface Row {
+/** One audit action and how to drive it through its real path. */
+export interface Row {
   action: string;
+  /** Which path, when one action is recorded by more than one. */
   via?: string;
   drive(t: TestApp, m: string): Promise<Recorded>;
 }
 
 type Answer = { status: number; body: any };
-async function ok(p: Promise<Answer>, status = 200): Promise<any> {
+/** The body of an answer that must have `status`; anything else throws with the body. */
+export async function ok(p: Promise<Answer>, status = 200): Promise<any> {
   const r = await p;
   if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
   return r.body;

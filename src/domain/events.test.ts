@@ -15,7 +15,7 @@ import { runSweeps } from '../jobs/sweeps.ts';
 import { startSmtpIn } from '../mail/smtp-in.ts';
 import { createApiToken, setupOwner } from './auth/setup-owner.ts';
 import { PLAN_JOB } from './erasure-requests/state.ts';
-import { callRows, chatRows } from '../../test/audit-rows-channels.ts';
+import { callRows, chatRows, ok, type Row } from '../../test/audit-rows-channels.ts';
 
 // Every audit action the code records, each driven through the real path (the API; SMTP for
 // mail; the sweep, the job handler or the owner's setup where that is the only one): the
@@ -23,25 +23,6 @@ import { callRows, chatRows } from '../../test/audit-rows-channels.ts';
 // only. A marker is planted in every piece of personal data the action touches, and no event
 // may contain it. A new action string in the code without a row here fails the first test.
 
-interface Recorded {
-  subjectType: string;
-  subjectId: number | null;
-  /** Where the event was written, when not in the row's own test app. */
-  db?: Kysely<any>;
-}
-interface Row {
-  action: string;
-  /** Which path, when one action is recorded by more than one. */
-  via?: string;
-  drive(t: TestApp, m: string): Promise<Recorded>;
-}
-
-type Answer = { status: number; body: any };
-async function ok(p: Promise<Answer>, status = 200): Promise<any> {
-  const r = await p;
-  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body;
-}
 const person = (t: TestApp, m: string) =>
   t.contact({ name: `Name ${m}`, email: `${m}@example.test`, notes: `notes ${m}`, alias: `alias ${m}` });
 const ticketOf = async (t: TestApp, m: string, requester?: number) =>

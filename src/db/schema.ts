@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { JobState } from '../shared/jobs.ts';
 import type { SpamCause, TicketState, TicketStatus } from '../shared/tickets.ts';
 import type { IdentityType, Role } from '../shared/users.ts';
+import type { HelpCentreTables } from './schema-help-centre.ts';
 
 // Table types. Timestamps are ISO-8601 UTC text (they sort as text on both databases);
 // booleans are 0/1 integers so both dialects return the same thing; JSON is text.
@@ -515,7 +516,8 @@ export interface CallRecordingFetchesTable {
   created_at: string;
 }
 
-export interface Database {
+/** Every table; the help centre's are in schema-help-centre.ts. */
+export interface Database extends HelpCentreTables {
   users: UsersTable;
   identities: IdentitiesTable;
   user_tags: UserTagsTable;

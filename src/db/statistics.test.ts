@@ -33,7 +33,7 @@ describeEachDb('planner statistics without personal values', (kind) => {
       // Every personal column of the map is there, and the full-text indexes over them.
       expect(personal.filter((t) => t.kind === 'column').length).toBe(personalColumns(erasureMap, 'postgres').length);
       expect(personal.filter((t) => t.kind === 'index-expression').map((t) => t.relation).sort()).toEqual(
-        ['search_attachments', 'search_chat_messages', 'search_comments', 'search_identities', 'search_tickets', 'search_users'],
+        ['search_attachments', 'search_chat_messages', 'search_comments', 'search_hc_article_comments', 'search_hc_post_comments', 'search_hc_posts', 'search_identities', 'search_tickets', 'search_users'],
       );
       expect(personal.filter((t) => t.target !== 0)).toEqual([]);
       // Columns that are not personal keep the default.

@@ -33,4 +33,9 @@ export const searchMap = {
   ...fts('organizations', ['name'], data),
   ...fts('groups', ['name'], data),
   ...fts('chat_messages', ['body']),
+  ...fts('hc_translations', ['search_text'], data),
+  ...fts('hc_revisions', ['search_text'], data),
+  ...fts('hc_article_comments', ['body']),
+  ...fts('hc_posts', ['search_text']),
+  ...fts('hc_post_comments', ['search_text']),
 } as unknown as AreaMap;

@@ -110,6 +110,29 @@ export function canDeleteChatFiles(actor: PolicyActor): Decision {
   return no('You need the delete tickets permission to delete or redact chat files and messages.');
 }
 
+/** Writing articles and their translations in the help centre (docs/help-centre.md): staff. */
+export function canWriteArticles(actor: PolicyActor): Decision {
+  return isStaff(actor) ? yes : no('Only agents and admins can write help centre articles.');
+}
+
+/**
+ * Shaping the help centre and removing from it: categories, sections, community topics,
+ * archiving, restoring and deleting articles forever, moderating community posts and
+ * comments. Admins, as Guide admins in Zendesk.
+ */
+export function canManageHelpCentre(actor: PolicyActor): Decision {
+  return actor.role === 'admin' ? yes : no('Only admins can manage the help centre.');
+}
+
+/**
+ * A string redaction in an article (every translation and revision) removes text for good,
+ * so it needs the delete-tickets permission, as every redaction does.
+ */
+export function canRedactArticles(actor: PolicyActor): Decision {
+  if (canDeleteTickets(actor).ok) return yes;
+  return no('You need the delete tickets permission to redact.');
+}
+
 /** The ticket states shown to staff through /tickets: active ones, and Spam ones by id. */
 export function ticketShown(state: string): boolean {
   return state === 'active' || state === 'spam';
@@ -155,6 +178,8 @@ export const AbilitiesSchema = z.object({
   bulk_delete_users: z.boolean(),
   settings: z.boolean(),
   audit_log: z.boolean(),
+  write_articles: z.boolean(),
+  manage_help_centre: z.boolean(),
 });
 export type Abilities = z.infer<typeof AbilitiesSchema>;
 
@@ -168,6 +193,8 @@ export function abilitiesFor(actor: PolicyActor): Abilities {
     bulk_delete_users: canBulkDeleteUsers(actor).ok,
     settings: canAdminister(actor).ok,
     audit_log: canAdminister(actor).ok,
+    write_articles: canWriteArticles(actor).ok,
+    manage_help_centre: canManageHelpCentre(actor).ok,
   };
 }
 

@@ -5,7 +5,8 @@ import type { User } from '../../../src/shared/users.ts';
 /**
  * People by id, for authors, requesters and actors (deleted people are not listed), and
  * whether the first answer has come. While a longer list loads (a new author), the names
- * already known stay: a colleague's reply never flickers to "User #4" and a customer's look.
+ * already known stay: a colleague's reply never flickers to "User #4" and a customer's look;
+ * `ready` waits for a person not named yet.
  */
 export function useUsersQuery(ids: (number | null | undefined)[]): { byId: Map<number, User>; ready: boolean } {
   const wanted = [...new Set(ids.filter((i): i is number => typeof i === 'number' && i > 0))].sort((a, b) => a - b).slice(0, 100);
@@ -18,7 +19,11 @@ export function useUsersQuery(ids: (number | null | undefined)[]): { byId: Map<n
   });
   const byId = new Map<number, User>();
   for (const u of q.data?.users ?? []) byId.set(u.id, u);
-  return { byId, ready: wanted.length === 0 || q.data !== undefined || q.isError };
+  // While a longer list loads, the previous answer is shown only if it already names everyone
+  // wanted: otherwise a colleague seen for the first time would be drawn, for a moment, as an
+  // unknown customer ("User #1", the customer's look) — a note passing for a customer's words.
+  const answered = q.data !== undefined && (!q.isPlaceholderData || wanted.every((id) => byId.has(id)));
+  return { byId, ready: wanted.length === 0 || answered || q.isError };
 }
 
 /** Names of people by id (useUsersQuery without the loading state). */

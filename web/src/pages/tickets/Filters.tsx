@@ -91,8 +91,13 @@ export function FiltersForm({ filters, onApply }: { filters: Filters; onApply: (
   const [draft, setDraft] = useState<Filters>(filters);
   const [open, setOpen] = useState(count(filters) > 0);
   const key = JSON.stringify(filters);
-  // A new list (another view, back from a ticket) shows its own filters.
-  useEffect(() => setDraft(JSON.parse(key) as Filters), [key]);
+  // A new list (another view, back from a ticket) shows its own filters, opened when it has
+  // some: the list may first render without them (its view still loading) and then get them.
+  useEffect(() => {
+    const next = JSON.parse(key) as Filters;
+    setDraft(next);
+    if (count(next) > 0) setOpen(true);
+  }, [key]);
   const set = (k: keyof Filters) => (v: string | undefined) => setDraft((d) => ({ ...d, [k]: v || undefined }));
   const submit = (e: FormEvent) => {
     e.preventDefault();

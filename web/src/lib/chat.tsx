@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { API, onReachabilityChange, serverReachable, signalSignedOut } from './api.ts';
+import { keepStaffSocket } from './staff-socket.ts';
 import { useSession } from './session.tsx';
 import type { LiveStatus } from './live.tsx';
 import { CHAT_CLOSE, type AgentClientMessage, type AgentServerMessage, type ChatLine, type LiveChat } from '../../../src/shared/chat-live.ts';
@@ -76,18 +76,15 @@ export function ChatsProvider({ children, enabled, onNewWaiting }: { children: R
 
   useEffect(() => {
     if (!active) return;
-    let stopped = false;
-    let attempt = 0;
-    let retry: ReturnType<typeof setTimeout> | undefined;
     const ping = setInterval(() => {
       const s = socketRef.current;
       if (s && s.readyState === WebSocket.OPEN) s.send(JSON.stringify({ type: 'ping' }));
     }, 25_000);
 
-    const onMessage = (m: AgentServerMessage) => {
+    const onMessage = (m: AgentServerMessage, connected: () => void) => {
       switch (m.type) {
         case 'ready':
-          attempt = 0;
+          connected();
           setStatus('live');
           setMeOnline(m.me_online || wantOnline.current);
           setOnlineAgentIds(m.online_agent_ids);
@@ -132,46 +129,21 @@ export function ChatsProvider({ children, enabled, onNewWaiting }: { children: R
       }
     };
 
-    const open = () => {
-      setStatus('connecting');
-      const s = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${API}/chat/agent`);
-      socketRef.current = s;
-      s.onmessage = (e) => {
-        if (!stopped) onMessage(JSON.parse(String(e.data)) as AgentServerMessage);
-      };
-      s.onclose = (e) => {
-        if (socketRef.current === s) socketRef.current = null;
-        if (stopped) return;
-        setStatus('offline');
-        if (e.code === CHAT_CLOSE.sessionEnded) {
-          signalSignedOut();
-          return;
-        }
-        if (navigator.onLine) retry = setTimeout(open, RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]);
-      };
-    };
-    const reconnectNow = () => {
-      if (stopped || socketRef.current || !navigator.onLine || !serverReachable()) return;
-      if (retry) clearTimeout(retry);
-      attempt = 0;
-      open();
-    };
-    const unsubscribe = onReachabilityChange(reconnectNow);
-    window.addEventListener('online', reconnectNow);
     const timers = typingTimers.current;
-    open();
+    const stop = keepStaffSocket<AgentServerMessage>({
+      path: '/chat/agent',
+      sessionEndedCode: CHAT_CLOSE.sessionEnded,
+      retryMs: RETRY_MS,
+      socketRef,
+      onConnecting: () => setStatus('connecting'),
+      onDropped: () => setStatus('offline'),
+      onMessage,
+    });
     return () => {
-      stopped = true;
-      unsubscribe();
-      window.removeEventListener('online', reconnectNow);
+      stop();
       clearInterval(ping);
-      if (retry) clearTimeout(retry);
       timers.forEach(clearTimeout);
       timers.clear();
-      const s = socketRef.current;
-      if (s && s.readyState === WebSocket.CONNECTING) s.onopen = () => s.close();
-      else s?.close();
-      socketRef.current = null;
       setStatus('offline');
       // Signed out (or no longer staff): nothing of the chats stays in the tab.
       setChats([]);

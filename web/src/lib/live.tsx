@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { API, onReachabilityChange, serverReachable, signalSignedOut } from './api.ts';
+import { keepStaffSocket } from './staff-socket.ts';
 import { useSession } from './session.tsx';
 import { LIVE_CLOSE, PRESENCE_HEARTBEAT_MS, type LiveChange, type LiveServerMessage, type PresenceAgent, type PresenceState } from '../../../src/shared/live.ts';
 
@@ -89,22 +89,21 @@ export function LiveProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     if (!signedIn) return;
-    let stopped = false;
-    let attempt = 0;
     let readyBefore = false;
-    let retry: ReturnType<typeof setTimeout> | undefined;
     const heartbeat = setInterval(() => where.current.ticketId !== null && sendPresence(), PRESENCE_HEARTBEAT_MS);
-
-    const open = () => {
-      setStatus('connecting');
-      const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${API}/live`;
-      const s = new WebSocket(url);
-      socketRef.current = s;
-      s.onmessage = (e) => {
-        if (stopped) return;
-        const m = JSON.parse(String(e.data)) as LiveServerMessage;
+    const stop = keepStaffSocket<LiveServerMessage>({
+      path: '/live',
+      sessionEndedCode: LIVE_CLOSE.sessionEnded,
+      retryMs: RETRY_MS,
+      socketRef,
+      onConnecting: () => setStatus('connecting'),
+      onDropped: () => {
+        setStatus('offline');
+        setPresence(new Map());
+      },
+      onMessage: (m, connected) => {
         if (m.type === 'ready') {
-          attempt = 0;
+          connected();
           setStatus('live');
           setPresence(new Map(m.presence.map((p) => [p.ticket_id, p.agents])));
           // What changed while the feed was down is read again.
@@ -119,8 +118,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         } else if (m.type === 'resync') {
           void queryClient.invalidateQueries();
           tell('missed');
-        }
-        else if (m.type === 'presence') {
+        } else if (m.type === 'presence') {
           setPresence((prev) => {
             const next = new Map(prev);
             if (m.agents.length) next.set(m.ticket_id, m.agents);
@@ -128,42 +126,11 @@ export function LiveProvider({ children }: { children: ReactNode }) {
             return next;
           });
         }
-      };
-      s.onclose = (e) => {
-        if (socketRef.current === s) socketRef.current = null;
-        if (stopped) return;
-        setStatus('offline');
-        setPresence(new Map());
-        if (e.code === LIVE_CLOSE.sessionEnded) {
-          signalSignedOut();
-          return;
-        }
-        // Without a network, wait for the browser's "online" (reconnectNow) instead.
-        if (navigator.onLine) retry = setTimeout(open, RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]);
-      };
-    };
-    // The server answers again, or the browser has a network again: reconnect now rather
-    // than at the end of the backoff.
-    const reconnectNow = () => {
-      if (stopped || socketRef.current || !navigator.onLine || !serverReachable()) return;
-      if (retry) clearTimeout(retry);
-      attempt = 0;
-      open();
-    };
-    const unsubscribe = onReachabilityChange(reconnectNow);
-    window.addEventListener('online', reconnectNow);
-    open();
+      },
+    });
     return () => {
-      stopped = true;
-      unsubscribe();
-      window.removeEventListener('online', reconnectNow);
       clearInterval(heartbeat);
-      if (retry) clearTimeout(retry);
-      const s = socketRef.current;
-      // Closing a socket still connecting makes the browser log an error; close it once open.
-      if (s && s.readyState === WebSocket.CONNECTING) s.onopen = () => s.close();
-      else s?.close();
-      socketRef.current = null;
+      stop();
       setStatus('offline');
     };
   }, [signedIn, queryClient, sendPresence, tell]);

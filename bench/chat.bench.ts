@@ -109,7 +109,8 @@ async function manyOpen(server: RunningServer, agent: Record<string, string>) {
 }
 
 const started = loadavg()[0]!.toFixed(1);
-const server = await startServer('sqlite');
+// A thousand visitors from one address: the limits on public endpoints (public-limits.ts) are off.
+const server = await startServer('sqlite', [], { OUBLI_PUBLIC_LIMIT_SCALE: '0' });
 try {
   const agent = { authorization: `Bearer ${server.token}` };
   const rates = await throughput(server, agent);

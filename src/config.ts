@@ -47,6 +47,11 @@ export const ConfigSchema = z.object({
    * recordings"): off by default, so a recording_url cannot probe the operator's network.
    */
   recordingFetchAllowPrivate: z.preprocess((v) => (typeof v === 'string' ? v === 'true' || v === '1' : v), z.boolean()).default(false),
+  /**
+   * Scales the limits on what anyone may do without signing in (docs/operations.md "Limits on
+   * public endpoints"): 2 allows twice as much; 0 turns them off, for a proxy that limits already.
+   */
+  publicLimitScale: z.coerce.number().min(0).max(1000).default(1),
   /** How often the recording fetcher looks for recordings queued by other processes, in milliseconds. */
   recordingFetchPollMs: z.coerce.number().int().min(10).default(5000),
 });
@@ -74,6 +79,7 @@ export function loadConfig(
     trustProxy: env.OUBLI_TRUST_PROXY || undefined,
     recordingFetchAllowPrivate: env.OUBLI_RECORDING_FETCH_ALLOW_PRIVATE || undefined,
     recordingFetchPollMs: env.OUBLI_RECORDING_FETCH_POLL_MS || undefined,
+    publicLimitScale: env.OUBLI_PUBLIC_LIMIT_SCALE || undefined,
   };
   // A flag that was not given is undefined: it must not hide the environment's value.
   const merged: Record<string, unknown> = {};

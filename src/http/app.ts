@@ -1,3 +1,4 @@
+import { PublicLimits } from './public-limits.ts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Ctx, Logger } from '../context.ts';
@@ -25,6 +26,8 @@ declare module 'fastify' {
     live: LiveHub;
     /** Live chat's visitor and agent sockets (routes/chat-live.ts). */
     chat: ChatHubs;
+    /** How often one network may use what needs no sign-in (public-limits.ts). */
+    publicLimits: PublicLimits;
     /** The relay `oubli serve` was given (--smtp-relay), in force while Settings names none. */
     mailRelayDefault: string | null;
   }
@@ -47,6 +50,8 @@ export interface AppDeps {
   trustProxy?: string[];
   /** The relay given to `oubli serve` (--smtp-relay / OUBLI_SMTP_RELAY), so the API can say whether mail can go out. */
   smtpRelay?: string | null;
+  /** Scales the limits on public endpoints (config `publicLimitScale`; 0: none). */
+  publicLimitScale?: number;
   /** Wakes the outbox of this process after a request's transaction queued mail (Ctx.mailQueued). */
   mailQueued?: () => void;
   /** Wakes the recording fetcher of this process after a request queued a recording (Ctx.recordingQueued). */
@@ -110,7 +115,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(websocket, { options: { maxPayload: CHAT_FRAME_MAX } });
   const live = new LiveHub(deps.store.changes, deps.now);
   app.decorate('live', live);
-  const chat = new ChatHubs(deps.store.changes, () => ({ db: deps.store.db, caps: deps.store.caps, now: deps.now, log: app.log as unknown as Logger, actor: null, checkpoint: deps.store.checkpoint, mailQueued: deps.mailQueued }), deps.now);
+  const publicLimits = new PublicLimits(deps.publicLimitScale ?? 1);
+  app.decorate('publicLimits', publicLimits);
+  const chat = new ChatHubs(deps.store.changes, publicLimits, () => ({ db: deps.store.db, caps: deps.store.caps, now: deps.now, log: app.log as unknown as Logger, actor: null, checkpoint: deps.store.checkpoint, mailQueued: deps.mailQueued }), deps.now);
   app.decorate('chat', chat);
   app.addHook('preClose', async () => chat.close());
   app.decorate('mailRelayDefault', deps.smtpRelay ?? null);

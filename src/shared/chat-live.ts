@@ -149,4 +149,4 @@ export type AgentServerMessage =
   | { type: 'error'; description: string };
 
 /** Close codes (as the live feed's): sign in again, or a message was not understood. */
-export const CHAT_CLOSE = { sessionEnded: 4401, badMessage: 4400, visitorGone: 4410 } as const;
+export const CHAT_CLOSE = { sessionEnded: 4401, badMessage: 4400, visitorGone: 4410, tooMany: 4429 } as const;

@@ -332,6 +332,19 @@ export const STORES: readonly DataStore[] = [
     covers: { writers: ['web/src/widget/storage.ts', 'src/shared/chat-live.ts'] },
   },
   {
+    id: 'public-limit-counters',
+    name: 'Counters of the limits on public endpoints (server memory, rate-limiter-flexible)',
+    on: both,
+    holds: 'per client network and action, a count and when its window ends, keyed by a sha256 of the network (an IPv4 address or an IPv6 /64), never the address itself',
+    erasure: {
+      by: 'expires',
+      how: 'each counter goes when its window ends (10 minutes at most) and with the process; the key is a hash of the network, so it names no one a request could ask about',
+    },
+    redaction: { by: 'expires', how: 'as for an erasure' },
+    proof: ['test/e2e/chat-limits.test.ts'],
+    covers: { writers: ['src/http/public-limits.ts'] },
+  },
+  {
     id: 'request-memory',
     name: 'Requests, SMTP sessions and recording downloads in flight (server memory)',
     on: both,

@@ -1,3 +1,4 @@
+import type { PublicLimits } from '../public-limits.ts';
 import type { Ctx } from '../../context.ts';
 import type { Change, ChangeFeed } from '../../db/change-feed.ts';
 import { readChatLine, readLiveChats } from '../../domain/chat/read-live-chats.ts';
@@ -24,6 +25,7 @@ export class ChatHubs {
 
   constructor(
     readonly feed: ChangeFeed,
+    limits: PublicLimits,
     private readonly ctx: () => Ctx,
     now: () => Date,
   ) {
@@ -33,7 +35,7 @@ export class ChatHubs {
       this.visitors.agentsOnline(ids);
     });
     this.agents = new AgentHub(feed, this.online, ctx, inUse);
-    this.visitors = new VisitorHub(feed, this.online, ctx, inUse);
+    this.visitors = new VisitorHub(feed, this.online, limits, ctx, inUse);
     this.stopMessages = feed.onMessage((text) => {
       const m = parseChatWire(text);
       if (m && m.kind !== 'agent' && m.kind !== 'roll') this.queue = this.queue.then(() => this.relay(m));

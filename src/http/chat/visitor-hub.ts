@@ -1,3 +1,4 @@
+import type { PublicAction, PublicLimits } from '../public-limits.ts';
 import type { WebSocket } from 'ws';
 import type { Ctx } from '../../context.ts';
 import type { ChangeFeed } from '../../db/change-feed.ts';
@@ -35,12 +36,23 @@ interface VisitorClient {
   helloTimer: NodeJS.Timeout | null;
 }
 
+/** What each message counts against (public-limits.ts); a ping or an end counts nothing. */
+const LIMITED: Partial<Record<VisitorClientMessage['type'], PublicAction>> = {
+  hello: 'chat_hello',
+  message: 'chat_write',
+  typing: 'chat_write',
+  page: 'chat_write',
+  identify: 'chat_write',
+  offline_message: 'chat_offline_message',
+};
+
 export class VisitorHub {
   private readonly clients = new Set<VisitorClient>();
 
   constructor(
     private readonly feed: ChangeFeed,
     private readonly online: AgentsOnline,
+    private readonly limits: PublicLimits,
     private readonly ctx: () => Ctx,
     private readonly inUse: (delta: 1 | -1) => void,
   ) {}
@@ -118,6 +130,15 @@ export class VisitorHub {
       return this.send(client, { type: 'error', description: 'Not understood: messages are JSON objects of the visitor chat protocol (docs/chat.md), such as {"type":"message","text":"Hello"}.' });
     }
     if (client.visitorId === null && m.type !== 'hello') return void client.socket.close(CHAT_CLOSE.badMessage, 'say hello first');
+    const action = LIMITED[m.type];
+    if (action) {
+      const limit = await this.limits.take(action, client.ip);
+      if (!limit.ok) {
+        // A refused hello leaves a socket that can do nothing: it closes, and the widget retries later.
+        if (m.type === 'hello') return void client.socket.close(CHAT_CLOSE.tooMany, 'too many chats from your network');
+        return this.send(client, { type: 'error', description: `Too many messages from your network: nothing was saved. Try again in ${limit.retryAfterSeconds} seconds.` });
+      }
+    }
     try {
       await this.act(client, m);
     } catch (err) {

@@ -5,7 +5,7 @@ import { chatToTicket } from '../../domain/chat/chat-to-ticket.ts';
 import { findVisitorByToken } from '../../domain/chat/find-visitor.ts';
 import { readChatFile } from '../../domain/chat/read-chat-file.ts';
 import { isInlineSafeImage } from '../../domain/tickets/upload-rules.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, RateLimitedError } from '../../errors.ts';
 import type { ChatFile } from '../../shared/chat-live.ts';
 import { idParam } from '../body.ts';
 import { publishChat } from '../chat/chat-wire.ts';
@@ -98,6 +98,8 @@ export default async function chatLiveRoutes(app: FastifyInstance): Promise<void
   }
 
   app.post('/chat/visitor/files', { config: { access: 'public' } }, async (req, reply) => {
+    const limit = await app.publicLimits.take('chat_file', req.ip);
+    if (!limit.ok) throw new RateLimitedError(`Too many files from your network: nothing was saved. Try again in ${limit.retryAfterSeconds} seconds.`, limit.retryAfterSeconds);
     const { visitorId } = await findVisitorByToken(req.ctx, { token: visitorToken(req) });
     const { filename } = parseQuery(FileQuerySchema, req.query);
     const data = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);

@@ -1,6 +1,7 @@
 import type { ChatFile, ChatLine, ChatLiveStatus, VisitorServerMessage } from '../../../src/shared/chat-live.ts';
 import { forgetToken, loadToken, saveToken } from './storage.ts';
 import { WIDGET_CSS } from './style.ts';
+import { CLOSE_TOO_MANY, CLOSE_VISITOR_GONE } from './close-codes.ts';
 
 // The chat widget (docs/chat.md, "Embedding the widget"): one script tag on a customer's
 // site, <script src="https://<oubli>/chat/widget.js" async></script>. It finds its server
@@ -83,19 +84,20 @@ class ChatWidget {
     const ws = new WebSocket(SOCKET_URL);
     this.socket = ws;
     ws.addEventListener('open', () => {
-      this.retry = 0;
       ws.send(JSON.stringify({ type: 'hello', page: this.page(), ...(this.token ? { token: this.token } : {}) }));
     });
     ws.addEventListener('message', (e) => this.received(JSON.parse(String(e.data)) as VisitorServerMessage));
     ws.addEventListener('close', (e) => {
       this.socket = null;
       // The visitor was deleted: forget the secret, come back as someone new.
-      if (e.code === 4410) {
+      if (e.code === CLOSE_VISITOR_GONE) {
         forgetToken();
         this.token = undefined;
         this.log.replaceChildren();
       }
-      const wait = Math.min(30_000, 1000 * 2 ** this.retry++);
+      // The backoff restarts at a welcome, not at an open: a server that opens and then
+      // refuses (4429, too many chats from this network) is asked again less and less often.
+      const wait = e.code === CLOSE_TOO_MANY ? 60_000 : Math.min(30_000, 1000 * 2 ** this.retry++);
       window.setTimeout(() => this.connect(), wait);
     });
   }
@@ -103,6 +105,7 @@ class ChatWidget {
   private received(m: VisitorServerMessage): void {
     switch (m.type) {
       case 'welcome':
+        this.retry = 0;
         this.token = m.token;
         saveToken(m.token);
         this.agentsOnline = m.agents_online;

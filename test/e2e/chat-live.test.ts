@@ -214,8 +214,14 @@ describeEachDb('live chat on the real server', (kind) => {
     await hello(v);
     v.send({ type: 'message', text: 'Anonymous question' });
     const line = (await ben.next((m) => m.type === 'line' && m.line.text === 'Anonymous question')) as Extract<AgentServerMessage, { type: 'line' }>;
-    const made = await api(`/chat/chats/${line.line.chat_id}/ticket`, { method: 'POST', as: agent });
-    expect(made.status).toBe(201);
+    // Two agents convert it at the same moment: one ticket and one new contact, not two.
+    const tickets = (await api('/tickets')).body.tickets.length;
+    const visitors = (await rows('users')).filter((u) => /^Visitor \d+$/.test(String(u.name))).length;
+    const both = await Promise.all([1, 2].map(() => api(`/chat/chats/${line.line.chat_id}/ticket`, { method: 'POST', as: agent })));
+    expect(both.map((r) => r.status).sort()).toEqual([201, 422]);
+    const made = both.find((r) => r.status === 201)!;
+    expect((await api('/tickets')).body.tickets.length).toBe(tickets + 1);
+    expect((await rows('users')).filter((u) => /^Visitor \d+$/.test(String(u.name))).length).toBe(visitors + 1);
     const ticket = (await api(`/tickets/${made.body.chat.ticket_id}`)).body.ticket;
     const requester = (await api(`/users/${ticket.requester_id}`)).body.user;
     expect(requester.name).toMatch(/^Visitor \d+$/);

@@ -33,6 +33,8 @@ export type CreateTicketInput = Omit<TicketCreate, 'comment'> & {
   /** Finds or makes the requester another way than by email (a caller by phone: src/domain/calls). */
   requesterOf?: (trx: Kysely<Database>) => Promise<number>;
   alsoWrite?: (trx: Kysely<Database>, ids: { ticketId: number; commentId: number; requesterId: number }) => Promise<void>;
+  /** The first comment is the requester's words (a chat's transcript), not the submitter's. */
+  commentByRequester?: boolean;
 };
 
 export interface TicketWriteResult {
@@ -132,7 +134,7 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
     set('external_id', input.external_id);
     set('due_at', input.due_at);
     const comment = input.comment!;
-    const authorId = comment.author_id ?? submitterId;
+    const authorId = comment.author_id ?? (input.commentByRequester ? requesterId : submitterId);
     const first = await addCommentInTransaction(ctx, trx, { ticketId, authorId, channel, comment });
     events.push(first);
     if (input.alsoWrite && first.type === 'Comment') await input.alsoWrite(trx, { ticketId, commentId: first.id, requesterId });

@@ -14,6 +14,7 @@ const AREAS: Record<string, AreaMap> = {
   workspace: (await import('./workspace.ts')).workspaceMap,
   chat: (await import('./chat.ts')).chatMap,
   calls: (await import('./calls.ts')).callsMap,
+  satisfaction: (await import('./satisfaction.ts')).satisfactionMap,
 };
 
 /** Tables that belong to Kysely's migrator, not to Oubli: the only ones without a fate. */

@@ -99,6 +99,9 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
   app.get<TokenParams>('/satisfaction/:token', (req, reply) => ratingPage(req, reply));
   app.post<TokenParams>('/satisfaction/:token', async (req, reply) => {
     if (!sameOrigin(req)) return problemPage(reply, 403, 'This form can only be sent from its own page.');
+    const found = await ratingOfLink(req.ctx, req.params.token);
+    if (!found) return problemPage(reply, 404, LINK_PROBLEMS.unknown);
+    if (found.problem) return problemPage(reply, 410, LINK_PROBLEMS[found.problem]);
     const parsed = RatingForm.safeParse(Object.fromEntries(formOf(req.body)));
     if (!parsed.success) return ratingPage(req, reply, { error: parsed.error.issues[0]!.message }, 422);
     const { score, comment, reason_code } = parsed.data;
@@ -132,6 +135,9 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
   app.get<TokenParams>('/nps/:token', (req, reply) => npsPage(req, reply));
   app.post<TokenParams>('/nps/:token', async (req, reply) => {
     if (!sameOrigin(req)) return problemPage(reply, 403, 'This form can only be sent from its own page.');
+    const found = await npsOfLink(req.ctx, req.params.token);
+    if (!found) return problemPage(reply, 404, LINK_PROBLEMS.unknown);
+    if (found.problem) return problemPage(reply, 410, LINK_PROBLEMS.expired);
     const parsed = NpsForm.safeParse(Object.fromEntries(formOf(req.body)));
     if (!parsed.success) return npsPage(req, reply, { error: parsed.error.issues[0]!.message }, 422);
     try {

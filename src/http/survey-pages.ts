@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { answerNpsSurvey, npsOfLink } from '../domain/satisfaction/answer-nps-survey.ts';
-import { LINK_PROBLEMS, rateByLink, ratingOfLink } from '../domain/satisfaction/rate-ticket.ts';
-import { listReasons } from '../db/queries/satisfaction.ts';
+import { LINK_PROBLEMS, rateByLink, ratingOfLink, readLinkReasons } from '../domain/satisfaction/rate-ticket.ts';
+
 import { AppError } from '../errors.ts';
 import { COMMENT_MAX } from '../shared/satisfaction.ts';
 
@@ -73,12 +73,12 @@ const NpsForm = z.object({
 /** GET/POST /satisfaction/:token and /nps/:token. */
 export default async function surveyPages(app: FastifyInstance): Promise<void> {
   const ratingPage = async (req: FastifyRequest<TokenParams>, reply: FastifyReply, note: { ok?: string; error?: string } = {}, status = 200) => {
-    const found = await ratingOfLink(req.ctx, req.params.token);
+    const found = await ratingOfLink(req.ctx, { token: req.params.token });
     if (!found) return problemPage(reply, 404, LINK_PROBLEMS.unknown);
     if (found.problem) return problemPage(reply, 410, LINK_PROBLEMS[found.problem]);
     const r = found.rating;
     const chosen = (req.query.score === 'good' || req.query.score === 'bad' ? req.query.score : r.score) as string;
-    const reasons = await listReasons(req.ctx.db);
+    const reasons = await readLinkReasons(req.ctx);
     const reasonId = r.reason_id;
     const radio = (v: string, label: string) => `<label><input type="radio" name="score" value="${v}"${chosen === v ? ' checked' : ''} required> ${label}</label><br>`;
     const body =
@@ -99,7 +99,7 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
   app.get<TokenParams>('/satisfaction/:token', (req, reply) => ratingPage(req, reply));
   app.post<TokenParams>('/satisfaction/:token', async (req, reply) => {
     if (!sameOrigin(req)) return problemPage(reply, 403, 'This form can only be sent from its own page.');
-    const found = await ratingOfLink(req.ctx, req.params.token);
+    const found = await ratingOfLink(req.ctx, { token: req.params.token });
     if (!found) return problemPage(reply, 404, LINK_PROBLEMS.unknown);
     if (found.problem) return problemPage(reply, 410, LINK_PROBLEMS[found.problem]);
     const parsed = RatingForm.safeParse(Object.fromEntries(formOf(req.body)));
@@ -116,7 +116,7 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
   });
 
   const npsPage = async (req: FastifyRequest<TokenParams>, reply: FastifyReply, note: { ok?: string; error?: string } = {}, status = 200) => {
-    const found = await npsOfLink(req.ctx, req.params.token);
+    const found = await npsOfLink(req.ctx, { token: req.params.token });
     if (!found) return problemPage(reply, 404, LINK_PROBLEMS.unknown);
     if (found.problem) return problemPage(reply, 410, LINK_PROBLEMS.expired);
     const q = req.query.rating;
@@ -135,7 +135,7 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
   app.get<TokenParams>('/nps/:token', (req, reply) => npsPage(req, reply));
   app.post<TokenParams>('/nps/:token', async (req, reply) => {
     if (!sameOrigin(req)) return problemPage(reply, 403, 'This form can only be sent from its own page.');
-    const found = await npsOfLink(req.ctx, req.params.token);
+    const found = await npsOfLink(req.ctx, { token: req.params.token });
     if (!found) return problemPage(reply, 404, LINK_PROBLEMS.unknown);
     if (found.problem) return problemPage(reply, 410, LINK_PROBLEMS.expired);
     const parsed = NpsForm.safeParse(Object.fromEntries(formOf(req.body)));

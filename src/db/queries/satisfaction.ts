@@ -15,7 +15,7 @@ export type NpsResponseRow = Selectable<NpsResponsesTable>;
 
 /**
  * Solved tickets due for their survey: solved before `cutoff`, active, never offered one,
- * whose requester can receive mail (not suspended, deleted or erased; SPEC.md §2).
+ * whose requester can receive mail (not suspended, deleted or erased; docs/lifecycle.md).
  */
 export async function ticketsDueForSurvey(db: Kysely<Database>, cutoff: string, afterId: number, limit: number): Promise<number[]> {
   const rows = await db

@@ -15,7 +15,7 @@ import { linkHash } from './survey-links.ts';
 /** The recipient a link names, its survey and response, or why the link cannot be used. */
 export async function npsOfLink(
   ctx: Pick<Ctx, 'db' | 'now'>,
-  token: string,
+  { token }: { token: string },
 ): Promise<{ recipient: NpsRecipientRow; survey: NpsSurveyRow; response: NpsResponseRow | undefined; problem: 'expired' | null } | null> {
   const recipient = await recipientByTokenHash(ctx.db, linkHash(token));
   if (!recipient) return null;
@@ -27,7 +27,7 @@ export async function npsOfLink(
 
 /** Records (or changes) the recipient's score and comment. */
 export async function answerNpsSurvey(ctx: Ctx, input: { token: string; answer: NpsAnswer }): Promise<NpsResponseRow> {
-  const found = await npsOfLink(ctx, input.token);
+  const found = await npsOfLink(ctx, { token: input.token });
   if (!found) throw new AppError('not_found', LINK_PROBLEMS.unknown);
   if (found.problem) throw new AppError('record_invalid', LINK_PROBLEMS.expired);
   const comment = (input.answer.comment ?? '').trim() || null;

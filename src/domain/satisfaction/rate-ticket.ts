@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import { getTicket } from '../../db/queries/tickets.ts';
-import { insertRating, ratingByTokenHash, ratingOfTicket, reasonByCode, updateRating, type RatingRow } from '../../db/queries/satisfaction.ts';
+import { insertRating, listReasons, ratingByTokenHash, ratingOfTicket, reasonByCode, updateRating, type RatingRow } from '../../db/queries/satisfaction.ts';
 import { AppError, invalidField, notFound } from '../../errors.ts';
 import type { RatingInput } from '../../shared/satisfaction.ts';
 import { unstorableText } from '../../shared/text.ts';
@@ -24,7 +24,7 @@ export const LINK_PROBLEMS = {
 export type LinkProblem = keyof typeof LINK_PROBLEMS;
 
 /** The rating a link names, or why it cannot be used. */
-export async function ratingOfLink(ctx: Pick<Ctx, 'db' | 'now'>, token: string): Promise<{ rating: RatingRow; problem: LinkProblem | null } | null> {
+export async function ratingOfLink(ctx: Pick<Ctx, 'db' | 'now'>, { token }: { token: string }): Promise<{ rating: RatingRow; problem: LinkProblem | null } | null> {
   const rating = await ratingByTokenHash(ctx.db, linkHash(token));
   if (!rating) return null;
   if (!rating.token_expires_at || rating.token_expires_at <= ctx.now().toISOString()) return { rating, problem: 'expired' };
@@ -67,7 +67,7 @@ async function apply(ctx: Ctx, trx: Kysely<Database>, rating: RatingRow, input: 
 
 /** Rates (or re-rates) the ticket a survey link names. */
 export async function rateByLink(ctx: Ctx, input: { token: string; rating: RatingInput }): Promise<RatingRow> {
-  const found = await ratingOfLink(ctx, input.token);
+  const found = await ratingOfLink(ctx, { token: input.token });
   if (!found) throw new AppError('not_found', LINK_PROBLEMS.unknown);
   if (found.problem) throw new AppError('record_invalid', LINK_PROBLEMS[found.problem]);
   await ctx.db.transaction().execute((trx) => apply(ctx, trx, found.rating, input.rating, 'link'));
@@ -106,4 +106,9 @@ export async function rateAsRequester(ctx: Ctx, input: { ticketId: number; ratin
     await apply(ctx, trx, rating, input.rating, 'api');
   });
   return (await ratingOfTicket(ctx.db, input.ticketId))!;
+}
+
+/** The reasons the survey page offers (no sign-in: the page is reached by its link). */
+export async function readLinkReasons(ctx: Pick<Ctx, 'db'>): Promise<{ id: number; reason_code: number; value: string }[]> {
+  return listReasons(ctx.db);
 }

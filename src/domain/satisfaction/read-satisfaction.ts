@@ -26,6 +26,8 @@ import {
 import { notFound } from '../../errors.ts';
 import { authorize, canAdminister, canWorkTickets } from '../policy.ts';
 
+export type { NpsRecipientRow, NpsResponseRow, NpsSurveyRow, RatingFilter, RatingRow, ReasonRow, SurveyCounts };
+
 // Reading ratings, reasons and NPS surveys: admins, as in Zendesk ("Allowed for Admins"); a
 // ticket's own rating is shown to the agents who work it (the ticket's satisfaction_rating).
 

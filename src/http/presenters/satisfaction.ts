@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { NpsRecipientRow, NpsResponseRow, NpsSurveyRow, RatingRow, ReasonRow, SurveyCounts } from '../../db/queries/satisfaction.ts';
+import type { NpsRecipientRow, NpsResponseRow, NpsSurveyRow, RatingRow, ReasonRow, SurveyCounts } from '../../domain/satisfaction/read-satisfaction.ts';
 import { NpsFilterSchema, type NpsRecipient, type NpsResponse, type NpsSurvey, type SatisfactionRating, type SatisfactionReason } from '../../shared/satisfaction.ts';
 import { apiBase, ts } from './common.ts';
 

@@ -217,7 +217,8 @@ describeEachDb('satisfaction', (kind) => {
     // String redaction first.
     const red = await t.call('PUT', `/api/v2/satisfaction_ratings/${rid}/redact`, { text: '1 Elm St' });
     expect(red.status, JSON.stringify(red.body)).toBe(200);
-    expect(red.body.satisfaction_rating.comment).toBe('Zed Person lives at ▇▇▇▇▇▇▇▇');
+    expect(red.body).toEqual({ redaction: { satisfaction_rating_id: rid, occurrences: 1 } });
+    expect((await t.call('GET', `/api/v2/satisfaction_ratings/${rid}`)).body.satisfaction_rating.comment).toBe('Zed Person lives at ▇▇▇▇▇▇▇▇');
     expect((await t.call('PUT', `/api/v2/satisfaction_ratings/${rid}/redact`, { text: 'absent' })).status).toBe(422);
 
     await t.call('PUT', '/api/v2/account/settings', { settings: {} });

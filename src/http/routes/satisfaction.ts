@@ -18,7 +18,7 @@ import {
 } from '../../domain/satisfaction/read-satisfaction.ts';
 import { sendNpsSurvey } from '../../domain/satisfaction/send-nps-survey.ts';
 import { redactSurveyComment } from '../../domain/redaction/redact-survey-comment.ts';
-import type { RatingFilter } from '../../db/queries/satisfaction.ts';
+import type { RatingFilter } from '../../domain/satisfaction/read-satisfaction.ts';
 import { NpsSurveyCreateSchema, RatingInputSchema, SatisfactionListQuerySchema } from '../../shared/satisfaction.ts';
 import { optionalIdParam, optionalParam, wholeParam } from '../../shared/query.ts';
 import { idParam, optionalObject, parseRoot } from '../body.ts';
@@ -74,9 +74,9 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   app.put<IdParams>('/satisfaction_ratings/:id/redact', async (req) => {
     const id = idParam(req.params.id);
     const { text } = bodyOf(RedactSchema, req.body);
-    await redactSurveyComment(req.ctx, { table: 'satisfaction_ratings', id, text });
-    const r = await readRating(req.ctx, { id });
-    return { satisfaction_rating: presentRating(req, r, await reasonsOf(req.ctx, [r])) };
+    // Agents with the delete-tickets permission redact; only admins read ratings: ids and a count back.
+    const r = await redactSurveyComment(req.ctx, { table: 'satisfaction_ratings', id, text });
+    return { redaction: { satisfaction_rating_id: id, occurrences: r.occurrences } };
   });
   // The ticket's requester rates it (Zendesk: "Allowed for end users"); staff get 404 like anyone else.
   app.post<IdParams>('/tickets/:id/satisfaction_rating', { config: { access: 'public' } }, async (req, reply) => {

@@ -266,3 +266,23 @@ export async function incrementalNps(
 export async function ratingsContaining(db: Kysely<Database>, like: (col: string) => any, limit: number): Promise<RatingRow[]> {
   return db.selectFrom('satisfaction_ratings').selectAll().where(like('comment')).where('erased_at', 'is', null).orderBy('id').limit(limit).execute();
 }
+
+/** Ratings with a comment after `afterId` (the erasure request reads them in batches). */
+export async function ratingCommentsAfter(db: Kysely<Database>, afterId: number, limit: number): Promise<{ id: number; comment: string }[]> {
+  const rows = await db.selectFrom('satisfaction_ratings').select(['id', 'comment']).where('id', '>', afterId).where('comment', 'is not', null).where('erased_at', 'is', null).orderBy('id').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, comment: r.comment! }));
+}
+
+/** Responses after `afterId` with what they hold of a person: comment and the name/email copies. */
+export async function responseTextsAfter(db: Kysely<Database>, afterId: number, limit: number): Promise<{ id: number; recipient_id: number; comment: string | null; user_name: string | null; user_email: string | null }[]> {
+  return db.selectFrom('nps_responses').select(['id', 'recipient_id', 'comment', 'user_name', 'user_email']).where('id', '>', afterId).where('erased_at', 'is', null).orderBy('id').limit(limit).execute();
+}
+
+/** Blanks the name and email copies of a response and of its recipient row (the score stays). */
+export async function scrubResponseCopies(db: Kysely<Database>, responseId: number, now: string): Promise<boolean> {
+  const r = await db.selectFrom('nps_responses').select(['recipient_id']).where('id', '=', responseId).where('erased_at', 'is', null).executeTakeFirst();
+  if (!r) return false;
+  await db.updateTable('nps_responses').set({ user_name: null, user_email: null, updated_at: now }).where('id', '=', responseId).execute();
+  await db.updateTable('nps_recipients').set({ user_name: null, user_email: null, updated_at: now }).where('id', '=', r.recipient_id).execute();
+  return true;
+}

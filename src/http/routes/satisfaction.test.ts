@@ -245,4 +245,40 @@ describeEachDb('satisfaction', (kind) => {
     expect(all).not.toContain('Zed');
     expect(all).not.toContain('zed@example.test');
   });
+
+  it('finds a person in other people’s survey comments and NPS copies, and the erasure request redacts and blanks them', async () => {
+    const zed = await t.contact({ name: 'Zora Quill', email: 'zora@example.test' });
+    // Bob's rating names Zora; Zora answered an NPS survey (her copies) and Bob's NPS comment names her.
+    const bob = await solvedTicket('bob@example.test', 'Bob Other');
+    t.clock.advance(25 * 3600_000);
+    await runSweeps(t.ctx, { dryRun: false });
+    await send();
+    await form(linkIn('bob@example.test', 'satisfaction')!, { score: 'good', comment: 'Zora Quill was great' });
+    const s = (await t.call('POST', '/api/v2/nps/surveys', { survey: { name: 'NPS' } })).body.survey;
+    await t.call('POST', `/api/v2/nps/surveys/${s.id}/send`);
+    await send();
+    await form(linkIn('bob@example.test', 'nps')!, { rating: '10', comment: 'Ask Zora Quill' });
+    await form(linkIn('zora@example.test', 'nps')!, { rating: '2' });
+
+    const req = await t.call('POST', '/api/v2/erasure_requests', { erasure_request: { user_id: zed } });
+    expect(req.status, JSON.stringify(req.body)).toBe(201);
+    await t.drainJobs();
+    const matches = (await t.call('GET', `/api/v2/erasure_requests/${req.body.erasure_request.id}/matches`)).body.matches as { location: string; field: string; proposed_action: string; snippet: string | null }[];
+    const survey = matches.filter((m) => m.location === 'csat' || m.location === 'nps');
+    expect(survey.map((m) => `${m.location}:${m.field}:${m.proposed_action}`).sort()).toEqual(
+      expect.arrayContaining(['csat:comment:redact_survey', 'nps:comment:redact_survey', 'nps:copies:scrub_survey_copies']),
+    );
+    expect((await t.call('PUT', `/api/v2/erasure_requests/${req.body.erasure_request.id}`, { erasure_request: { confirm_all: true } })).status).toBe(200);
+    const ex = await t.call('POST', `/api/v2/erasure_requests/${req.body.erasure_request.id}/execute`);
+    expect(ex.status, JSON.stringify(ex.body)).toBeLessThan(300);
+    await t.drainJobs();
+    const done = (await t.call('GET', `/api/v2/erasure_requests/${req.body.erasure_request.id}`)).body.erasure_request;
+    expect(done.status).toBe('completed');
+    const ratings = (await t.call('GET', '/api/v2/satisfaction_ratings')).body.satisfaction_ratings;
+    expect(ratings.find((r: { ticket_id: number }) => r.ticket_id === bob.ticketId)).toMatchObject({ score: 'good', comment: '▇▇▇▇▇▇▇▇▇▇ was great' });
+    const responses = (await t.call('GET', '/api/v2/nps_responses')).body.responses;
+    expect(responses.map((r: { rating: number }) => r.rating).sort()).toEqual([10, 2]);
+    expect(JSON.stringify(responses)).not.toContain('Zora');
+    expect(JSON.stringify(responses)).not.toContain('zora@');
+  });
 });

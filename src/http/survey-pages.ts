@@ -10,7 +10,7 @@ import { COMMENT_MAX } from '../shared/satisfaction.ts';
 // server-rendered HTML, no sign-in, no JavaScript (a plain form POST). The secret in the path
 // is the credential, so a forged cross-site form cannot know it; on top of that a POST whose
 // Origin names another site is refused. The secret never reaches a log (the request log keeps
-// the route's pattern, src/logging.ts), a cache (no-store) or another site (no-referrer).
+// the route's pattern, src/logging.ts), a cache (no-store) or another site (Referrer-Policy same-origin: no Referer leaves the site, and the form's own POST still carries its Origin).
 
 type TokenParams = { Params: { token: string }; Querystring: Record<string, string> };
 
@@ -21,7 +21,7 @@ function page(reply: FastifyReply, status: number, title: string, body: string):
     .status(status)
     .header('content-type', 'text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
+    .header('referrer-policy', 'same-origin')
     .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
     .send(
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +

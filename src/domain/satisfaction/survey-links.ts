@@ -3,7 +3,7 @@ import { hashToken, newToken } from '../auth/secrets.ts';
 // The links of survey mails (docs/satisfaction.md "Links"). The secret is in the path of the
 // link and nowhere else: the database keeps its sha256 (like a session), the request log
 // keeps the route's pattern (`/satisfaction/:token`, src/logging.ts), and the page answers
-// with `Referrer-Policy: no-referrer` so the browser does not hand it to another site.
+// with `Referrer-Policy: same-origin` so the browser does not hand it to another site.
 
 /** How long a survey link works after its mail was rendered. */
 export const LINK_DAYS = 28;

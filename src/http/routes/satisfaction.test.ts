@@ -77,7 +77,7 @@ describeEachDb('satisfaction', (kind) => {
 
     const page = await t.app.inject({ method: 'GET', url: `${link}?score=bad` });
     expect(page.statusCode).toBe(200);
-    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.headers['referrer-policy']).toBe('same-origin');
     expect(page.headers['cache-control']).toBe('no-store');
     expect(page.body).toContain('value="bad" checked');
     const posted = await form(link!, { score: 'bad', comment: 'Slow answer from Ada', reason_code: '5' }, { origin: 'http://help.oubli.test' });

@@ -286,3 +286,13 @@ export async function scrubResponseCopies(db: Kysely<Database>, responseId: numb
   await db.updateTable('nps_recipients').set({ user_name: null, user_email: null, updated_at: now }).where('id', '=', r.recipient_id).execute();
   return true;
 }
+
+/** A person's ratings after `afterId` (the personal-data export). */
+export async function ratingsOfRequesterPage(db: Kysely<Database>, userId: number, afterId: number, limit: number): Promise<RatingRow[]> {
+  return db.selectFrom('satisfaction_ratings').selectAll().where('requester_id', '=', userId).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+}
+
+/** A person's NPS answers after `afterId` (the personal-data export). */
+export async function responsesOfUserPage(db: Kysely<Database>, userId: number, afterId: number, limit: number): Promise<NpsResponseRow[]> {
+  return db.selectFrom('nps_responses').selectAll().where('user_id', '=', userId).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+}

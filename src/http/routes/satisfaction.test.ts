@@ -152,6 +152,11 @@ describeEachDb('satisfaction', (kind) => {
     const asEve = await t.app.inject({ method: 'POST', url: `/api/v2/tickets/${ticketId}/satisfaction_rating`, headers: { authorization: eve.auth, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
     expect(asEve.statusCode, asEve.body).toBe(200);
     expect(JSON.parse(asEve.body).satisfaction_rating).toMatchObject({ score: 'good', comment: 'Thanks', ticket_id: ticketId });
+    // Her export (GET /users/{id}/export) holds her rating.
+    const exported = await t.call('GET', `/api/v2/users/${requester}/export`);
+    expect(exported.status).toBe(200);
+    const x = typeof exported.body === 'string' ? JSON.parse(exported.body) : exported.body;
+    expect(JSON.stringify(x)).toContain('"satisfaction_ratings":[{"ticket_id":' + ticketId + ',"score":"good","comment":"Thanks"');
     // Staff cannot rate for the requester; nobody signed in cannot either.
     expect((await t.call('POST', `/api/v2/tickets/${ticketId}/satisfaction_rating`, body)).status).toBe(404);
     expect((await t.call('POST', `/api/v2/tickets/${ticketId}/satisfaction_rating`, body, null)).status).toBe(401);

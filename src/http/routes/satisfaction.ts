@@ -20,7 +20,7 @@ import { sendNpsSurvey } from '../../domain/satisfaction/send-nps-survey.ts';
 import { redactSurveyComment } from '../../domain/redaction/redact-survey-comment.ts';
 import type { RatingFilter } from '../../domain/satisfaction/read-satisfaction.ts';
 import { NpsSurveyCreateSchema, RatingInputSchema, SatisfactionListQuerySchema } from '../../shared/satisfaction.ts';
-import { optionalIdParam, optionalParam, wholeParam } from '../../shared/query.ts';
+import { optionalIdParam, wholeParam } from '../../shared/query.ts';
 import { idParam, optionalObject, parseRoot } from '../body.ts';
 import { zodToAppError } from '../errors.ts';
 import { paginate } from '../pagination.ts';
@@ -40,7 +40,6 @@ const ResponsesQuery = z.object({ survey_id: optionalIdParam() });
 const IncrementalQuery = z.object({
   start_time: z.string({ error: 'Give start_time: a Unix time in seconds.' }).regex(/^\d{1,11}$/, 'must be a Unix time in seconds').transform(Number),
   per_page: wholeParam(1, 1000),
-  cursor: optionalParam(z.string().max(1)),
 });
 
 function ratingFilter(req: FastifyRequest): RatingFilter {

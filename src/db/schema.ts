@@ -222,7 +222,8 @@ export interface AccountSettingsTable {
 // Mail (migration 002)
 
 export type MessageDirection = 'in' | 'out';
-export type OutboundKind = 'ack' | 'reply';
+/** `satisfaction`: the CSAT survey of a solved ticket (docs/satisfaction.md). */
+export type OutboundKind = 'ack' | 'reply' | 'satisfaction';
 /** queued → sent | skipped (recipient or ticket no longer reachable) | failed (gave up). */
 export type OutboundStatus = 'queued' | 'sent' | 'skipped' | 'failed';
 
@@ -516,6 +517,84 @@ export interface CallRecordingFetchesTable {
   created_at: string;
 }
 
+// Satisfaction (migration 2026-12-02-010, docs/satisfaction.md)
+
+export type SatisfactionScore = 'offered' | 'unoffered' | 'good' | 'bad';
+export type NpsRecipientStatus = 'queued' | 'sent' | 'skipped' | 'failed';
+
+export interface SatisfactionReasonsTable {
+  id: Generated<number>;
+  reason_code: number;
+  value: string;
+  deleted: Generated<Flag>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SatisfactionRatingsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  requester_id: number;
+  assignee_id: number | null;
+  group_id: number | null;
+  score: SatisfactionScore;
+  comment: string | null;
+  reason_id: number | null;
+  /** sha256 hex of the survey link's secret (never the secret). */
+  token_hash: string | null;
+  token_expires_at: string | null;
+  rated_at: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Set when its ticket or requester was erased: comment and link gone, score kept. */
+  erased_at: string | null;
+}
+
+export interface NpsSurveysTable {
+  id: Generated<number>;
+  name: string;
+  question: string;
+  /** JSON {organization_id?, tag?}. */
+  filter: string;
+  status: 'draft' | 'sent';
+  created_by_id: number | null;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NpsRecipientsTable {
+  id: Generated<number>;
+  survey_id: number;
+  user_id: number;
+  user_name: string | null;
+  user_email: string | null;
+  status: NpsRecipientStatus;
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  last_error_code: string | null;
+  sent_at: string | null;
+  token_hash: string | null;
+  token_expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+  erased_at: string | null;
+}
+
+export interface NpsResponsesTable {
+  id: Generated<number>;
+  survey_id: number;
+  recipient_id: number;
+  user_id: number;
+  user_name: string | null;
+  user_email: string | null;
+  score: number;
+  comment: string | null;
+  created_at: string;
+  updated_at: string;
+  erased_at: string | null;
+}
+
 /** Every table; the help centre's are in schema-help-centre.ts. */
 export interface Database extends HelpCentreTables {
   users: UsersTable;
@@ -559,4 +638,9 @@ export interface Database extends HelpCentreTables {
   calls: CallsTable;
   call_recordings: CallRecordingsTable;
   call_recording_fetches: CallRecordingFetchesTable;
+  satisfaction_reasons: SatisfactionReasonsTable;
+  satisfaction_ratings: SatisfactionRatingsTable;
+  nps_surveys: NpsSurveysTable;
+  nps_recipients: NpsRecipientsTable;
+  nps_responses: NpsResponsesTable;
 }

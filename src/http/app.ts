@@ -127,6 +127,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('apiRoutes', apiRoutes);
   await app.register(registerRoutes, { prefix: '/api/v2', registry: apiRoutes });
   await app.register(chatWidget, { root: deps.webRoot });
+  // The survey pages of survey mails (docs/satisfaction.md): public, the link's secret is the credential.
+  await app.register((await import('./survey-pages.ts')).default);
   await app.register(staticPlugin, { root: deps.webRoot });
   return app;
 }

@@ -20,6 +20,7 @@ import { expireLineRecordings } from '../domain/calls/expire-line-recordings.ts'
 import { purgeTombstones } from '../domain/erasure/purge-tombstones.ts';
 import { expireChats } from '../domain/chat/expire-chats.ts';
 import { expireIdleVisitors, IDLE_VISITOR_DAYS } from '../domain/chat/expire-idle-visitors.ts';
+import { offerSatisfactionSurveys } from '../domain/satisfaction/offer-satisfaction-surveys.ts';
 
 export interface SweepReport {
   asOf: string;
@@ -110,6 +111,10 @@ export async function runSweeps(ctx: Ctx, opts: { dryRun: boolean }): Promise<Sw
       },
     );
   }
+
+  // CSAT surveys of tickets solved long enough ago, before any of them is closed (docs/satisfaction.md).
+  const surveyed = await offerSatisfactionSurveys(sys, { dryRun: dry, batch: BATCH });
+  if (surveyed.length) lines.push(`${dry ? 'would offer' : 'offered'} the satisfaction survey of ${surveyed.length} solved tickets: ${surveyed.join(', ')}`);
 
   const solvedCutoff = before(settings.solved_to_closed_days);
   await forEachDue(

@@ -2,6 +2,7 @@ import nodemailer from 'nodemailer';
 import type { Ctx } from '../context.ts';
 import { claimDueOutbound, prepareOutbound, type ComposedMail, type MailIdentity } from '../domain/mail/prepare-outbound.ts';
 import { MAX_ATTEMPTS, recordOutboundAttempt, recordOutboundSkipped, type AttemptResult } from '../domain/mail/record-outbound.ts';
+import { claimDueRecipients, prepareNpsMail, recordNpsAttempt } from '../domain/satisfaction/nps-mail.ts';
 
 // The outbox sender: mail is queued in the transaction of the change that caused it
 // (domain/mail/queue-notification.ts) and goes out from here after commit, with backoff.
@@ -65,7 +66,7 @@ export async function runOutboxOnce(ctx: Ctx, sender: MailSender, identity: Mail
   const report: OutboxRunReport = { sent: 0, retried: 0, failed: 0, skipped: 0 };
   for (;;) {
     const rows = await claimDueOutbound(ctx, { limit: batch });
-    if (rows.length === 0) return report;
+    if (rows.length === 0) break;
     for (const row of rows) {
       const prepared = await prepareOutbound(ctx, { message: row, identity });
       if ('skip' in prepared) {
@@ -79,6 +80,24 @@ export async function runOutboxOnce(ctx: Ctx, sender: MailSender, identity: Mail
       else if (result.permanent || row.attempts + 1 >= MAX_ATTEMPTS) report.failed++;
       else report.retried++;
       if (!result.ok) ctx.log.warn({ outboundId: row.id, code: result.code }, 'outgoing mail not accepted by the relay');
+    }
+  }
+  // NPS surveys' recipients (docs/satisfaction.md): their own outbox, the same relay.
+  for (;;) {
+    const rows = await claimDueRecipients(ctx, batch);
+    if (rows.length === 0) return report;
+    for (const row of rows) {
+      const mail = await prepareNpsMail(ctx, row, identity);
+      if (!mail) {
+        report.skipped++;
+        continue;
+      }
+      const result = await sender.send(mail);
+      await recordNpsAttempt(ctx, row, result);
+      if (result.ok) report.sent++;
+      else if (result.permanent || row.attempts + 1 >= MAX_ATTEMPTS) report.failed++;
+      else report.retried++;
+      if (!result.ok) ctx.log.warn({ npsRecipientId: row.id, code: result.code }, 'survey mail not accepted by the relay');
     }
   }
 }

@@ -43,6 +43,9 @@ export const MATCH_LOCATIONS = [
   'call',
   // A chat (docs/chat.md): its messages, its visitor's fields, its file names, or a visitor linked to the person.
   'chat',
+  // A CSAT rating's comment, an NPS response's comment or its name/email copies (docs/satisfaction.md).
+  'csat',
+  'nps',
 ] as const;
 export type MatchLocation = (typeof MATCH_LOCATIONS)[number];
 
@@ -74,6 +77,9 @@ export const MATCH_ACTIONS = [
   'delete_chat',
   'delete_chat_files',
   'redact_chat',
+  // Survey answers: redact (▇) the term in the comment; blank a response's name and email copies. Scores stay.
+  'redact_survey',
+  'scrub_survey_copies',
 ] as const;
 export type MatchAction = (typeof MATCH_ACTIONS)[number];
 

@@ -11,7 +11,7 @@ export const OUTBOUND_STATUSES = ['queued', 'sent', 'skipped', 'failed'] as cons
 export const OutboundMailSchema = z.object({
   id: z.number(),
   /** `ack` (we received your request) or `reply` (a public agent comment). */
-  kind: z.enum(['ack', 'reply']),
+  kind: z.enum(['ack', 'reply', 'satisfaction']),
   ticket_id: z.number(),
   comment_id: z.number().nullable(),
   recipient_id: z.number(),

@@ -41,6 +41,14 @@ const FIELDS = {
     (v) => (typeof v === 'string' ? (v.trim() === '' ? null : /^\d+$/.test(v.trim()) ? Number(v.trim()) : v) : v),
     z.number().int().min(1).max(3650).nullable(),
   ),
+  // Satisfaction (docs/satisfaction.md): the CSAT survey mail of a solved ticket, sent this many
+  // hours after it was solved; and the address the survey links point at (https://help.example.com).
+  satisfaction_enabled: z.boolean(),
+  satisfaction_delay_hours: z.number().int().min(0).max(24 * 28),
+  public_url: z.preprocess(
+    (v) => (typeof v === 'string' ? (v.trim() === '' ? null : v.trim().replace(/\/+$/, '')) : v),
+    z.string().regex(/^https?:\/\/[^/?#\s]+$/, 'must be http(s)://host[:port], with no path').nullable(),
+  ),
 };
 
 /** Account settings with their defaults (retention: docs/lifecycle.md; mail: docs/email.md; password limit: docs/api.md). */
@@ -58,6 +66,9 @@ export const SettingsSchema = z.object({
   mail_loop_max_messages: FIELDS.mail_loop_max_messages.default(10),
   mail_loop_window_minutes: FIELDS.mail_loop_window_minutes.default(10),
   chat_retention_days: FIELDS.chat_retention_days.default(null),
+  satisfaction_enabled: FIELDS.satisfaction_enabled.default(false),
+  satisfaction_delay_hours: FIELDS.satisfaction_delay_hours.default(24),
+  public_url: FIELDS.public_url.default(null),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export const SettingsUpdateSchema = z.object(FIELDS).partial().strict();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TicketSatisfactionSchema } from './satisfaction.ts';
 import { TimestampSchema, ViaSchema } from './envelopes.ts';
 import { IdSchema } from './ids.ts';
 import { oneLine } from './text.ts';
@@ -155,6 +156,8 @@ export const TicketSchema = z.object({
   tags: z.array(z.string()),
   custom_fields: z.array(z.object({ id: z.number(), value: z.unknown() })),
   allow_attachments: z.boolean(),
+  /** Zendesk's CSAT field: null until the survey is offered (docs/satisfaction.md). */
+  satisfaction_rating: TicketSatisfactionSchema,
   /** Where the ticket lives besides its status (active, spam, deleted). */
   state: TicketStateSchema,
 });

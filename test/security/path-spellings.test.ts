@@ -129,7 +129,7 @@ describeEachDb('security: no spelling of a path reaches a handler without authen
     await server?.stop();
   });
 
-  it('lists the routes it protects, and only sign-in, /users/me and the chat visitor\'s routes are public', () => {
+  it('lists the routes it protects, and only sign-in, /users/me, the chat visitor\'s routes and rating one\'s own ticket are public', () => {
     expect(routes.length).toBeGreaterThan(60);
     const pub = routes.filter((r) => r.access === 'public').map((r) => `${r.method} ${r.url}`);
     expect(pub.sort()).toEqual(
@@ -145,6 +145,8 @@ describeEachDb('security: no spelling of a path reaches a handler without authen
         'OPTIONS /api/v2/chat/visitor/files',
         'OPTIONS /api/v2/chat/visitor/files/:id',
         'POST /api/v2/chat/visitor/files',
+        // The requester rates their own solved ticket (docs/satisfaction.md); anyone else gets 404 or 401.
+        'POST /api/v2/tickets/:id/satisfaction_rating',
       ].sort(),
     );
   });

@@ -14,6 +14,7 @@ import { ContactsPage } from './pages/contacts/ContactsPage.tsx';
 import { ContactPage } from './pages/contact/ContactPage.tsx';
 import { AuditLogPage } from './pages/audit-log/AuditLogPage.tsx';
 import { SettingsPage } from './pages/settings/SettingsPage.tsx';
+import { SatisfactionPage } from './pages/satisfaction/SatisfactionPage.tsx';
 import { ErasureRequestsPage } from './pages/erasure-requests/ErasureRequestsPage.tsx';
 import { NewErasureRequestPage } from './pages/erasure-requests/NewErasureRequestPage.tsx';
 import { ChatsPage } from './pages/chats/ChatsPage.tsx';
@@ -70,6 +71,7 @@ export function App() {
         <Route path="/erasure-requests/:id" element={<ErasureRequestPage />} />
         <Route path="/audit-log" element={<AdminOnly ok={!!session?.abilities.audit_log}><AuditLogPage /></AdminOnly>} />
         <Route path="/settings" element={<AdminOnly ok={!!session?.abilities.settings}><SettingsPage /></AdminOnly>} />
+        <Route path="/satisfaction" element={<AdminOnly ok={!!session?.abilities.settings}><SatisfactionPage /></AdminOnly>} />
         <Route path="*" element={<p role="alert">There is no such page. Use the menu above.</p>} />
       </Route>
     </Routes>

@@ -21,6 +21,7 @@ import { AppError, notFound } from '../../errors.ts';
 import { recordEvent } from '../events.ts';
 import { authorize, canExportUser, canWorkTickets } from '../policy.ts';
 import { chatVisitorsForExport } from './export-chats.ts';
+import { ratingsOfRequesterPage, responsesOfUserPage } from '../../db/queries/satisfaction.ts';
 import { jsonArray, pages, sec, type Json } from './json-stream.ts';
 
 // The right of access (GDPR Art. 15 and 20; docs/redaction.md, "Right of access"): one JSON
@@ -150,11 +151,27 @@ async function* document(ctx: Ctx, user: UserRow): AsyncGenerator<string> {
       (m) => ({ kind: m.kind, ticket_id: m.ticket_id, status: m.status, created_at: sec(m.created_at), sent_at: sec(m.sent_at) }),
     ),
   );
-  // No satisfaction ratings are stored yet: the key is there so readers need not guess.
   // Visitor profiles linked to her, with sessions, pages and chats (export-chats.ts).
   yield '},"chat_visitors":';
   yield* jsonArray(chatVisitorsForExport(ctx, uid));
-  yield ',"satisfaction_ratings":[]}}';
+  // Their CSAT ratings and NPS answers (docs/satisfaction.md): scores and their own words.
+  yield ',"satisfaction_ratings":';
+  yield* jsonArray(
+    pages(
+      (after) => ratingsOfRequesterPage(db, uid, after, ROWS_PER_PAGE),
+      (r) => r.id,
+      (r) => ({ ticket_id: r.ticket_id, score: r.score, comment: r.comment, created_at: sec(r.created_at), updated_at: sec(r.updated_at) }),
+    ),
+  );
+  yield ',"nps_responses":';
+  yield* jsonArray(
+    pages(
+      (after) => responsesOfUserPage(db, uid, after, ROWS_PER_PAGE),
+      (r) => r.id,
+      (r) => ({ survey_id: r.survey_id, rating: r.score, comment: r.comment, created_at: sec(r.created_at) }),
+    ),
+  );
+  yield '}}';
 }
 
 /** Comments as exported: the author is "you" or "support", never a staff member's name or id. */

@@ -18,6 +18,7 @@ import { htmlNeedles, termVariants } from './terms.ts';
 import { deleteDrafts, readDrafts } from './draft-search.ts';
 import { deleteCallMatches, planRequestedRecordings, readCallPlaces, requestedRecordingsRemaining } from '../calls/erasure-request-calls.ts';
 import { applyChats, chatsRemaining, planChats } from './chat-matches.ts';
+import { applySurveyMatches, readCsatPlaces, readNpsPlaces } from './survey-matches.ts';
 
 // Every kind of match an erasure request knows, in one list: where it is found (one phase
 // of planning each, in this order), what a confirmed match does and how it is carried out,
@@ -221,6 +222,16 @@ export const MATCH_KINDS: readonly MatchKind[] = [
   },
   // Chats (chat-matches.ts): messages, visitors' fields, file names, visitors linked to the person.
   { location: 'chat', phase: 'chats', plan: planChats, actions: ['redact_chat', 'delete_chat_files', 'delete_chat'], applyRecord: applyChats, remaining: chatsRemaining },
+  // Survey answers (survey-matches.ts): CSAT and NPS comments, NPS responses' name and email copies.
+  { location: 'csat', phase: 'csat', plan: planPlaces(readCsatPlaces, () => 'redact_survey'), actions: ['redact_survey'], applyRecord: applySurveyMatches, remaining: placesRemaining(readCsatPlaces, 'csat') },
+  {
+    location: 'nps',
+    phase: 'nps',
+    plan: planPlaces(readNpsPlaces, (p) => (p.field === 'copies' ? 'scrub_survey_copies' : 'redact_survey')),
+    actions: ['redact_survey', 'scrub_survey_copies'],
+    applyRecord: applySurveyMatches,
+    remaining: placesRemaining(readNpsPlaces, 'nps'),
+  },
 ];
 
 /** The kind of a location. */

@@ -16,6 +16,7 @@ import {
 import { foldLines } from '../../shared/text.ts';
 import { hashMessageId, messageIdFromHead, newMessageId } from './message-ids.ts';
 import { ackWindowStart, canReceiveMail } from './queue-notification.ts';
+import { surveyMailOf } from '../satisfaction/survey-mail.ts';
 
 /** How long one attempt may hold a mail before another sender may take it over. */
 const LEASE_MS = 5 * 60_000;
@@ -94,6 +95,9 @@ export async function prepareOutbound(ctx: Ctx, { message: row, identity }: Prep
   if (!address) return { skip: 'no_address' };
   const comment = row.comment_id ? await getComment(ctx.db, row.comment_id) : undefined;
   if (row.kind === 'reply' && !comment) return { skip: 'gone' };
+  // The survey's link is made now, for this attempt (its secret exists only in the mail).
+  const survey = row.kind === 'satisfaction' ? await surveyMailOf(ctx, { ticket, recipientName: recipient.name }) : null;
+  if (row.kind === 'satisfaction' && !survey) return { skip: 'gone' };
   // Two acknowledgements queued at once (two servers, two messages in flight) still reach
   // the person once per window: the second sees the first one sent.
   if (row.kind === 'ack' && (await ackedSince(ctx.db, recipient.id, await ackWindowStart(ctx, ctx.db), { sentOnly: true, exceptId: row.id }))) {
@@ -116,7 +120,10 @@ export async function prepareOutbound(ctx: Ctx, { message: row, identity }: Prep
   const footer = `Reply to this email to add a comment to request #${ticket.id}.`;
   let text: string;
   let html: string | null = null;
-  if (row.kind === 'ack') {
+  if (survey) {
+    text = survey.text;
+    html = survey.html;
+  } else if (row.kind === 'ack') {
     text =
       `Your request #${ticket.id} has been received and will be reviewed by our support team.\n\n` +
       `To add information, reply to this email and keep "[#${ticket.id}]" in the subject.`;
@@ -129,13 +136,13 @@ export async function prepareOutbound(ctx: Ctx, { message: row, identity }: Prep
       id: row.id,
       to: { name: foldLines(recipient.name).trim(), address },
       from: identity.from,
-      subject: replySubject(ticket.id, ticket.subject),
+      subject: survey ? survey.subject : replySubject(ticket.id, ticket.subject),
       text,
       html,
       messageId,
       inReplyTo,
       references,
-      automatic: row.kind === 'ack',
+      automatic: row.kind === 'ack' || row.kind === 'satisfaction',
     },
   };
 }

@@ -6,6 +6,7 @@ import type { TicketRow } from '../../domain/tickets/read-ticket.ts';
 import type { TicketAuditRow } from '../../domain/tickets/ticket-audit.ts';
 import type { DeletedTicket, SpamTicket, Ticket, TicketAudit } from '../../shared/tickets.ts';
 import { apiBase, bool, parseJson, ts } from './common.ts';
+import { readTicketRatings, reasonsOf } from '../../domain/satisfaction/read-satisfaction.ts';
 
 /** What a list of tickets needs besides the rows, loaded in three queries for the whole page. */
 async function loadExtras(req: FastifyRequest, rows: TicketRow[]) {
@@ -15,7 +16,10 @@ async function loadExtras(req: FastifyRequest, rows: TicketRow[]) {
     for (const r of list) (m.get(r.ticket_id) ?? m.set(r.ticket_id, []).get(r.ticket_id)!).push(pick(r));
     return m;
   };
+  const ratings = await readTicketRatings(req.ctx, { ticketIds: rows.map((t) => t.id) });
+  const reasons = await reasonsOf(req.ctx, ratings);
   return {
+    ratings: new Map(ratings.map((r) => [r.ticket_id, { id: r.id, score: r.score, comment: r.comment, reason: r.reason_id !== null ? (reasons.get(r.reason_id)?.value ?? null) : null }])),
     tags: group(tags, (r) => r.tag),
     collaborators: group(collaborators, (r) => r.user_id),
     first: new Map(firsts.map((c) => [c.ticket_id, c])),
@@ -57,6 +61,7 @@ export async function presentTickets(req: FastifyRequest, rows: TicketRow[]): Pr
       tags: x.tags.get(t.id) ?? [],
       custom_fields: parseJson<{ id: number; value: unknown }[]>(t.custom_fields, []),
       allow_attachments: true,
+      satisfaction_rating: x.ratings.get(t.id) ?? null,
       state: t.state,
     };
   });

@@ -187,6 +187,8 @@ export const LOCATION_WORDS: Record<MatchLocation, string> = {
   draft: 'An agent’s unsent draft',
   call: 'A call’s transcript or numbers',
   chat: 'Chat',
+  csat: 'A satisfaction rating’s comment',
+  nps: 'An NPS answer',
 };
 
 /** Where in the place a match is, in words (a field of an organization or a profile, a ticket's custom field). */
@@ -218,6 +220,8 @@ export const ACTION_WORDS: Record<MatchAction, string> = {
   delete_chat: 'Delete the whole chat (messages, files; the visitor too when it was their last chat)',
   delete_chat_files: 'Delete the chat’s files: each becomes an empty redacted.txt',
   redact_chat: 'Redact the text (▇) in the chat’s messages',
+  redact_survey: 'Redact the text (▇) in the survey comment (the score stays)',
+  scrub_survey_copies: 'Blank the name and email kept with the NPS answer (the score stays)',
 };
 
 /** Short labels for badges. */
@@ -238,4 +242,6 @@ export const ACTION_SHORT: Record<MatchAction, string> = {
   delete_chat: 'Delete chat',
   delete_chat_files: 'Delete chat files',
   redact_chat: 'Redact chat',
+  redact_survey: 'Redact survey comment',
+  scrub_survey_copies: 'Blank survey copies',
 };

@@ -15,6 +15,7 @@ const AREAS: Record<string, AreaMap> = {
   chat: (await import('./chat.ts')).chatMap,
   calls: (await import('./calls.ts')).callsMap,
   help_centre: (await import('./help-centre.ts')).helpCentreMap,
+  satisfaction: (await import('./satisfaction.ts')).satisfactionMap,
 };
 
 /** Tables that belong to Kysely's migrator, not to Oubli: the only ones without a fate. */

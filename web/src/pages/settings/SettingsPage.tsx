@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import { api, ApiError, errorText, type FieldErrors } from '../../lib/api.ts';
 import type { Settings as AccountSettings } from '../../../../src/shared/settings.ts';
 import { useToast } from '../../components/Toasts.tsx';
@@ -17,6 +18,9 @@ const KNOWN: Record<string, { label: string; help: string; unit?: string; mail?:
   spam_retention_days: { label: 'Spam is erased after', help: 'Days a ticket stays in Spam before it is erased.', unit: 'days' },
   solved_to_closed_days: { label: 'Solved tickets close after', help: 'Closed tickets cannot be changed any more.', unit: 'days' },
   chat_retention_days: { label: 'Chats are deleted after', help: 'Days after a chat started before it is deleted whole, with its visitor when it was their last chat. Empty: chats are kept until someone deletes them.', unit: 'days' },
+  satisfaction_enabled: { label: 'Send satisfaction surveys', help: 'The requester of a solved ticket gets one survey mail to rate it good or bad (never a suspended contact). Needs the public address below.' },
+  satisfaction_delay_hours: { label: 'Survey mail goes after', help: 'Hours after the ticket was solved (the sweep runs hourly).', unit: 'hours' },
+  public_url: { label: 'Public address of survey links', help: 'Where requesters reach Oubli, such as https://help.example.com (no path). Survey links point here.' },
   support_addresses: {
     label: 'Support addresses',
     help: 'Mail to these addresses becomes tickets; mail to any other address is refused. The first one is the From of our mail. Empty: the server’s --support-addresses apply (or any recipient).',
@@ -163,7 +167,9 @@ export function SettingsPage() {
   const q = useQuery({ queryKey: ['settings'], queryFn: () => api<{ settings: AccountSettings }>('GET', '/account/settings') });
   return (
     <>
-      <PageHeader title="Settings" />
+      <PageHeader title="Settings">
+        <Link to="/satisfaction">Satisfaction surveys and ratings</Link>
+      </PageHeader>
       {q.isPending && <Loading what="Loading settings" />}
       {q.error && <ErrorBox error={q.error} />}
       {q.data && <SettingsForm settings={q.data.settings} />}

@@ -18,6 +18,7 @@ import type { VoiceProps } from './VoiceComment.tsx';
 import { RedactDialog } from './RedactDialog.tsx';
 import { ReplyBox } from './ReplyBox.tsx';
 import { RequesterPanel } from './RequesterPanel.tsx';
+import { SatisfactionRating } from '../satisfaction/SatisfactionRating.tsx';
 import { TicketFields } from './TicketFields.tsx';
 import { effectiveChanges, withField } from './pending.ts';
 import { useDraft } from './useDraft.ts';
@@ -235,6 +236,7 @@ function TicketView({ ticket }: { ticket: Ticket }) {
             onDiscard={() => draft.update({ fields: {} })}
           />
           <RequesterPanel requesterId={ticket.requester_id} ticketId={id} />
+          <SatisfactionRating rating={ticket.satisfaction_rating} />
         </aside>
       </div>
 

@@ -279,3 +279,21 @@ export async function articleIdsMatching(db: Db, caps: DialectCaps, phrases: Tex
   for (const p of phrases) q = q.where('id', 'in', sql<number>`(${caps.search.idsMatching('hc_translation', [p])})`);
   return (await q.orderBy('id').limit(opts.limit).execute()).map((r) => r.id);
 }
+
+/** Article translations (drafts too) whose indexed text holds every phrase, of live articles. */
+export async function articleTranslationsMatching(db: Db, caps: DialectCaps, phrases: TextMatch[], limit: number, offset: number): Promise<TranslationRow[]> {
+  let q = db
+    .selectFrom('hc_translations as t')
+    .innerJoin('hc_articles as a', 'a.id', 't.source_id')
+    .selectAll('t')
+    .where('t.source_type', '=', 'article')
+    .where('a.archived_at', 'is', null);
+  for (const p of phrases) q = q.where('t.id', 'in', sql<number>`(${caps.search.rowsMatching('hc_translations', [p])})`);
+  return q.orderBy('t.source_id').orderBy('t.id').limit(limit).offset(offset).execute();
+}
+
+/** Articles with any of the labels. */
+export async function articleIdsWithLabels(db: Db, names: string[]): Promise<number[]> {
+  if (!names.length) return [];
+  return (await db.selectFrom('hc_article_labels').select('article_id').distinct().where('name', 'in', names).execute()).map((r) => r.article_id);
+}

@@ -297,3 +297,45 @@ export async function articleIdsWithLabels(db: Db, names: string[]): Promise<num
   if (!names.length) return [];
   return (await db.selectFrom('hc_article_labels').select('article_id').distinct().where('name', 'in', names).execute()).map((r) => r.article_id);
 }
+
+// Erasure requests
+
+export async function maxArticleId(db: Db): Promise<number> {
+  const r = await db.selectFrom('hc_articles').select((eb) => eb.fn.max('id').as('n')).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/** One text of an article: a translation's current text, or a revision of one. */
+export interface ArticleText {
+  article_id: number;
+  archived: boolean;
+  field: 'translation' | 'revision';
+  title: string;
+  body: string;
+  search_text: string;
+}
+
+/** Every translation and revision of the articles with ids in (after, upTo], by article. */
+export async function articleTextsInRange(db: Db, after: number, upTo: number): Promise<ArticleText[]> {
+  const ts = await db
+    .selectFrom('hc_translations as t')
+    .innerJoin('hc_articles as a', 'a.id', 't.source_id')
+    .select(['t.id', 't.source_id', 't.title', 't.body', 't.search_text', 'a.archived_at'])
+    .where('t.source_type', '=', 'article')
+    .where('t.source_id', '>', after)
+    .where('t.source_id', '<=', upTo)
+    .orderBy('t.source_id')
+    .orderBy('t.id')
+    .execute();
+  const byId = new Map(ts.map((t) => [t.id, t]));
+  const revs = ts.length
+    ? await db.selectFrom('hc_revisions').select(['translation_id', 'title', 'body', 'search_text']).where('translation_id', 'in', ts.map((t) => t.id)).orderBy('id').execute()
+    : [];
+  return [
+    ...ts.map((t) => ({ article_id: t.source_id, archived: t.archived_at !== null, field: 'translation' as const, title: t.title, body: t.body, search_text: t.search_text })),
+    ...revs.map((r) => {
+      const t = byId.get(r.translation_id)!;
+      return { article_id: t.source_id, archived: t.archived_at !== null, field: 'revision' as const, title: r.title, body: r.body, search_text: r.search_text };
+    }),
+  ];
+}

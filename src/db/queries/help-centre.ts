@@ -102,17 +102,24 @@ export async function getArticles(db: Db, ids: number[]): Promise<ArticleRow[]> 
   return db.selectFrom('hc_articles').selectAll().where('id', 'in', ids).execute();
 }
 
-/** Articles, live or archived, optionally of one section; ordered by position, then id. */
-export async function listArticles(db: Db, opts: { sectionId?: number; archived: boolean; limit: number; offset: number }): Promise<ArticleRow[]> {
+/** The ids of articles with a translation in the locale. */
+function inLocale(db: Db, locale: string) {
+  return db.selectFrom('hc_translations').select('source_id').where('source_type', '=', 'article').where('locale', '=', locale);
+}
+
+/** Articles, live or archived, optionally of one section (and with a translation in a locale); ordered by position, then id. */
+export async function listArticles(db: Db, opts: { sectionId?: number; locale?: string; archived: boolean; limit: number; offset: number }): Promise<ArticleRow[]> {
   let q = db.selectFrom('hc_articles').selectAll();
   if (opts.sectionId !== undefined) q = q.where('section_id', '=', opts.sectionId);
+  if (opts.locale !== undefined) q = q.where('id', 'in', inLocale(db, opts.locale));
   q = opts.archived ? q.where('archived_at', 'is not', null) : q.where('archived_at', 'is', null);
   return q.orderBy('position').orderBy('id').limit(opts.limit).offset(opts.offset).execute();
 }
 
-export async function countArticles(db: Db, opts: { sectionId?: number; archived: boolean }): Promise<number> {
+export async function countArticles(db: Db, opts: { sectionId?: number; locale?: string; archived: boolean }): Promise<number> {
   let q = db.selectFrom('hc_articles').select((eb) => eb.fn.countAll<number>().as('n'));
   if (opts.sectionId !== undefined) q = q.where('section_id', '=', opts.sectionId);
+  if (opts.locale !== undefined) q = q.where('id', 'in', inLocale(db, opts.locale));
   q = opts.archived ? q.where('archived_at', 'is not', null) : q.where('archived_at', 'is', null);
   return Number((await q.executeTakeFirstOrThrow()).n);
 }

@@ -10,6 +10,7 @@ import { errorHandler, notFoundHandler } from './errors.ts';
 import { registerSecurityHeaders, withSecurityHeaders } from './headers.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { registerRoutes } from './routes/index.ts';
+import helpCentreFiles from './routes/help-centre-files.ts';
 import { loggerOptions } from '../logging.ts';
 import { registerSessionSupport } from './session.ts';
 import staticPlugin from './static.ts';
@@ -126,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const apiRoutes: ApiRoute[] = [];
   app.decorate('apiRoutes', apiRoutes);
   await app.register(registerRoutes, { prefix: '/api/v2', registry: apiRoutes });
+  await app.register(helpCentreFiles, { registry: apiRoutes }); // /hc/article_attachments/… (docs/help-centre.md)
   await app.register(chatWidget, { root: deps.webRoot });
   // The survey pages of survey mails (docs/satisfaction.md): public, the link's secret is the credential.
   await app.register((await import('./survey-pages.ts')).default);

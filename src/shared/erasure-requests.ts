@@ -46,6 +46,8 @@ export const MATCH_LOCATIONS = [
   // A CSAT rating's comment, an NPS response's comment or its name/email copies (docs/satisfaction.md).
   'csat',
   'nps',
+  // A knowledge base article (docs/help-centre.md): any translation's current text, or a revision of one.
+  'article',
 ] as const;
 export type MatchLocation = (typeof MATCH_LOCATIONS)[number];
 
@@ -80,6 +82,9 @@ export const MATCH_ACTIONS = [
   // Survey answers: redact (▇) the term in the comment; blank a response's name and email copies. Scores stay.
   'redact_survey',
   'scrub_survey_copies',
+  // Articles: delete the article forever, or redact (▇) the term in every translation and revision.
+  'delete_article',
+  'redact_article',
 ] as const;
 export type MatchAction = (typeof MATCH_ACTIONS)[number];
 
@@ -215,6 +220,8 @@ export const ErasureMatchSchema = z.object({
   profile_user_id: z.number().nullable(),
   /** The chat of a `chat` match (docs/chat.md). */
   chat_id: z.number().nullable(),
+  /** The article of an `article` match (docs/help-centre.md). */
+  article_id: z.number().nullable(),
   /** The tag or custom field the match is in, if any. */
   field: z.string().nullable(),
   location: z.enum(MATCH_LOCATIONS),

@@ -147,6 +147,8 @@ describeEachDb('security: no spelling of a path reaches a handler without authen
         'POST /api/v2/chat/visitor/files',
         // The requester rates their own solved ticket (docs/satisfaction.md); anyone else gets 404 or 401.
         'POST /api/v2/tickets/:id/satisfaction_rating',
+        // The help centre's article files (docs/help-centre.md): public while their article is published.
+        'GET /hc/article_attachments/:id/:file_name',
       ].sort(),
     );
   });

@@ -19,6 +19,7 @@ import { deleteDrafts, readDrafts } from './draft-search.ts';
 import { deleteCallMatches, planRequestedRecordings, readCallPlaces, requestedRecordingsRemaining } from '../calls/erasure-request-calls.ts';
 import { applyChats, chatsRemaining, planChats } from './chat-matches.ts';
 import { applySurveyMatches, readCsatPlaces, readNpsPlaces } from './survey-matches.ts';
+import { applyArticles, articlesRemaining, planArticles } from './help-centre-matches.ts';
 
 // Every kind of match an erasure request knows, in one list: where it is found (one phase
 // of planning each, in this order), what a confirmed match does and how it is carried out,
@@ -232,6 +233,8 @@ export const MATCH_KINDS: readonly MatchKind[] = [
     applyRecord: applySurveyMatches,
     remaining: placesRemaining(readNpsPlaces, 'nps'),
   },
+  // Knowledge base articles (help-centre-matches.ts): every translation and every revision.
+  { location: 'article', phase: 'articles', plan: planArticles, actions: ['redact_article', 'delete_article'], applyRecord: applyArticles, remaining: articlesRemaining },
 ];
 
 /** The kind of a location. */

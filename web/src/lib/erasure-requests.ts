@@ -189,6 +189,7 @@ export const LOCATION_WORDS: Record<MatchLocation, string> = {
   chat: 'Chat',
   csat: 'A satisfaction rating’s comment',
   nps: 'An NPS answer',
+  article: 'Help centre article',
 };
 
 /** Where in the place a match is, in words (a field of an organization or a profile, a ticket's custom field). */
@@ -222,6 +223,8 @@ export const ACTION_WORDS: Record<MatchAction, string> = {
   redact_chat: 'Redact the text (▇) in the chat’s messages',
   redact_survey: 'Redact the text (▇) in the survey comment (the score stays)',
   scrub_survey_copies: 'Blank the name and email kept with the NPS answer (the score stays)',
+  delete_article: 'Delete the article forever (every translation, revision, attachment, comment and vote)',
+  redact_article: 'Redact the text (▇) in every translation and revision of the article',
 };
 
 /** Short labels for badges. */
@@ -244,4 +247,6 @@ export const ACTION_SHORT: Record<MatchAction, string> = {
   redact_chat: 'Redact chat',
   redact_survey: 'Redact survey comment',
   scrub_survey_copies: 'Blank survey copies',
+  delete_article: 'Delete article',
+  redact_article: 'Redact article',
 };

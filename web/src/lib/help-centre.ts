@@ -123,12 +123,27 @@ export async function addTranslation(id: number, t: HcTranslationWrite & { local
   return (await api<{ translation: HcTranslation }>('POST', `${HC}/articles/${id}/translations`, { translation: t })).translation;
 }
 
-/** An image for an article: POST /articles/{id}/attachments (multipart `file`, `inline`). */
-export async function uploadArticleImage(articleId: number, file: File): Promise<HcArticleAttachment> {
+/**
+ * An image for an article: POST /articles/{id}/attachments (multipart `file`, `inline`), or,
+ * before the article exists, POST /articles/attachments (an upload the article takes when
+ * its body, saved, shows it).
+ */
+export async function uploadArticleImage(articleId: number | null, file: File): Promise<HcArticleAttachment> {
   const form = new FormData();
   form.set('inline', 'true');
   form.set('file', file, file.name);
-  return (await api<{ article_attachment: HcArticleAttachment }>('POST', `${HC}/articles/${articleId}/attachments`, undefined, { form })).article_attachment;
+  const path = articleId === null ? `${HC}/articles/attachments` : `${HC}/articles/${articleId}/attachments`;
+  return (await api<{ article_attachment: HcArticleAttachment }>('POST', path, undefined, { form })).article_attachment;
+}
+
+/** The address an article's body uses for an attachment: the path on this server (the server keeps only those as its own images). */
+export function imageSrc(att: HcArticleAttachment): string {
+  try {
+    const u = new URL(att.content_url, location.origin);
+    return u.origin === location.origin ? u.pathname : att.content_url;
+  } catch {
+    return att.content_url;
+  }
 }
 
 /** DELETE /articles/{id}: Zendesk's archive. */

@@ -11,6 +11,7 @@ import {
   archiveArticle,
   createArticle,
   hcKeys,
+  imageSrc,
   parseLabels,
   redactArticle,
   saveTranslation,
@@ -26,8 +27,8 @@ import './help-centre.css';
 
 // Writing an article (docs/web.md "Writing an article"): its title, body (the Tiptap editor),
 // labels, draft or published, in one locale at a time. A new article is created in its section
-// on the first save (or when an image is added: the image is stored with the article, so the
-// article is saved as a draft first). Saving an existing one writes the locale's translation
+// on the first save; an image added before that is an upload the article takes when saved.
+// Saving an existing one writes the locale's translation
 // (the server keeps the replaced text as a revision) and the article's labels. Translations:
 // add a locale (starting from the current text), switch between them. Admins archive; those
 // with the redact ability remove a string from every translation and revision.
@@ -133,15 +134,14 @@ export function ArticleEditorPage() {
     await queryClient.invalidateQueries({ queryKey: ['help-centre', 'section-articles'] });
   };
 
-  /** Creates the article from the form (draft unless told) and goes to its address; answers its id. */
-  const create = async (draft: boolean): Promise<number> => {
+  /** Creates the article from the form and goes to its address. */
+  const create = async (draft: boolean): Promise<void> => {
     if (!sectionId) throw new Error('Choose a section for the article first (from the Help centre page).');
     if (!form.title.trim()) throw new Error('Give the article a title first.');
     const a = await createArticle(sectionId, { title: form.title.trim(), body: form.body, locale: newLocale, draft, label_names: parseLabels(form.labels) });
     setDirty(false);
     await refresh(a.id);
     void navigate(`/help-centre/articles/${a.id}`, { replace: true });
-    return a.id;
   };
 
   const save = async (e: FormEvent) => {
@@ -171,12 +171,10 @@ export function ArticleEditorPage() {
   };
 
   const onImage = async (file: File) => {
-    let id = articleId;
-    // The image belongs to the article: a new one is saved as a draft first.
-    if (id === null) id = await create(true);
-    const att = await uploadArticleImage(id, file);
-    void queryClient.invalidateQueries({ queryKey: hcKeys.attachments(id) });
-    return { src: att.content_url, alt: file.name.replace(/\.[^.]+$/, '') };
+    // Before the article exists the image is an upload of its own, which the article takes when it is saved showing it.
+    const att = await uploadArticleImage(articleId, file);
+    if (articleId !== null) void queryClient.invalidateQueries({ queryKey: hcKeys.attachments(articleId) });
+    return { src: imageSrc(att), alt: file.name.replace(/\.[^.]+$/, '') };
   };
 
   const addLocale = async (e: FormEvent) => {

@@ -307,9 +307,9 @@ export function ArticleEditorPage() {
           <div className="field">
             <label htmlFor="hc-labels">Labels</label>
             <input id="hc-labels" value={form.labels} onChange={(e) => change({ labels: e.target.value })} aria-describedby="hc-labels-help" />
-            <span id="hc-labels-help" className="muted">
+            <div id="hc-labels-help" className="muted">
               Separated by commas.
-            </span>
+            </div>
           </div>
           {isNew && (
             <div className="field">

@@ -33,8 +33,8 @@ const TOOLS: Tool[] = [
   { id: 'italic', label: 'Italic', keys: 'Ctrl+I', icon: 'I', active: (e) => e.isActive('italic'), run: (e) => e.chain().focus().toggleItalic().run() },
   { id: 'h2', label: 'Heading', keys: 'Ctrl+Alt+2', icon: 'H2', active: (e) => e.isActive('heading', { level: 2 }), run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run() },
   { id: 'h3', label: 'Subheading', keys: 'Ctrl+Alt+3', icon: 'H3', active: (e) => e.isActive('heading', { level: 3 }), run: (e) => e.chain().focus().toggleHeading({ level: 3 }).run() },
-  { id: 'bullets', label: 'Bulleted list', keys: 'Ctrl+Shift+8', icon: '•', active: (e) => e.isActive('bulletList'), run: (e) => e.chain().focus().toggleBulletList().run() },
-  { id: 'numbers', label: 'Numbered list', keys: 'Ctrl+Shift+7', icon: '1.', active: (e) => e.isActive('orderedList'), run: (e) => e.chain().focus().toggleOrderedList().run() },
+  { id: 'bullets', label: 'Bulleted list', keys: 'Ctrl+Shift+8', icon: '• List', active: (e) => e.isActive('bulletList'), run: (e) => e.chain().focus().toggleBulletList().run() },
+  { id: 'numbers', label: 'Numbered list', keys: 'Ctrl+Shift+7', icon: '1. List', active: (e) => e.isActive('orderedList'), run: (e) => e.chain().focus().toggleOrderedList().run() },
 ];
 
 /** Only http(s), mailto and same-site paths become links. */
@@ -109,7 +109,10 @@ export function RichTextEditor({ initial, docKey, onChange, onImage, labelledBy 
       setLinkError('A link starts with https://, http://, mailto: or /.');
       return;
     }
-    editor.chain().focus().extendMarkRange('link').setLink({ href: url }).run();
+    if (editor.state.selection.empty && !editor.isActive('link')) {
+      // Nothing selected: the address goes in as the link's text.
+      editor.chain().focus().insertContent({ type: 'text', text: url, marks: [{ type: 'link', attrs: { href: url } }] }).unsetMark('link').insertContent(' ').run();
+    } else editor.chain().focus().extendMarkRange('link').setLink({ href: url }).run();
     setLinkOpen(false);
   };
 
@@ -134,7 +137,7 @@ export function RichTextEditor({ initial, docKey, onChange, onImage, labelledBy 
       id: 'link',
       label: 'Link',
       keys: 'Ctrl+K',
-      icon: '🔗',
+      icon: 'Link',
       pressed: state?.link ?? false,
       run: () => {
         setHref((editor.getAttributes('link').href as string | undefined) ?? '');
@@ -142,7 +145,7 @@ export function RichTextEditor({ initial, docKey, onChange, onImage, labelledBy 
         setLinkOpen(true);
       },
     },
-    { id: 'image', label: uploading ? 'Uploading image…' : 'Insert image', icon: '🖼', run: () => fileInput.current?.click() },
+    { id: 'image', label: uploading ? 'Uploading image…' : 'Insert image', icon: 'Image', run: () => fileInput.current?.click() },
   ];
 
   return (
@@ -197,9 +200,11 @@ export function RichTextEditor({ initial, docKey, onChange, onImage, labelledBy 
             onKeyDown={(e) => {
               if (e.key === 'Enter') {
                 e.preventDefault();
+                e.stopPropagation();
                 applyLink();
               } else if (e.key === 'Escape') {
                 e.preventDefault();
+                e.stopPropagation();
                 setLinkOpen(false);
                 editor.commands.focus();
               }

@@ -9,6 +9,7 @@ import { errorHandler, notFoundHandler } from './errors.ts';
 import { registerSecurityHeaders, withSecurityHeaders } from './headers.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { registerRoutes } from './routes/index.ts';
+import helpCentreFiles from './routes/help-centre-files.ts';
 import { loggerOptions } from '../logging.ts';
 import { registerSessionSupport } from './session.ts';
 import staticPlugin from './static.ts';
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const apiRoutes: ApiRoute[] = [];
   app.decorate('apiRoutes', apiRoutes);
   await app.register(registerRoutes, { prefix: '/api/v2', registry: apiRoutes });
+  await app.register(helpCentreFiles, { registry: apiRoutes }); // /hc/article_attachments/… (docs/help-centre.md)
   await app.register(chatWidget, { root: deps.webRoot });
   await app.register(staticPlugin, { root: deps.webRoot });
   return app;

@@ -55,7 +55,8 @@ export interface DialectCaps {
 
 /** Where indexed text lives; each source maps a match to the id of a ticket, user, organization or group. */
 /** `chat_message` maps a chat message to its chat's id (GET /chat/chats/search). */
-export type TextSource = 'ticket_subject' | 'comment' | 'attachment' | 'user' | 'identity' | 'organization' | 'group' | 'chat_message';
+/** `hc_translation` and `hc_revision` map an article's text (current, or a replaced one) to the article's id (docs/help-centre.md). */
+export type TextSource = 'ticket_subject' | 'comment' | 'attachment' | 'user' | 'identity' | 'organization' | 'group' | 'chat_message' | 'hc_translation' | 'hc_revision';
 
 /** A phrase of tokens (one token for a word); `prefix` makes the last one a prefix. */
 export interface TextMatch {
@@ -64,7 +65,7 @@ export interface TextMatch {
 }
 
 /** The tables whose own rows can be found by their indexed text (erasure planning reads rows, not owners). */
-export type IndexedTable = 'tickets' | 'comments' | 'attachments' | 'chat_messages';
+export type IndexedTable = 'tickets' | 'comments' | 'attachments' | 'chat_messages' | 'hc_translations' | 'hc_revisions';
 
 /** How to find the ids whose text matches any of the terms. */
 export interface SearchDialect {

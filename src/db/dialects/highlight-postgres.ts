@@ -32,7 +32,7 @@ export const postgresHighlighter: SearchHighlighter = {
       ? `StartSel=${marks.start}, StopSel=${marks.stop}, HighlightAll=true`
       : `StartSel=${marks.start}, StopSel=${marks.stop}, MaxFragments=1, MaxWords=24, MinWords=10, ShortWord=0`;
     const extra = s.extra ? sql.raw(` and ${s.extra}`) : sql``;
-    const owner = sql.ref(s.id);
+    const owner = s.id.startsWith('(') ? sql.raw(s.id) : sql.ref(s.id);
     // Whether words of the text were left out before or after the fragment, to show the cut
     // as FTS5's snippets do (the stand-ins are control characters: punctuation is no word).
     const r = await sql<{ owner: number | string; h: string; before: boolean; after: boolean }>`

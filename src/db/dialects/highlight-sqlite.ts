@@ -11,7 +11,7 @@ import { fts5Expression } from './search-sqlite.ts';
 const FRAGMENT_TOKENS = 24;
 
 /** Per source: the index, how a row maps to its owner, and whether the text is shown whole. */
-const SOURCES: Record<TextSource, { fts: string; join?: { table: string; owner: string }; whole: boolean }> = {
+const SOURCES: Record<Exclude<TextSource, 'hc_revision'>, { fts: string; join?: { table: string; owner: string }; whole: boolean }> = {
   ticket_subject: { fts: 'search_tickets', whole: true },
   comment: { fts: 'search_comments', join: { table: 'comments', owner: 'ticket_id' }, whole: false },
   attachment: { fts: 'search_attachments', join: { table: 'attachments', owner: 'ticket_id' }, whole: true },
@@ -20,11 +20,15 @@ const SOURCES: Record<TextSource, { fts: string; join?: { table: string; owner: 
   organization: { fts: 'search_organizations', whole: true },
   group: { fts: 'search_groups', whole: true },
   chat_message: { fts: 'search_chat_messages', join: { table: 'chat_messages', owner: 'chat_id' }, whole: false },
+  // Translations of categories and sections share the index: callers pass article ids only where they searched articles.
+  hc_translation: { fts: 'search_hc_translations', join: { table: 'hc_translations', owner: 'source_id' }, whole: false },
 };
 
 export const sqliteHighlighter: SearchHighlighter = {
   async fragments(db, source, ownerIds, terms, marks) {
     if (!ownerIds.length || !terms.length) return [];
+    // A revision's owner (its article) is two joins away; nothing shows snippets of revisions.
+    if (source === 'hc_revision') throw new Error('no snippets of revisions');
     const s = SOURCES[source];
     const fts = sql.table(s.fts);
     // Column -1: the column of the row that matches best (name, alias or notes; value or key).

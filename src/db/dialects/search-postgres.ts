@@ -49,15 +49,31 @@ export const SOURCES: Record<TextSource, { table: string; id: string; text: stri
   group: { table: 'groups', id: 'id', text: 'name' },
   // Migration 2026-12-02-001's index: the same expression over the message's body.
   chat_message: { table: 'chat_messages', id: 'chat_id', text: 'body' },
+  // Migration 2026-12-02-006's indexes: an article's translations, and the text their saves replaced.
+  hc_translation: { table: 'hc_translations', id: 'source_id', text: 'search_text', extra: "source_type = 'article'" },
+  hc_revision: {
+    table: 'hc_revisions',
+    id: '(select t.source_id from hc_translations t where t.id = translation_id)',
+    text: 'search_text',
+    extra: "translation_id in (select t.id from hc_translations t where t.source_type = 'article')",
+  },
 };
 
-const ROW_TEXT: Record<IndexedTable, string> = { tickets: 'subject', comments: 'plain_body', attachments: 'file_name', chat_messages: 'body' };
+const ROW_TEXT: Record<IndexedTable, string> = {
+  tickets: 'subject',
+  comments: 'plain_body',
+  attachments: 'file_name',
+  chat_messages: 'body',
+  hc_translations: 'search_text',
+  hc_revisions: 'search_text',
+};
 
 export const postgresSearch: SearchDialect = {
   idsMatching(source, terms) {
     const s = SOURCES[source];
     const extra = s.extra ? sql.raw(` and ${s.extra}`) : sql``;
-    return sql`select ${sql.ref(s.id)} from ${sql.table(s.table)} where ${matches(s.text, terms)}${extra}`;
+    const id = s.id.startsWith('(') ? sql.raw(s.id) : sql.ref(s.id);
+    return sql`select ${id} from ${sql.table(s.table)} where ${matches(s.text, terms)}${extra}`;
   },
   rowsMatching(table, terms, range) {
     const within = range ? sql` and id > ${range.after} and id <= ${range.upTo}` : sql``;

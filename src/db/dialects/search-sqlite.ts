@@ -21,6 +21,8 @@ const FTS_TABLE: Record<TextSource, string> = {
   organization: 'search_organizations',
   group: 'search_groups',
   chat_message: 'search_chat_messages',
+  hc_translation: 'search_hc_translations',
+  hc_revision: 'search_hc_revisions',
 };
 
 function matching(source: TextSource, terms: TextMatch[]): RawBuilder<unknown> {
@@ -33,6 +35,8 @@ const ROW_INDEX: Record<IndexedTable, string> = {
   comments: 'search_comments',
   attachments: 'search_attachments',
   chat_messages: 'search_chat_messages',
+  hc_translations: 'search_hc_translations',
+  hc_revisions: 'search_hc_revisions',
 };
 
 export const sqliteSearch: SearchDialect = {
@@ -53,6 +57,10 @@ export const sqliteSearch: SearchDialect = {
         return sql`select i.user_id from identities i where i.id in (${rows})`;
       case 'chat_message':
         return sql`select m.chat_id from chat_messages m where m.id in (${rows})`;
+      case 'hc_translation':
+        return sql`select t.source_id from hc_translations t where t.id in (${rows}) and t.source_type = 'article'`;
+      case 'hc_revision':
+        return sql`select t.source_id from hc_revisions r join hc_translations t on t.id = r.translation_id where r.id in (${rows}) and t.source_type = 'article'`;
       default:
         return rows;
     }

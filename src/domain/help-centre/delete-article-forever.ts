@@ -1,0 +1,30 @@
+import type { Ctx } from '../../context.ts';
+import { deleteArticleRows, getArticleForUpdate } from '../../db/queries/help-centre.ts';
+import { notFound } from '../../errors.ts';
+import { canManageHelpCentre } from '../../shared/policy.ts';
+import { recordEvent } from '../events.ts';
+import { authorize } from '../policy.ts';
+
+/**
+ * Deletes an archived article forever (DELETE /help_center/archived_articles/{id}, admins):
+ * every translation, every revision, its labels, its attachments' bytes, its comments and
+ * votes, in one transaction; the search rows go with them (FTS5 triggers with secure-delete
+ * on SQLite, the expression indexes on PostgreSQL), and the write-ahead log is checkpointed
+ * after commit. Only an archived article can be deleted forever: archive it first (an
+ * erasure request, which proposed the deletion and had it confirmed, deletes a live one).
+ */
+export async function deleteArticleForever(ctx: Ctx, input: { id: number; erasureRequestId?: number }): Promise<void> {
+  authorize(canManageHelpCentre(ctx.actor!));
+  await ctx.db.transaction().execute(async (trx) => {
+    const a = await getArticleForUpdate(trx, input.id, ctx.caps.rowLocks);
+    if (!a || (a.archived_at === null && input.erasureRequestId === undefined)) throw notFound();
+    const n = await deleteArticleRows(trx, a.id);
+    await recordEvent(ctx, trx, {
+      action: 'hc_article.deleted_forever',
+      subjectType: 'hc_article',
+      subjectId: a.id,
+      details: { article_id: a.id, ...n, ...(input.erasureRequestId !== undefined ? { erasure_request_id: input.erasureRequestId } : {}) },
+    });
+  });
+  await ctx.checkpoint?.();
+}

@@ -51,7 +51,7 @@ export class HcVisitor {
     if (!Object.keys(files).length) return this.request('POST', path, new URLSearchParams(all), { 'content-type': 'application/x-www-form-urlencoded' });
     const fd = new FormData();
     for (const [k, v] of Object.entries(all)) fd.append(k, v);
-    for (const [k, f] of Object.entries(files)) fd.append(k, new Blob([f.data], { type: f.type }), f.name);
+    for (const [k, f] of Object.entries(files)) fd.append(k, new Blob([new Uint8Array(f.data)], { type: f.type }), f.name);
     return this.request('POST', path, fd);
   }
 

@@ -51,7 +51,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   const home = async (req: FastifyRequest<P>, reply: FastifyReply) => {
     const p = await pageCtx(req, reply);
     const cats = await readPublicCategories(req.ctx, p.locale);
-    const list = cats.length ? `<ul>${cats.map((c) => `<li><a href="${hcUrl(p, `/categories/${c.id}`)}">${h(c.title)}</a></li>`).join('')}</ul>` : '<p>Nothing here yet.</p>';
+    const list = cats.length ? `<ul>${cats.map((c) => `<li><a href="${hcUrl(p, `/categories/${c.id}`)}">${h(c.name)}</a><br><span class="meta">${h(c.description)}</span></li>`).join('')}</ul>` : '<p>Nothing here yet.</p>';
     return sendPage(reply, page(p, 'Help Center', `<h1>Help Center</h1><h2>Categories</h2>${list}<h2>Community</h2><p><a href="/hc/community/topics">Ask the community</a></p>`));
   };
   app.get<P>('/hc', home);
@@ -60,26 +60,26 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   both(app, '/categories/:id', async (req, reply) => {
     const p = await pageCtx(req, reply);
     const { category, sections } = await readPublicCategory(req.ctx, idParam(req.params.id), p.locale);
-    const list = sections.map((s) => `<li><a href="${hcUrl(p, `/sections/${s.id}`)}">${h(s.title)}</a></li>`).join('');
-    return sendPage(reply, page(p, category.title, `<h1>${h(category.title)}</h1><p>${h(category.body)}</p><ul>${list}</ul>`));
+    const list = sections.map((s) => `<li><a href="${hcUrl(p, `/sections/${s.id}`)}">${h(s.name)}</a></li>`).join('');
+    return sendPage(reply, page(p, category.name, `<h1>${h(category.name)}</h1><p>${h(category.description)}</p><ul>${list}</ul>`));
   });
 
   both(app, '/sections/:id', async (req, reply) => {
     const p = await pageCtx(req, reply);
     const { section, articles } = await readPublicSection(req.ctx, idParam(req.params.id), p.locale);
     const list = articles.map((a) => `<li><a href="${hcUrl(p, `/articles/${a.id}`)}">${h(a.title)}</a></li>`).join('');
-    return sendPage(reply, page(p, section.title, `<h1>${h(section.title)}</h1><p>${h(section.body)}</p>${list ? `<ul>${list}</ul>` : '<p>No articles yet.</p>'}`));
+    return sendPage(reply, page(p, section.name, `<h1>${h(section.name)}</h1><p>${h(section.description)}</p>${list ? `<ul>${list}</ul>` : '<p>No articles yet.</p>'}`));
   });
 
   both(app, '/articles/:id', async (req, reply) => {
     const p = await pageCtx(req, reply);
     const id = idParam(req.params.id);
-    const { article, files } = await readPublicArticle(req.ctx, id, p.locale);
+    const article = await readPublicArticle(req.ctx, id, p.locale);
     const comments = await (await listArticleComments(req.ctx, { articleId: id })).fetch({ limit: 200 });
     const names = await readAuthorNames(req.ctx, comments.map((c) => c.author_id));
     const totals = (await readVoteTotals(req.ctx, 'article', [id]))(id);
     const mine = (await myVote(req.ctx, 'article', id))?.value ?? null;
-    const fileList = files.filter((f) => !f.inline).map((f) => `<li><a href="/hc/article_attachments/${f.id}/${encodeURIComponent(f.file_name)}">${h(f.file_name)}</a></li>`).join('');
+    const fileList = article.attachments.filter((f) => !f.inline).map((f) => `<li><a href="${h(f.content_url)}">${h(f.file_name)}</a></li>`).join('');
     const commentList = comments
       .map((c) => {
         const del = p.actor && canChangeHelpCentreItem(p.actor, c.author_id).ok
@@ -124,7 +124,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
     const q = (req.query as { query?: unknown }).query;
     const query = typeof q === 'string' ? q.trim().slice(0, 500) : '';
     const found = query ? await searchPublicArticles(req.ctx, query, p.locale) : [];
-    const list = found.map((a) => `<li><a href="${hcUrl(p, `/articles/${a.id}`)}">${h(a.title)}</a></li>`).join('');
+    const list = found.map((a) => `<li><a href="${hcUrl(p, `/articles/${a.id}`)}">${h(a.title)}</a><br><span class="meta">${h(a.snippet)}</span></li>`).join('');
     const result = !query ? '<p>Type what you are looking for.</p>' : found.length ? `<p>${found.length} ${found.length === 1 ? 'result' : 'results'}</p><ul>${list}</ul>` : '<p>No articles match.</p>';
     return sendPage(reply, page(p, 'Search', `<h1>Search results</h1>${result}`));
   });

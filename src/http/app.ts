@@ -22,6 +22,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every API route with the access it declares, in registration order. */
     apiRoutes: readonly ApiRoute[];
+    /** Every page route of the public help centre (/hc), as `METHOD /path`: public on purpose. */
+    hcRoutes: readonly string[];
     /** The live feed's connected sockets (routes/live.ts). */
     live: LiveHub;
     /** Live chat's visitor and agent sockets (routes/chat-live.ts). */
@@ -122,7 +124,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const apiRoutes: ApiRoute[] = [];
   app.decorate('apiRoutes', apiRoutes);
   await app.register(registerRoutes, { prefix: '/api/v2', registry: apiRoutes });
-  await app.register(hcRoutes, { relayDefault: deps.smtpRelay ?? null, mailFrom: deps.mailFrom ?? null }); // the public help centre at /hc
+  const hcRouteList: string[] = [];
+  app.decorate('hcRoutes', hcRouteList);
+  await app.register(hcRoutes, { relayDefault: deps.smtpRelay ?? null, mailFrom: deps.mailFrom ?? null, registry: hcRouteList }); // the public help centre at /hc
   await app.register(chatWidget, { root: deps.webRoot });
   await app.register(staticPlugin, { root: deps.webRoot });
   return app;

@@ -23,6 +23,8 @@ export interface HcOptions {
   relayDefault: string | null;
   /** The From address while Settings names no support address. */
   mailFrom: string | null;
+  /** Collects `METHOD /path` of every page route (the path-spellings test lists them). */
+  registry?: string[];
 }
 
 declare module 'fastify' {
@@ -52,6 +54,9 @@ export async function pageCtx(req: FastifyRequest, reply: FastifyReply): Promise
 /** The public help centre's pages. */
 export default async function hcRoutes(app: FastifyInstance, opts: HcOptions): Promise<void> {
   app.decorate('hcMail', { relayDefault: opts.relayDefault, mailFrom: opts.mailFrom });
+  app.addHook('onRoute', (r) => {
+    for (const m of [r.method].flat()) if (m !== 'HEAD') opts.registry?.push(`${m} ${r.url}`);
+  });
   app.addHook('onRequest', async (req, reply) => {
     const now = req.ctx.now();
     const hc = req.cookies?.[HC_SESSION_COOKIE];

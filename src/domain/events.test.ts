@@ -16,6 +16,7 @@ import { startSmtpIn } from '../mail/smtp-in.ts';
 import { createApiToken, setupOwner } from './auth/setup-owner.ts';
 import { PLAN_JOB } from './erasure-requests/state.ts';
 import { callRows, chatRows, ok, type Row } from '../../test/audit-rows-channels.ts';
+import { communityRows } from '../../test/audit-rows-community.ts';
 
 // Every audit action the code records, each driven through the real path (the API; SMTP for
 // mail; the sweep, the job handler or the owner's setup where that is the only one): the
@@ -579,6 +580,8 @@ const ROWS: Row[] = [
   ...chatRows(),
   // Calls (docs/calls.md): through the voice routes, the fetcher and the sweep.
   ...callRows(),
+  // The help centre's community and sign-in (docs/help-centre-community.md).
+  ...communityRows(),
 ];
 
 let onClose: (() => Promise<void>)[] = [];

@@ -31,10 +31,10 @@ interface Tool {
 const TOOLS: Tool[] = [
   { id: 'bold', label: 'Bold', keys: 'Ctrl+B', icon: 'B', active: (e) => e.isActive('bold'), run: (e) => e.chain().focus().toggleBold().run() },
   { id: 'italic', label: 'Italic', keys: 'Ctrl+I', icon: 'I', active: (e) => e.isActive('italic'), run: (e) => e.chain().focus().toggleItalic().run() },
-  { id: 'h2', label: 'Heading', keys: 'Ctrl+Alt+2', icon: 'H2', active: (e) => e.isActive('heading', { level: 2 }), run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run() },
-  { id: 'h3', label: 'Subheading', keys: 'Ctrl+Alt+3', icon: 'H3', active: (e) => e.isActive('heading', { level: 3 }), run: (e) => e.chain().focus().toggleHeading({ level: 3 }).run() },
-  { id: 'bullets', label: 'Bulleted list', keys: 'Ctrl+Shift+8', icon: '• List', active: (e) => e.isActive('bulletList'), run: (e) => e.chain().focus().toggleBulletList().run() },
-  { id: 'numbers', label: 'Numbered list', keys: 'Ctrl+Shift+7', icon: '1. List', active: (e) => e.isActive('orderedList'), run: (e) => e.chain().focus().toggleOrderedList().run() },
+  { id: 'h2', label: 'Heading', keys: 'Ctrl+Alt+2', icon: 'Heading', active: (e) => e.isActive('heading', { level: 2 }), run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run() },
+  { id: 'h3', label: 'Subheading', keys: 'Ctrl+Alt+3', icon: 'Subheading', active: (e) => e.isActive('heading', { level: 3 }), run: (e) => e.chain().focus().toggleHeading({ level: 3 }).run() },
+  { id: 'bullets', label: 'Bulleted list', keys: 'Ctrl+Shift+8', icon: 'Bulleted list', active: (e) => e.isActive('bulletList'), run: (e) => e.chain().focus().toggleBulletList().run() },
+  { id: 'numbers', label: 'Numbered list', keys: 'Ctrl+Shift+7', icon: 'Numbered list', active: (e) => e.isActive('orderedList'), run: (e) => e.chain().focus().toggleOrderedList().run() },
 ];
 
 /** Only http(s), mailto and same-site paths become links. */
@@ -59,7 +59,15 @@ export function RichTextEditor({ initial, docKey, onChange, onImage, labelledBy 
   onChangeRef.current = onChange;
 
   const editor = useEditor({
-    extensions: [StarterKit.configure({ link: { openOnClick: false, autolink: true, HTMLAttributes: { rel: 'noopener noreferrer nofollow' } } }), Image.configure({ inline: false })],
+    extensions: [
+      StarterKit.configure({ link: { openOnClick: false, autolink: true, HTMLAttributes: { rel: 'noopener noreferrer nofollow' } } }),
+      // The server keeps no text alternative of an image (yet): one without says so to a screen reader as decorative, not as a bare file.
+      Image.extend({
+        addAttributes() {
+          return { ...this.parent?.(), alt: { default: '' } };
+        },
+      }).configure({ inline: false }),
+    ],
     content: initial,
     editorProps: {
       attributes: { role: 'textbox', 'aria-multiline': 'true', 'aria-labelledby': labelledBy, class: 'hc-editor__content prose' },
@@ -145,7 +153,7 @@ export function RichTextEditor({ initial, docKey, onChange, onImage, labelledBy 
         setLinkOpen(true);
       },
     },
-    { id: 'image', label: uploading ? 'Uploading image…' : 'Insert image', icon: 'Image', run: () => fileInput.current?.click() },
+    { id: 'image', label: uploading ? 'Uploading image…' : 'Insert image', icon: uploading ? 'Uploading image…' : 'Insert image', run: () => fileInput.current?.click() },
   ];
 
   return (

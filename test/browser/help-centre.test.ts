@@ -5,12 +5,15 @@ import { describeEachDb } from '../db.ts';
 import { startServer, type RunningServer } from '../server.ts';
 import { ensureWebBuild } from '../../web/scripts/ensure-build.ts';
 import { launchChromium, newContext, OWNER_PASSWORD, ownerApi, setPasswordByCli, shot, signIn } from './helpers.ts';
+import { startRelay, type Relay } from '../smtp.ts';
 
 // The help centre end to end (docs/web.md "The help centre", issue 13), in Chromium against
 // the real server: an admin creates a category and a section, writes and publishes an article
 // with an image uploaded from a file, edits it twice, and compares the first text with the
-// current one side by side; a visitor without an account reads it on /hc with its image; the
-// admin archives it and deletes it forever, and the article, its public page and its image
+// current one side by side; a visitor without an account reads it on /hc with its image; an
+// end user signs in to /hc by an emailed link and posts in the community, and the admin sees
+// the post in the moderation view and deletes it; the admin archives the article and deletes
+// it forever, and the article, its public page and its image
 // then answer 404. The new pages pass axe (WCAG 2.1 A and AA) with no serious or critical
 // violation; an agent (not an admin) sees no Archive button and no admin tabs.
 
@@ -31,6 +34,7 @@ async function violations(page: Page): Promise<string[]> {
 
 describeEachDb('the help centre in the agent app, in Chromium', (kind) => {
   let server: RunningServer;
+  let relay: Relay;
   let browser: Browser;
   let admin: Page;
   let adminErrors: string[];
@@ -45,6 +49,9 @@ describeEachDb('the help centre in the agent app, in Chromium', (kind) => {
     const a = await ownerApi(server, 'POST', '/users', { user: { name: 'Winnie Writer', email: agentEmail, role: 'agent' } });
     expect(a.status).toBe(201);
     await setPasswordByCli(server, agentEmail, AGENT_PASSWORD);
+    // The end user's sign-in link comes by mail.
+    relay = await startRelay();
+    expect((await ownerApi(server, 'PUT', '/account/settings', { settings: { smtp_relay: relay.url } })).status).toBe(200);
     browser = await launchChromium();
     const c = await newContext(browser, server);
     admin = c.page;
@@ -55,6 +62,7 @@ describeEachDb('the help centre in the agent app, in Chromium', (kind) => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await relay?.close();
   });
 
   const editor = (p: Page) => p.getByRole('textbox', { name: 'Body' });
@@ -187,6 +195,53 @@ describeEachDb('the help centre in the agent app, in Chromium', (kind) => {
       await context.close();
     }
   }, 60_000);
+
+  it('lets an end user sign in to /hc by an emailed link and post in the community; the admin sees the post and deletes it', async () => {
+    const topic = await ownerApi(server, 'POST', '/community/topics', { topic: { name: 'Ideas', description: 'What would make it better' } });
+    expect(topic.status).toBe(201);
+    const enduser = 'erin@customers.test';
+    expect((await ownerApi(server, 'POST', '/users', { user: { name: 'Erin Enduser', email: enduser } })).status).toBe(201);
+
+    const { context, page } = await newContext(browser, server);
+    let postId = 0;
+    try {
+      await page.goto('/hc/signin');
+      await page.getByLabel('Email').fill(enduser);
+      await page.getByRole('button', { name: 'Mail me a sign-in link' }).click();
+      await page.getByRole('status').filter({ hasText: 'a sign-in link is on its way' }).waitFor();
+      await expect.poll(() => relay.caught.filter((m) => m.to.includes(enduser)).length, { timeout: 10_000 }).toBe(1);
+      const text = relay.caught.find((m) => m.to.includes(enduser))!.parsed.text ?? '';
+      const link = /https?:\/\/\S+\/hc\/signin\/link\?token=\S+/.exec(text)?.[0];
+      expect(link).toBeTruthy();
+      await page.goto(link!);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(/\/hc$/);
+
+      await page.goto(`/hc/community/topics/${topic.body.topic.id}`);
+      await page.getByRole('link', { name: 'New post' }).click();
+      await page.getByLabel('Title').fill('Dark mode for the help centre');
+      await page.getByLabel('Details').fill('Reading at night would be easier.');
+      await page.getByRole('button', { name: 'Post' }).click();
+      await page.waitForURL(/\/hc\/community\/posts\/\d+/);
+      postId = Number(/posts\/(\d+)/.exec(page.url())![1]);
+      await page.getByRole('heading', { name: 'Dark mode for the help centre' }).waitFor();
+      await shot(page, 'hc-community-post');
+    } finally {
+      await context.close();
+    }
+
+    // The admin's moderation view lists it; deleting it (after the question) removes it.
+    const p = admin;
+    await p.goto('/help-centre');
+    await p.getByRole('tab', { name: 'Community' }).or(p.getByRole('link', { name: 'Community', exact: true })).first().click();
+    await p.getByRole('heading', { name: 'Community posts' }).waitFor();
+    await p.getByRole('link', { name: 'Dark mode for the help centre' }).waitFor();
+    await p.getByRole('button', { name: 'Delete post Dark mode for the help centre' }).click();
+    await p.getByRole('dialog', { name: 'Delete this post?' }).getByRole('button', { name: 'Delete post' }).click();
+    await p.getByText('No posts yet.').waitFor();
+    expect((await ownerApi(server, 'GET', `/community/posts/${postId}`)).status).toBe(404);
+    expect((await fetch(`${server.baseUrl}/hc/community/posts/${postId}`)).status).toBe(404);
+  }, 90_000);
 
   it('passes axe on the help centre pages, and shows an agent no admin tools', async () => {
     const found: string[] = [];

@@ -243,6 +243,38 @@ describeEachDb('the help centre in the agent app, in Chromium', (kind) => {
     expect((await fetch(`${server.baseUrl}/hc/community/posts/${postId}`)).status).toBe(404);
   }, 90_000);
 
+  it('adds a French translation and switches between locales, and redacts a string from every translation and revision', async () => {
+    const p = admin;
+    await p.goto(`/help-centre/articles/${articleId}`);
+    await p.getByRole('heading', { name: 'Edit article' }).waitFor();
+    await p.getByLabel('Add translation').fill('fr');
+    await p.getByRole('button', { name: 'Add', exact: true }).click();
+    await p.waitForURL(/locale=fr/);
+    await p.getByRole('group', { name: 'Translations' }).getByRole('button', { name: 'fr', exact: true, pressed: true }).waitFor();
+    await p.getByLabel('Title').fill('Réinitialiser votre mot de passe');
+    await p.getByRole('button', { name: 'Save draft' }).click();
+    await saved(p, /Saved as a draft/);
+    await expect.poll(async () => (await ownerApi(server, 'GET', `/help_center/articles/${articleId}/translations/fr`)).body.translation?.title).toBe('Réinitialiser votre mot de passe');
+    // Back to the source locale: its text, untouched.
+    await p.getByRole('group', { name: 'Translations' }).getByRole('button', { name: 'en-us (source)' }).click();
+    await expect.poll(() => p.getByLabel('Title').inputValue()).toBe('Reset your password');
+
+    // The French text starts from the English body, so "sign-in page" is in both, and in every revision.
+    await p.getByRole('button', { name: 'Redact…' }).click();
+    await p.getByLabel('Text to redact').fill('sign-in page');
+    await p.getByRole('button', { name: 'Redact', exact: true }).click();
+    await p.getByRole('dialog', { name: 'Redact this text from the article?' }).getByRole('button', { name: 'Redact' }).click();
+    await saved(p, /Redacted \d+ times/);
+    const en = await ownerApi(server, 'GET', `/help_center/articles/${articleId}/translations/en-us`);
+    const fr = await ownerApi(server, 'GET', `/help_center/articles/${articleId}/translations/fr`);
+    const revs = await ownerApi(server, 'GET', `/help_center/articles/${articleId}/revisions?locale=en-us`);
+    for (const body of [en.body.translation.body, fr.body.translation.body, ...revs.body.revisions.map((r: { body: string }) => r.body)]) {
+      expect(body).not.toContain('sign-in page');
+      expect(body).toContain('▇▇▇');
+    }
+    await editor(p).getByText('▇▇▇', { exact: false }).waitFor();
+  }, 60_000);
+
   it('passes axe on the help centre pages, and shows an agent no admin tools', async () => {
     const found: string[] = [];
     for (const [name, path] of [

@@ -46,7 +46,7 @@ function formOf(t: HcTranslation | undefined, a: HcArticle | undefined): Form {
   return { title: t?.title ?? '', body: t?.body ?? '', labels: (a?.label_names ?? []).join(', '), draft: t?.draft ?? true };
 }
 
-function RedactForm({ articleId, onDone }: { articleId: number; onDone(): void }) {
+function RedactForm({ articleId, onDone }: { articleId: number; onDone(): Promise<void> }) {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const confirm = useConfirm();
@@ -66,7 +66,7 @@ function RedactForm({ articleId, onDone }: { articleId: number; onDone(): void }
       const r = await redactArticle(articleId, text);
       toast(r.redactions === 0 ? 'The text was not found; nothing changed.' : `Redacted ${r.redactions === 1 ? 'once' : `${r.redactions} times`}.`);
       setText('');
-      onDone();
+      await onDone();
     } catch (err) {
       toast(errorText(err), 'error');
     } finally {
@@ -111,7 +111,9 @@ export function ArticleEditorPage() {
   const [showRedact, setShowRedact] = useState(false);
 
   // What the form shows follows the server's text for this article and locale, unless there are unsaved changes.
-  const docKey = isNew ? 'new' : `${articleId}:${locale}:${translation?.updated_at ?? ''}:${article.data?.updated_at ?? ''}`;
+  // `generation` reloads it after a change that keeps the times (a redaction is not an edit).
+  const [generation, setGeneration] = useState(0);
+  const docKey = isNew ? 'new' : `${articleId}:${locale}:${translation?.updated_at ?? ''}:${article.data?.updated_at ?? ''}:${generation}`;
   const [loadedKey, setLoadedKey] = useState('');
   if (!isNew && translation && article.data && loadedKey !== docKey && !dirty) {
     setLoadedKey(docKey);
@@ -246,10 +248,12 @@ export function ArticleEditorPage() {
       {showRedact && articleId !== null && (
         <RedactForm
           articleId={articleId}
-          onDone={() => {
+          onDone={async () => {
+            await queryClient.invalidateQueries({ queryKey: hcKeys.translations(articleId) });
+            await queryClient.invalidateQueries({ queryKey: ['help-centre', 'article', articleId, 'revisions'] });
+            await refresh(articleId);
             setDirty(false);
-            void queryClient.invalidateQueries({ queryKey: hcKeys.translations(articleId) });
-            void refresh(articleId);
+            setGeneration((g) => g + 1);
           }}
         />
       )}

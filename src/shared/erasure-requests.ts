@@ -43,6 +43,8 @@ export const MATCH_LOCATIONS = [
   'call',
   // A chat (docs/chat.md): its messages, its visitor's fields, its file names, or a visitor linked to the person.
   'chat',
+  // A knowledge base article (docs/help-centre.md): any translation's current text, or a revision of one.
+  'article',
 ] as const;
 export type MatchLocation = (typeof MATCH_LOCATIONS)[number];
 
@@ -74,6 +76,9 @@ export const MATCH_ACTIONS = [
   'delete_chat',
   'delete_chat_files',
   'redact_chat',
+  // Articles: delete the article forever, or redact (▇) the term in every translation and revision.
+  'delete_article',
+  'redact_article',
 ] as const;
 export type MatchAction = (typeof MATCH_ACTIONS)[number];
 
@@ -209,6 +214,8 @@ export const ErasureMatchSchema = z.object({
   profile_user_id: z.number().nullable(),
   /** The chat of a `chat` match (docs/chat.md). */
   chat_id: z.number().nullable(),
+  /** The article of an `article` match (docs/help-centre.md). */
+  article_id: z.number().nullable(),
   /** The tag or custom field the match is in, if any. */
   field: z.string().nullable(),
   location: z.enum(MATCH_LOCATIONS),

@@ -9,6 +9,7 @@ import { errorHandler, notFoundHandler } from './errors.ts';
 import { registerSecurityHeaders, withSecurityHeaders } from './headers.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { registerRoutes } from './routes/index.ts';
+import helpCentreFiles from './routes/help-centre-files.ts';
 import { loggerOptions } from '../logging.ts';
 import { registerSessionSupport } from './session.ts';
 import staticPlugin from './static.ts';
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const apiRoutes: ApiRoute[] = [];
   app.decorate('apiRoutes', apiRoutes);
   await app.register(registerRoutes, { prefix: '/api/v2', registry: apiRoutes });
+  await app.register(helpCentreFiles, { registry: apiRoutes }); // /hc/article_attachments/… (docs/help-centre.md)
   const hcRouteList: string[] = [];
   app.decorate('hcRoutes', hcRouteList);
   await app.register(hcRoutes, { relayDefault: deps.smtpRelay ?? null, mailFrom: deps.mailFrom ?? null, registry: hcRouteList }); // the public help centre at /hc

@@ -160,6 +160,8 @@ describeEachDb('security: no spelling of a path reaches a handler without authen
         'OPTIONS /api/v2/chat/visitor/files',
         'OPTIONS /api/v2/chat/visitor/files/:id',
         'POST /api/v2/chat/visitor/files',
+        // The help centre's article files (docs/help-centre.md): public while their article is published.
+        'GET /hc/article_attachments/:id/:file_name',
       ].sort(),
     );
   });

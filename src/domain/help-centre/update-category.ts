@@ -8,9 +8,8 @@ import { normalLocale } from './locale.ts';
 
 /**
  * A category's own fields (PUT /help_center/categories/{id}, admins): its position and its
- * source locale (which must have a translation). Name and description are the source
- * translation's, changed through the translations endpoints (as Zendesk's Update Category
- * also changes them: the route passes them on there).
+ * source locale. Name and description are its translations' (as Zendesk's Update Category,
+ * which does not change them either: PUT …/translations/{locale}).
  */
 export async function updateCategory(ctx: Ctx, input: { id: number; position?: number; sourceLocale?: string }): Promise<void> {
   authorize(canManageHelpCentre(ctx.actor!));

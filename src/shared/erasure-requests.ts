@@ -43,6 +43,8 @@ export const MATCH_LOCATIONS = [
   'call',
   // A chat (docs/chat.md): its messages, its visitor's fields, its file names, or a visitor linked to the person.
   'chat',
+  // The help centre's community (docs/help-centre-community.md): someone else's post, post comment or article comment.
+  'community',
 ] as const;
 export type MatchLocation = (typeof MATCH_LOCATIONS)[number];
 
@@ -74,6 +76,10 @@ export const MATCH_ACTIONS = [
   'delete_chat',
   'delete_chat_files',
   'redact_chat',
+  // The community: redact (▇) the term in a post or comment, or delete the post (with its comments) or the comment.
+  'redact_community',
+  'delete_post',
+  'delete_comment',
 ] as const;
 export type MatchAction = (typeof MATCH_ACTIONS)[number];
 

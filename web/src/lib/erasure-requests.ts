@@ -187,6 +187,7 @@ export const LOCATION_WORDS: Record<MatchLocation, string> = {
   draft: 'An agent’s unsent draft',
   call: 'A call’s transcript or numbers',
   chat: 'Chat',
+  community: 'Help centre community',
 };
 
 /** Where in the place a match is, in words (a field of an organization or a profile, a ticket's custom field). */
@@ -218,6 +219,9 @@ export const ACTION_WORDS: Record<MatchAction, string> = {
   delete_chat: 'Delete the whole chat (messages, files; the visitor too when it was their last chat)',
   delete_chat_files: 'Delete the chat’s files: each becomes an empty redacted.txt',
   redact_chat: 'Redact the text (▇) in the chat’s messages',
+  redact_community: 'Redact the text (▇) in the post or comment',
+  delete_post: 'Delete the post, with its comments, files and votes',
+  delete_comment: 'Delete the comment, with its files and votes',
 };
 
 /** Short labels for badges. */
@@ -238,4 +242,7 @@ export const ACTION_SHORT: Record<MatchAction, string> = {
   delete_chat: 'Delete chat',
   delete_chat_files: 'Delete chat files',
   redact_chat: 'Redact chat',
+  redact_community: 'Redact post or comment',
+  delete_post: 'Delete post',
+  delete_comment: 'Delete comment',
 };

@@ -5,7 +5,7 @@ import { communityTextOf, communityTextsInRange, maxCommunityId, setArticleComme
 import { deleteArticleCommentRow, deletePostCommentTree, deletePostTree } from '../../db/queries/community.ts';
 import { markApplied, type NewMatch } from '../../db/queries/erasure-requests.ts';
 import { rejectedPlaces } from '../../db/queries/erasure-request-records.ts';
-import type { MatchAction, TermKind } from '../../shared/erasure-requests.ts';
+import type { TermKind } from '../../shared/erasure-requests.ts';
 import { htmlTextOf } from '../community/community-html.ts';
 import { postText } from '../community/create-post.ts';
 import type { RecordApply } from './apply-places.ts';

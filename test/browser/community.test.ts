@@ -89,8 +89,9 @@ describe('the public help centre in Chromium', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hc-img-'));
     writeFileSync(join(dir, 'shot.png'), PNG);
     await page.getByLabel(/^Image/).setInputFiles(join(dir, 'shot.png'));
-    rmSync(dir, { recursive: true, force: true });
     await page.getByRole('button', { name: 'Post', exact: true }).click();
+    await page.waitForURL(/\/hc\/community\/posts\/\d+$/);
+    rmSync(dir, { recursive: true, force: true });
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Dark mode');
     const img = page.locator('article img');
     await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(1);

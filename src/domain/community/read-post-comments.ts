@@ -1,5 +1,5 @@
 import type { Ctx } from '../../context.ts';
-import { countPostComments, getPostComment, listPostCommentRows, type CommentFilter, type PostCommentRow } from '../../db/queries/community.ts';
+import { commentCounts, countPostComments, getPostComment, listPostCommentRows, type CommentFilter, type PostCommentRow } from '../../db/queries/community.ts';
 import { notFound } from '../../errors.ts';
 import type { PageSource } from '../page-source.ts';
 import { postOr404 } from './community-rules.ts';
@@ -15,4 +15,10 @@ export async function readPostComment(ctx: Ctx, input: { postId: number; comment
   const c = await getPostComment(ctx.db, input.commentId);
   if (!c || c.post_id !== input.postId) throw notFound();
   return c;
+}
+
+/** The number of comments of each post (0 where none). */
+export async function readCommentCounts(ctx: Ctx, input: { postIds: number[] }): Promise<(id: number) => number> {
+  const m = await commentCounts(ctx.db, input.postIds);
+  return (id) => m.get(id) ?? 0;
 }

@@ -47,7 +47,7 @@ export function localeOf(req: FastifyRequest): string {
 /** What every page needs of this request. */
 export async function pageCtx(req: FastifyRequest, reply: FastifyReply): Promise<PageCtx> {
   const actor = req.ctx.actor;
-  const name = actor ? ((await readAuthorNames(req.ctx, [actor.id])).get(actor.id) ?? null) : null;
+  const name = actor ? ((await readAuthorNames(req.ctx, { ids: [actor.id] })).get(actor.id) ?? null) : null;
   return { actor, csrf: csrfToken(req, reply), locale: localeOf(req), name };
 }
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { communityHtml, communityPlain, type CommunityText } from '../../domain/community/community-html.ts';
 import { createPost } from '../../domain/community/create-post.ts';
 import { createPostComment } from '../../domain/community/create-post-comment.ts';
@@ -56,7 +56,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
     const p = await pageCtx(req, reply);
     const topic = await readTopic(req.ctx, { topicId: idParam(req.params.id) });
     const posts = await postsForReaders(req.ctx, { topicId: topic.id });
-    const names = await readAuthorNames(req.ctx, posts.map((x) => x.author_id));
+    const names = await readAuthorNames(req.ctx, { ids: posts.map((x) => x.author_id) });
     const list = posts.map((x) => `<li><a href="/hc/community/posts/${x.id}">${h(x.title)}</a> <span class="meta">${h(names.get(x.author_id))} · ${when(x.created_at)}${x.pinned ? ' · pinned' : ''}</span></li>`).join('');
     const newPost = p.actor ? `<p><a href="/hc/community/posts/new?topic_id=${topic.id}">New post</a></p>` : '<p><a href="/hc/signin">Sign in to post</a></p>';
     return sendPage(reply, page(p, topic.name, `<h1>${h(topic.name)}</h1><p>${h(topic.description)}</p>${newPost}${list ? `<ul>${list}</ul>` : '<p>No posts yet.</p>'}`));
@@ -95,7 +95,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
     const p = await pageCtx(req, reply);
     const post = await readPost(req.ctx, { postId: idParam(req.params.id) });
     const comments = await (await listPostComments(req.ctx, { postId: post.id })).fetch({ limit: 500 });
-    const names = await readAuthorNames(req.ctx, [post.author_id, ...comments.map((c) => c.author_id)]);
+    const names = await readAuthorNames(req.ctx, { ids: [post.author_id, ...comments.map((c) => c.author_id)] });
     const postVotes = (await readVoteTotals(req.ctx, 'post', [post.id]))(post.id);
     const commentVotes = await readVoteTotals(req.ctx, 'post_comment', comments.map((c) => c.id));
     const mine = (await myVote(req.ctx, 'post', post.id))?.value ?? null;

@@ -76,7 +76,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
     const id = idParam(req.params.id);
     const article = await readPublicArticle(req.ctx, id, p.locale);
     const comments = await (await listArticleComments(req.ctx, { articleId: id })).fetch({ limit: 200 });
-    const names = await readAuthorNames(req.ctx, comments.map((c) => c.author_id));
+    const names = await readAuthorNames(req.ctx, { ids: comments.map((c) => c.author_id) });
     const totals = (await readVoteTotals(req.ctx, 'article', [id]))(id);
     const mine = (await myVote(req.ctx, 'article', id))?.value ?? null;
     const fileList = article.attachments.filter((f) => !f.inline).map((f) => `<li><a href="${h(f.content_url)}">${h(f.file_name)}</a></li>`).join('');

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import type { ArticleCommentRow, PostCommentRow, PostRow, TopicRow, VoteRow } from '../../db/queries/community.ts';
+import type { ArticleCommentRow, PostCommentRow, PostRow, TopicRow, VoteRow } from '../../domain/community/community-types.ts';
 import type { Ctx } from '../../context.ts';
-import { commentCounts } from '../../db/queries/community.ts';
+import { readCommentCounts } from '../../domain/community/read-post-comments.ts';
 import { readVoteTotals } from '../../domain/community/read-votes.ts';
 import { VOTE_ITEM_TYPES } from '../../shared/community.ts';
 import { apiBase, bool, ts } from './common.ts';
@@ -31,7 +31,7 @@ export function presentTopics(req: FastifyRequest, rows: TopicRow[]) {
 
 export async function presentPosts(req: FastifyRequest, ctx: Ctx, rows: PostRow[]) {
   const ids = rows.map((p) => p.id);
-  const [votes, comments] = await Promise.all([readVoteTotals(ctx, 'post', ids), commentCounts(ctx.db, ids)]);
+  const [votes, comments] = await Promise.all([readVoteTotals(ctx, 'post', ids), readCommentCounts(ctx, { postIds: ids })]);
   return rows.map((p) => ({
     id: p.id,
     url: `${apiBase(req)}/community/posts/${p.id}.json`,
@@ -41,7 +41,7 @@ export async function presentPosts(req: FastifyRequest, ctx: Ctx, rows: PostRow[
     author_id: p.author_id,
     topic_id: p.topic_id,
     ...votes(p.id),
-    comment_count: comments.get(p.id) ?? 0,
+    comment_count: comments(p.id),
     follower_count: 0,
     status: p.status,
     pinned: bool(p.pinned),

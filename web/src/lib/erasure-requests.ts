@@ -188,6 +188,7 @@ export const LOCATION_WORDS: Record<MatchLocation, string> = {
   call: 'A call’s transcript or numbers',
   chat: 'Chat',
   article: 'Help centre article',
+  community: 'Help centre community',
 };
 
 /** Where in the place a match is, in words (a field of an organization or a profile, a ticket's custom field). */
@@ -221,6 +222,9 @@ export const ACTION_WORDS: Record<MatchAction, string> = {
   redact_chat: 'Redact the text (▇) in the chat’s messages',
   delete_article: 'Delete the article forever (every translation, revision, attachment, comment and vote)',
   redact_article: 'Redact the text (▇) in every translation and revision of the article',
+  redact_community: 'Redact the text (▇) in the post or comment',
+  delete_post: 'Delete the post, with its comments, files and votes',
+  delete_comment: 'Delete the comment, with its files and votes',
 };
 
 /** Short labels for badges. */
@@ -243,4 +247,7 @@ export const ACTION_SHORT: Record<MatchAction, string> = {
   redact_chat: 'Redact chat',
   delete_article: 'Delete article',
   redact_article: 'Redact article',
+  redact_community: 'Redact post or comment',
+  delete_post: 'Delete post',
+  delete_comment: 'Delete comment',
 };

@@ -20,7 +20,7 @@ export async function serveCommand(flags: Flags): Promise<number> {
   const mailQueued = () => wakeOutbox();
   let wakeFetcher = (): void => {};
   const recordingQueued = () => wakeFetcher();
-  const app = await buildApp({ store, now: () => new Date(), logger: { level: config.logLevel }, trustProxy: config.trustProxy, publicLimitScale: config.publicLimitScale, smtpRelay: mailConfig.smtpRelay ?? null, mailQueued, recordingQueued });
+  const app = await buildApp({ store, now: () => new Date(), logger: { level: config.logLevel }, trustProxy: config.trustProxy, publicLimitScale: config.publicLimitScale, smtpRelay: mailConfig.smtpRelay ?? null, mailFrom: mailConfig.supportAddresses[0] ?? null, mailQueued, recordingQueued });
   const log = app.log as unknown as Logger;
   const ctx: Ctx = { db: store.db, caps: store.caps, now: () => new Date(), log, actor: SYSTEM_ACTOR, checkpoint: store.checkpoint, mailQueued, recordingQueued };
   const mail = await startMailService(ctx, { ...config, ...mailConfig }).catch(async (err) => {

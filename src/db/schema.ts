@@ -293,7 +293,8 @@ export interface SessionsTable {
   expires_at: string;
 }
 
-export type PasswordTokenPurpose = 'invite' | 'reset';
+// hc_signin: an end user's emailed sign-in link to the public help centre (src/domain/hc-auth).
+export type PasswordTokenPurpose = 'invite' | 'reset' | 'hc_signin';
 
 export interface PasswordTokensTable {
   id: Generated<number>;

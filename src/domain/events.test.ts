@@ -18,6 +18,7 @@ import { PLAN_JOB } from './erasure-requests/state.ts';
 import { callRows, chatRows, ok, type Row } from '../../test/audit-rows-channels.ts';
 import { satisfactionRows } from '../../test/audit-rows-satisfaction.ts';
 import { helpCentreRows } from '../../test/audit-rows-help-centre.ts';
+import { communityRows } from '../../test/audit-rows-community.ts';
 
 // Every audit action the code records, each driven through the real path (the API; SMTP for
 // mail; the sweep, the job handler or the owner's setup where that is the only one): the
@@ -585,6 +586,8 @@ const ROWS: Row[] = [
   ...satisfactionRows(),
   // The knowledge base (docs/help-centre.md): through its routes.
   ...helpCentreRows(),
+  // The help centre's community and sign-in (docs/help-centre-community.md).
+  ...communityRows(),
 ];
 
 let onClose: (() => Promise<void>)[] = [];

@@ -18,11 +18,14 @@ import { LiveHub } from './live/hub.ts';
 import { ChatHubs } from './chat/hubs.ts';
 import { CHAT_FRAME_MAX } from './chat/socket-io.ts';
 import chatWidget from './chat/widget-script.ts';
+import hcRoutes from './hc/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Every API route with the access it declares, in registration order. */
     apiRoutes: readonly ApiRoute[];
+    /** Every page route of the public help centre (/hc), as `METHOD /path`: public on purpose. */
+    hcRoutes: readonly string[];
     /** The live feed's connected sockets (routes/live.ts). */
     live: LiveHub;
     /** Live chat's visitor and agent sockets (routes/chat-live.ts). */
@@ -53,6 +56,8 @@ export interface AppDeps {
   smtpRelay?: string | null;
   /** Scales the limits on public endpoints (config `publicLimitScale`; 0: none). */
   publicLimitScale?: number;
+  /** The From address of mail sent from a request (the help centre's sign-in link) while Settings names no support address. */
+  mailFrom?: string | null;
   /** Wakes the outbox of this process after a request's transaction queued mail (Ctx.mailQueued). */
   mailQueued?: () => void;
   /** Wakes the recording fetcher of this process after a request queued a recording (Ctx.recordingQueued). */
@@ -128,6 +133,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('apiRoutes', apiRoutes);
   await app.register(registerRoutes, { prefix: '/api/v2', registry: apiRoutes });
   await app.register(helpCentreFiles, { registry: apiRoutes }); // /hc/article_attachments/… (docs/help-centre.md)
+  const hcRouteList: string[] = [];
+  app.decorate('hcRoutes', hcRouteList);
+  await app.register(hcRoutes, { relayDefault: deps.smtpRelay ?? null, mailFrom: deps.mailFrom ?? null, registry: hcRouteList }); // the public help centre at /hc
   await app.register(chatWidget, { root: deps.webRoot });
   // The survey pages of survey mails (docs/satisfaction.md): public, the link's secret is the credential.
   await app.register((await import('./survey-pages.ts')).default);

@@ -48,6 +48,8 @@ export const MATCH_LOCATIONS = [
   'nps',
   // A knowledge base article (docs/help-centre.md): any translation's current text, or a revision of one.
   'article',
+  // The help centre's community (docs/help-centre-community.md): someone else's post, post comment or article comment.
+  'community',
 ] as const;
 export type MatchLocation = (typeof MATCH_LOCATIONS)[number];
 
@@ -85,6 +87,10 @@ export const MATCH_ACTIONS = [
   // Articles: delete the article forever, or redact (▇) the term in every translation and revision.
   'delete_article',
   'redact_article',
+  // The community: redact (▇) the term in a post or comment, or delete the post (with its comments) or the comment.
+  'redact_community',
+  'delete_post',
+  'delete_comment',
 ] as const;
 export type MatchAction = (typeof MATCH_ACTIONS)[number];
 

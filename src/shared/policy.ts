@@ -125,6 +125,25 @@ export function canManageHelpCentre(actor: PolicyActor): Decision {
 }
 
 /**
+ * Taking part in the help centre (docs/help-centre-community.md): posting in the community,
+ * commenting on posts and articles, voting. Anyone signed in: end users (by an emailed link
+ * on /hc), agents and admins.
+ */
+export function canTakePartInHelpCentre(actor: PolicyActor | null): Decision {
+  return actor ? yes : no('Sign in to post, comment or vote.');
+}
+
+/**
+ * Changing or deleting a post or comment someone wrote: its author, or an admin moderating.
+ * Zendesk's moderator-only post fields (status, pinned, featured, closed) need an admin.
+ */
+export function canChangeHelpCentreItem(actor: PolicyActor | null, authorId: number): Decision {
+  if (!actor) return no('Sign in to change what you wrote.');
+  if (actor.id === authorId || actor.role === 'admin') return yes;
+  return no('Only its author or an admin can change or delete this.');
+}
+
+/**
  * A string redaction in an article (every translation and revision) removes text for good,
  * so it needs the delete-tickets permission, as every redaction does.
  */

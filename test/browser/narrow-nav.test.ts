@@ -43,7 +43,7 @@ describe('the navigation on a 390 px screen, in Chromium', () => {
     await shot(page, 'nav-390-closed');
     await menu(page).click();
     expect(await menu(page).getAttribute('aria-expanded')).toBe('true');
-    for (const name of ['Home', 'Tickets', 'Contacts', 'Erasure requests', 'Audit log', 'Settings', 'New ticket']) expect(await link(page, name).isVisible(), name).toBe(true);
+    for (const name of ['Home', 'Tickets', 'Contacts', 'Erasure requests', 'Help centre', 'Audit log', 'Settings', 'New ticket']) expect(await link(page, name).isVisible(), name).toBe(true);
     // The open menu lies over the page, inside the screen.
     const box = (await page.locator('#mainnav-links').boundingBox())!;
     expect(box.x).toBeGreaterThanOrEqual(0);
@@ -117,13 +117,13 @@ describe('the navigation on a 390 px screen, in Chromium', () => {
   }, 120_000);
 
   it('shows every link of the bar, none scrolled or covered, on wider screens (an admin once lost Settings at 1280 px)', async () => {
-    for (const width of [1440, 1280, 1181]) {
+    for (const width of [1440, 1280, 1241]) {
       const wide = await newContext(browser, server, { width, height: 800 });
       try {
         await signIn(wide.page, server.ownerEmail, OWNER_PASSWORD);
         await wide.page.getByRole('heading', { name: 'Home' }).waitFor();
         expect(await menu(wide.page).isVisible(), `${width}: no Menu button`).toBe(false);
-        for (const name of ['Home', 'Tickets', 'Contacts', 'Erasure requests', 'Audit log', 'Settings']) {
+        for (const name of ['Home', 'Tickets', 'Contacts', 'Erasure requests', 'Help centre', 'Audit log', 'Settings']) {
           const l = link(wide.page, name);
           const box = (await l.boundingBox())!;
           expect(box.x + box.width, `${width}: ${name} inside the screen`).toBeLessThanOrEqual(width);

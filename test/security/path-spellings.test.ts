@@ -83,6 +83,19 @@ function send(base: string, method: string, path: string, auth?: string): Promis
 
 const REFUSED = { error: "Couldn't authenticate you" };
 
+/** The public help centre's routes (src/http/hc), each also under /hc/{locale}/… where it is a page to read. */
+const HC_PAGES = [
+  'GET /hc/hc.css',
+  'GET /hc', 'GET /hc/:locale',
+  ...['/categories/:id', '/sections/:id', '/articles/:id', '/search'].flatMap((p) => [`GET /hc${p}`, `GET /hc/:locale${p}`]),
+  'POST /hc/articles/:id/comments', 'POST /hc/articles/:id/comments/:cid/delete', 'POST /hc/articles/:id/vote',
+  'GET /hc/community/topics', 'GET /hc/community/topics/:id', 'GET /hc/community/posts/new', 'POST /hc/community/posts',
+  'GET /hc/community/posts/:id', 'POST /hc/community/posts/:id/comments', 'POST /hc/community/posts/:id/delete',
+  'POST /hc/community/posts/:id/comments/:cid/delete', 'POST /hc/community/posts/:id/vote', 'POST /hc/community/posts/:id/comments/:cid/vote',
+  'GET /hc/signin', 'POST /hc/signin', 'GET /hc/signin/link', 'POST /hc/signin/link', 'POST /hc/signout',
+  'GET /hc/community_attachments/:id/:name',
+];
+
 /** The only answers a request without the right to a route may get. */
 function checkRefused(a: Answer, who: 'nobody' | 'end user'): string | null {
   let body: unknown;
@@ -103,11 +116,13 @@ function checkRefused(a: Answer, who: 'nobody' | 'end user'): string | null {
 describeEachDb('security: no spelling of a path reaches a handler without authentication', (kind) => {
   let server: RunningServer;
   let routes: ApiRoute[];
+  let hcRoutes: string[];
   let endUserAuth: string;
 
   beforeAll(async () => {
     const t = await createTestApp(kind); // only to read the list of routes the app registers
     routes = [...t.app.apiRoutes];
+    hcRoutes = [...t.app.hcRoutes];
     await t.close();
     server = await startServer(kind);
     const owner = `Basic ${Buffer.from(`${server.ownerEmail}/token:${server.token}`).toString('base64')}`;
@@ -151,6 +166,12 @@ describeEachDb('security: no spelling of a path reaches a handler without authen
         'GET /hc/article_attachments/:id/:file_name',
       ].sort(),
     );
+  });
+
+  it('lists the public help centre\'s pages (docs/help-centre-community.md): public on purpose, outside /api, and these are all', () => {
+    // Anyone reads them; every form (POST) checks its CSRF token and acts as the signed-in
+    // reader, whom the domain action authorizes. None of them reaches an API handler.
+    expect(hcRoutes.sort()).toEqual(HC_PAGES.sort());
   });
 
   it('refuses every spelling of every staff route, without credentials and as an end user', async () => {

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation, useParams } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { Loading } from './components/Misc.tsx';
@@ -20,6 +20,22 @@ import { NewErasureRequestPage } from './pages/erasure-requests/NewErasureReques
 import { ChatsPage } from './pages/chats/ChatsPage.tsx';
 import { HistoryPage } from './pages/chats/HistoryPage.tsx';
 import { ErasureRequestPage } from './pages/erasure-requests/ErasureRequestPage.tsx';
+
+// The help centre's pages load on first use: the editor (Tiptap) is large and most agents do not write articles every day.
+const HelpCentrePage = lazy(() => import('./pages/help-centre/HelpCentrePage.tsx').then((m) => ({ default: m.HelpCentrePage })));
+const ArticleEditorPage = lazy(() => import('./pages/help-centre/ArticleEditorPage.tsx').then((m) => ({ default: m.ArticleEditorPage })));
+const RevisionsPage = lazy(() => import('./pages/help-centre/RevisionsPage.tsx').then((m) => ({ default: m.RevisionsPage })));
+const ArchivedPage = lazy(() => import('./pages/help-centre/ArchivedPage.tsx').then((m) => ({ default: m.ArchivedPage })));
+const CommunityPage = lazy(() => import('./pages/help-centre/CommunityPage.tsx').then((m) => ({ default: m.CommunityPage })));
+
+/** A help centre page, for those who write articles (`admin` narrows it to those who manage the help centre). */
+function HelpCentre({ admin = false, children }: { admin?: boolean; children: ReactNode }) {
+  const { session } = useSession();
+  const a = session?.abilities;
+  if (!a?.write_articles) return <p role="alert">Only agents and admins can open the help centre.</p>;
+  if (admin && !a.manage_help_centre) return <p role="alert">Only admins can open this page.</p>;
+  return <Suspense fallback={<Loading what="Opening the help centre" />}>{children}</Suspense>;
+}
 
 /** Signed-in pages only: others go to the sign-in form, and come back after. */
 function RequireSession() {
@@ -69,6 +85,11 @@ export function App() {
         <Route path="/erasure-requests" element={<ErasureRequestsPage />} />
         <Route path="/erasure-requests/new" element={<NewErasureRequestPage />} />
         <Route path="/erasure-requests/:id" element={<ErasureRequestPage />} />
+        <Route path="/help-centre" element={<HelpCentre><HelpCentrePage /></HelpCentre>} />
+        <Route path="/help-centre/articles/:id" element={<HelpCentre><ArticleEditorPage /></HelpCentre>} />
+        <Route path="/help-centre/articles/:id/revisions" element={<HelpCentre><RevisionsPage /></HelpCentre>} />
+        <Route path="/help-centre/archived" element={<HelpCentre admin><ArchivedPage /></HelpCentre>} />
+        <Route path="/help-centre/community" element={<HelpCentre admin><CommunityPage /></HelpCentre>} />
         <Route path="/audit-log" element={<AdminOnly ok={!!session?.abilities.audit_log}><AuditLogPage /></AdminOnly>} />
         <Route path="/settings" element={<AdminOnly ok={!!session?.abilities.settings}><SettingsPage /></AdminOnly>} />
         <Route path="/satisfaction" element={<AdminOnly ok={!!session?.abilities.settings}><SatisfactionPage /></AdminOnly>} />

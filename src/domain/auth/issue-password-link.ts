@@ -8,11 +8,14 @@ import { actingUserId } from './actor.ts';
 import { hashToken, newToken } from './secrets.ts';
 import { INVITE_LINK_MS, RESET_LINK_MS } from './session-rules.ts';
 
+/** What an admin's link is for (hc_signin links are an end user's, mailed by /hc/signin). */
+export type StaffLinkPurpose = Exclude<PasswordTokenPurpose, 'hc_signin'>;
+
 export interface PasswordLink {
   userId: number;
   /** The secret: shown once to the admin, stored only as its hash. */
   token: string;
-  purpose: PasswordTokenPurpose;
+  purpose: StaffLinkPurpose;
   expiresAt: Date;
 }
 
@@ -20,7 +23,7 @@ export interface PasswordLink {
  * A one-time link for an agent or admin to choose their password (admins only). It
  * replaces any earlier link of theirs. The admin passes it on; Oubli never sees it again.
  */
-export async function issuePasswordLink(ctx: Ctx, input: { userId: number; purpose: PasswordTokenPurpose }): Promise<PasswordLink> {
+export async function issuePasswordLink(ctx: Ctx, input: { userId: number; purpose: StaffLinkPurpose }): Promise<PasswordLink> {
   authorize(canAdminister(ctx.actor!));
   const target = await getUser(ctx.db, input.userId);
   if (!target || target.deleted_at || target.erased_at) throw notFound();

@@ -20,6 +20,7 @@ import { deleteCallMatches, planRequestedRecordings, readCallPlaces, requestedRe
 import { applyChats, chatsRemaining, planChats } from './chat-matches.ts';
 import { applySurveyMatches, readCsatPlaces, readNpsPlaces } from './survey-matches.ts';
 import { applyArticles, articlesRemaining, planArticles } from './help-centre-matches.ts';
+import { applyCommunity, communityRemaining, planCommunity } from './community-matches.ts';
 
 // Every kind of match an erasure request knows, in one list: where it is found (one phase
 // of planning each, in this order), what a confirmed match does and how it is carried out,
@@ -235,6 +236,8 @@ export const MATCH_KINDS: readonly MatchKind[] = [
   },
   // Knowledge base articles (help-centre-matches.ts): every translation and every revision.
   { location: 'article', phase: 'articles', plan: planArticles, actions: ['redact_article', 'delete_article'], applyRecord: applyArticles, remaining: articlesRemaining },
+  // The help centre's community (community-matches.ts): others' posts and comments naming the person.
+  { location: 'community', phase: 'community', plan: planCommunity, actions: ['redact_community', 'delete_post', 'delete_comment'], applyRecord: applyCommunity, remaining: communityRemaining },
 ];
 
 /** The kind of a location. */

@@ -132,6 +132,11 @@ function Frame() {
                 <NavLink to="/erasure-requests">Erasure requests</NavLink>
               </li>
             )}
+            {a.write_articles && (
+              <li>
+                <NavLink to="/help-centre">Help centre</NavLink>
+              </li>
+            )}
             {a.audit_log && (
               <li>
                 <NavLink to="/audit-log">Audit log</NavLink>

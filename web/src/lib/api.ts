@@ -115,6 +115,8 @@ const SAFE = new Set(['GET', 'HEAD']);
 export interface RequestOptions {
   /** Raw bytes (uploads) instead of JSON. */
   raw?: Blob;
+  /** A multipart form (uploads the API takes as `multipart/form-data`); the browser sets its boundary. */
+  form?: FormData;
   signal?: AbortSignal;
   /** Do not report a 401 as "signed out" (used by the sign-in form itself). */
   quiet401?: boolean;
@@ -128,6 +130,8 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   if (opts.raw) {
     headers['content-type'] = opts.raw.type || 'application/octet-stream';
     payload = opts.raw;
+  } else if (opts.form) {
+    payload = opts.form;
   } else if (body !== undefined) {
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body);

@@ -190,6 +190,7 @@ export const LOCATION_WORDS: Record<MatchLocation, string> = {
   csat: 'A satisfaction rating’s comment',
   nps: 'An NPS answer',
   article: 'Help centre article',
+  community: 'Help centre community',
 };
 
 /** Where in the place a match is, in words (a field of an organization or a profile, a ticket's custom field). */
@@ -225,6 +226,9 @@ export const ACTION_WORDS: Record<MatchAction, string> = {
   scrub_survey_copies: 'Blank the name and email kept with the NPS answer (the score stays)',
   delete_article: 'Delete the article forever (every translation, revision, attachment, comment and vote)',
   redact_article: 'Redact the text (▇) in every translation and revision of the article',
+  redact_community: 'Redact the text (▇) in the post or comment',
+  delete_post: 'Delete the post, with its comments, files and votes',
+  delete_comment: 'Delete the comment, with its files and votes',
 };
 
 /** Short labels for badges. */
@@ -249,4 +253,7 @@ export const ACTION_SHORT: Record<MatchAction, string> = {
   scrub_survey_copies: 'Blank survey copies',
   delete_article: 'Delete article',
   redact_article: 'Redact article',
+  redact_community: 'Redact post or comment',
+  delete_post: 'Delete post',
+  delete_comment: 'Delete comment',
 };

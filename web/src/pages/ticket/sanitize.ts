@@ -22,6 +22,8 @@ export interface ImageOptions {
   inline: ReadonlyMap<string, InlineImage>;
   /** Load remote images: the agent pressed "Show images" on this comment. */
   remote: boolean;
+  /** Images of our own server under this path (a help centre article's files, `/hc/article_attachments/`): shown as they are. */
+  ownPrefix?: string;
 }
 
 export interface SafeComment {
@@ -68,6 +70,16 @@ function placeholder(doc: Document, text: string, kind: 'remote' | 'missing'): H
   return span;
 }
 
+/** True for a URL of this server (relative, or absolute with our origin) under the path prefix. */
+function isOwn(src: string, prefix: string): boolean {
+  try {
+    const u = new URL(src, location.origin);
+    return u.origin === location.origin && u.pathname.startsWith(prefix);
+  } catch {
+    return false;
+  }
+}
+
 /** Rewrites the images of a sanitized fragment (in DOMPurify's inert document) as the header says. */
 function rewriteImages(fragment: DocumentFragment, opts: ImageOptions, out: SafeComment): void {
   const doc = fragment.ownerDocument;
@@ -84,6 +96,8 @@ function rewriteImages(fragment: DocumentFragment, opts: ImageOptions, out: Safe
       img.setAttribute('src', attachmentContentUrl(target.id));
       img.setAttribute('alt', `Inline image ${target.file_name}`);
       out.shown.add(target.id);
+    } else if (opts.ownPrefix && isOwn(src, opts.ownPrefix)) {
+      if (!img.getAttribute('alt')) img.setAttribute('alt', 'Image');
     } else if (/^https?:\/\//i.test(src)) {
       if (!opts.remote) {
         img.replaceWith(placeholder(doc, BLOCKED_TEXT, 'remote'));

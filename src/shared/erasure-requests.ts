@@ -43,6 +43,8 @@ export const MATCH_LOCATIONS = [
   'call',
   // A chat (docs/chat.md): its messages, its visitor's fields, its file names, or a visitor linked to the person.
   'chat',
+  // A knowledge base article (docs/help-centre.md): any translation's current text, or a revision of one.
+  'article',
   // The help centre's community (docs/help-centre-community.md): someone else's post, post comment or article comment.
   'community',
 ] as const;
@@ -76,6 +78,9 @@ export const MATCH_ACTIONS = [
   'delete_chat',
   'delete_chat_files',
   'redact_chat',
+  // Articles: delete the article forever, or redact (▇) the term in every translation and revision.
+  'delete_article',
+  'redact_article',
   // The community: redact (▇) the term in a post or comment, or delete the post (with its comments) or the comment.
   'redact_community',
   'delete_post',
@@ -215,6 +220,8 @@ export const ErasureMatchSchema = z.object({
   profile_user_id: z.number().nullable(),
   /** The chat of a `chat` match (docs/chat.md). */
   chat_id: z.number().nullable(),
+  /** The article of an `article` match (docs/help-centre.md). */
+  article_id: z.number().nullable(),
   /** The tag or custom field the match is in, if any. */
   field: z.string().nullable(),
   location: z.enum(MATCH_LOCATIONS),

@@ -102,17 +102,24 @@ export async function getArticles(db: Db, ids: number[]): Promise<ArticleRow[]> 
   return db.selectFrom('hc_articles').selectAll().where('id', 'in', ids).execute();
 }
 
-/** Articles, live or archived, optionally of one section; ordered by position, then id. */
-export async function listArticles(db: Db, opts: { sectionId?: number; archived: boolean; limit: number; offset: number }): Promise<ArticleRow[]> {
+/** The ids of articles with a translation in the locale. */
+function inLocale(db: Db, locale: string) {
+  return db.selectFrom('hc_translations').select('source_id').where('source_type', '=', 'article').where('locale', '=', locale);
+}
+
+/** Articles, live or archived, optionally of one section (and with a translation in a locale); ordered by position, then id. */
+export async function listArticles(db: Db, opts: { sectionId?: number; locale?: string; archived: boolean; limit: number; offset: number }): Promise<ArticleRow[]> {
   let q = db.selectFrom('hc_articles').selectAll();
   if (opts.sectionId !== undefined) q = q.where('section_id', '=', opts.sectionId);
+  if (opts.locale !== undefined) q = q.where('id', 'in', inLocale(db, opts.locale));
   q = opts.archived ? q.where('archived_at', 'is not', null) : q.where('archived_at', 'is', null);
   return q.orderBy('position').orderBy('id').limit(opts.limit).offset(opts.offset).execute();
 }
 
-export async function countArticles(db: Db, opts: { sectionId?: number; archived: boolean }): Promise<number> {
+export async function countArticles(db: Db, opts: { sectionId?: number; locale?: string; archived: boolean }): Promise<number> {
   let q = db.selectFrom('hc_articles').select((eb) => eb.fn.countAll<number>().as('n'));
   if (opts.sectionId !== undefined) q = q.where('section_id', '=', opts.sectionId);
+  if (opts.locale !== undefined) q = q.where('id', 'in', inLocale(db, opts.locale));
   q = opts.archived ? q.where('archived_at', 'is not', null) : q.where('archived_at', 'is', null);
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
@@ -296,4 +303,46 @@ export async function articleTranslationsMatching(db: Db, caps: DialectCaps, phr
 export async function articleIdsWithLabels(db: Db, names: string[]): Promise<number[]> {
   if (!names.length) return [];
   return (await db.selectFrom('hc_article_labels').select('article_id').distinct().where('name', 'in', names).execute()).map((r) => r.article_id);
+}
+
+// Erasure requests
+
+export async function maxArticleId(db: Db): Promise<number> {
+  const r = await db.selectFrom('hc_articles').select((eb) => eb.fn.max('id').as('n')).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/** One text of an article: a translation's current text, or a revision of one. */
+export interface ArticleText {
+  article_id: number;
+  archived: boolean;
+  field: 'translation' | 'revision';
+  title: string;
+  body: string;
+  search_text: string;
+}
+
+/** Every translation and revision of the articles with ids in (after, upTo], by article. */
+export async function articleTextsInRange(db: Db, after: number, upTo: number): Promise<ArticleText[]> {
+  const ts = await db
+    .selectFrom('hc_translations as t')
+    .innerJoin('hc_articles as a', 'a.id', 't.source_id')
+    .select(['t.id', 't.source_id', 't.title', 't.body', 't.search_text', 'a.archived_at'])
+    .where('t.source_type', '=', 'article')
+    .where('t.source_id', '>', after)
+    .where('t.source_id', '<=', upTo)
+    .orderBy('t.source_id')
+    .orderBy('t.id')
+    .execute();
+  const byId = new Map(ts.map((t) => [t.id, t]));
+  const revs = ts.length
+    ? await db.selectFrom('hc_revisions').select(['translation_id', 'title', 'body', 'search_text']).where('translation_id', 'in', ts.map((t) => t.id)).orderBy('id').execute()
+    : [];
+  return [
+    ...ts.map((t) => ({ article_id: t.source_id, archived: t.archived_at !== null, field: 'translation' as const, title: t.title, body: t.body, search_text: t.search_text })),
+    ...revs.map((r) => {
+      const t = byId.get(r.translation_id)!;
+      return { article_id: t.source_id, archived: t.archived_at !== null, field: 'revision' as const, title: r.title, body: r.body, search_text: r.search_text };
+    }),
+  ];
 }

@@ -18,6 +18,7 @@ import { htmlNeedles, termVariants } from './terms.ts';
 import { deleteDrafts, readDrafts } from './draft-search.ts';
 import { deleteCallMatches, planRequestedRecordings, readCallPlaces, requestedRecordingsRemaining } from '../calls/erasure-request-calls.ts';
 import { applyChats, chatsRemaining, planChats } from './chat-matches.ts';
+import { applyArticles, articlesRemaining, planArticles } from './help-centre-matches.ts';
 import { applyCommunity, communityRemaining, planCommunity } from './community-matches.ts';
 
 // Every kind of match an erasure request knows, in one list: where it is found (one phase
@@ -222,6 +223,8 @@ export const MATCH_KINDS: readonly MatchKind[] = [
   },
   // Chats (chat-matches.ts): messages, visitors' fields, file names, visitors linked to the person.
   { location: 'chat', phase: 'chats', plan: planChats, actions: ['redact_chat', 'delete_chat_files', 'delete_chat'], applyRecord: applyChats, remaining: chatsRemaining },
+  // Knowledge base articles (help-centre-matches.ts): every translation and every revision.
+  { location: 'article', phase: 'articles', plan: planArticles, actions: ['redact_article', 'delete_article'], applyRecord: applyArticles, remaining: articlesRemaining },
   // The help centre's community (community-matches.ts): others' posts and comments naming the person.
   { location: 'community', phase: 'community', plan: planCommunity, actions: ['redact_community', 'delete_post', 'delete_comment'], applyRecord: applyCommunity, remaining: communityRemaining },
 ];

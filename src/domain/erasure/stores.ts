@@ -95,6 +95,19 @@ export const STORES: readonly DataStore[] = [
     proof: [PROOF, CHECKPOINT_PROOF],
   },
   {
+    id: 'help-centre-articles',
+    name: 'Knowledge base articles: every translation and every revision of each (hc_translations, hc_revisions), their files (hc_article_attachments.data)',
+    on: both,
+    holds: 'text written for readers that can name a person, in the current text of each locale and in every text a save replaced; images and files shown with it',
+    erasure: {
+      by: 'step',
+      how: 'the erasure request searches every translation and revision and proposes deleting the article forever (every translation, revision, label, file, comment and vote in one transaction) or redacting the term in every copy; an erased agent’s articles stay, written by the stub',
+      code: { file: 'src/domain/erasure-requests/help-centre-matches.ts', symbol: 'applyArticles' },
+    },
+    redaction: { by: 'step', how: 'PUT /help_center/articles/{id}/redact replaces the string with ▇ in the title and body of every translation and every revision, and their indexed text', code: { file: 'src/domain/help-centre/redact-article.ts', symbol: 'redactArticlePatternInTransaction' } },
+    proof: ['test/proof/help-centre-proof.test.ts', 'src/domain/erasure-requests/help-centre-matches.test.ts'],
+  },
+  {
     id: 'search-index-sqlite',
     name: 'Full-text index, SQLite: FTS5 tables search_* and their shadow tables',
     on: ['sqlite'],

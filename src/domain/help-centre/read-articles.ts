@@ -40,8 +40,8 @@ export async function listArticlesForStaff(
     const views = await articleViews(ctx.db, rows, locale);
     return { views: views.slice((input.page - 1) * input.perPage, input.page * input.perPage), count: views.length };
   }
-  const rows = await listArticles(ctx.db, { sectionId: input.sectionId, archived, limit: input.perPage, offset: (input.page - 1) * input.perPage });
-  return { views: await articleViews(ctx.db, rows, locale), count: await countArticles(ctx.db, { sectionId: input.sectionId, archived }) };
+  const rows = await listArticles(ctx.db, { sectionId: input.sectionId, locale, archived, limit: input.perPage, offset: (input.page - 1) * input.perPage });
+  return { views: await articleViews(ctx.db, rows, locale), count: await countArticles(ctx.db, { sectionId: input.sectionId, locale, archived }) };
 }
 
 /** One live article in `locale` (its source locale when absent); 404 when archived or not in that locale. */

@@ -58,6 +58,13 @@ describeEachDb('help centre API: content', (kind) => {
     // A French translation, then saves: every save keeps the replaced text as a revision; a no-op save keeps none.
     const fr = ok(await t.call('POST', `/api/v2/help_center/articles/${art.id}/translations`, { translation: { locale: 'FR', title: 'Payer', body: '<p>v1</p>' } }), 201).translation;
     expect(fr).toMatchObject({ locale: 'fr', source_type: 'article', source_id: art.id, title: 'Payer', body: '<p>v1</p>', draft: false });
+    const other = await kbArticle(t, sec.id, { title: 'English only' });
+    const frList = ok(await t.call('GET', '/api/v2/help_center/fr/articles'));
+    expect([frList.count, frList.articles.map((x: any) => [x.id, x.locale])]).toEqual([1, [[art.id, 'fr']]]);
+    const page1 = ok(await t.call('GET', '/api/v2/help_center/articles?per_page=1'));
+    expect(page1).toMatchObject({ count: 2, page: 1, per_page: 1, page_count: 2, previous_page: null });
+    expect(page1.next_page).toMatch(/page=2/);
+    expect(ok(await t.call('GET', '/api/v2/help_center/articles?per_page=1&page=2')).articles.map((x: any) => x.id)).toEqual([other]);
     ok(await t.call('PUT', `/api/v2/help_center/articles/${art.id}/translations/fr`, { translation: { body: '<p>v2</p>' } }));
     ok(await t.call('PUT', `/api/v2/help_center/articles/${art.id}/translations/fr`, { translation: { body: '<p>v3</p>', title: 'Payer!' } }));
     ok(await t.call('PUT', `/api/v2/help_center/articles/${art.id}/translations/fr`, { translation: { body: '<p>v3</p>' } }));

@@ -187,6 +187,7 @@ export const LOCATION_WORDS: Record<MatchLocation, string> = {
   draft: 'An agent’s unsent draft',
   call: 'A call’s transcript or numbers',
   chat: 'Chat',
+  article: 'Help centre article',
   community: 'Help centre community',
 };
 
@@ -219,6 +220,8 @@ export const ACTION_WORDS: Record<MatchAction, string> = {
   delete_chat: 'Delete the whole chat (messages, files; the visitor too when it was their last chat)',
   delete_chat_files: 'Delete the chat’s files: each becomes an empty redacted.txt',
   redact_chat: 'Redact the text (▇) in the chat’s messages',
+  delete_article: 'Delete the article forever (every translation, revision, attachment, comment and vote)',
+  redact_article: 'Redact the text (▇) in every translation and revision of the article',
   redact_community: 'Redact the text (▇) in the post or comment',
   delete_post: 'Delete the post, with its comments, files and votes',
   delete_comment: 'Delete the comment, with its files and votes',
@@ -242,6 +245,8 @@ export const ACTION_SHORT: Record<MatchAction, string> = {
   delete_chat: 'Delete chat',
   delete_chat_files: 'Delete chat files',
   redact_chat: 'Redact chat',
+  delete_article: 'Delete article',
+  redact_article: 'Redact article',
   redact_community: 'Redact post or comment',
   delete_post: 'Delete post',
   delete_comment: 'Delete comment',

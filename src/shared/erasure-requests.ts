@@ -228,6 +228,8 @@ export const ErasureMatchSchema = z.object({
   chat_id: z.number().nullable(),
   /** The article of an `article` match (docs/help-centre.md). */
   article_id: z.number().nullable(),
+  /** The post or comment of a `community` match (`field` says which: post, post_comment, article_comment). */
+  community_id: z.number().nullable(),
   /** The tag or custom field the match is in, if any. */
   field: z.string().nullable(),
   location: z.enum(MATCH_LOCATIONS),

@@ -79,7 +79,7 @@ function proofFor(kind: DbKind) {
       if (kind === 'sqlite') expect((await files()).map((h) => h.file)).toEqual(expect.arrayContaining([expect.stringMatching(/^oubli\.db/)]));
       const r = await eraseByRequest(t, p.userId, m, () => false);
       // Bob's post names her: one match, proposed redact; her own posts and comments go with her.
-      expect(r.matches.filter((x: any) => x.location === 'community').map((x: any) => [x.field, x.proposed_action])).toEqual([['post', 'redact_community']]);
+      expect(r.matches.filter((x: any) => x.location === 'community').map((x: any) => [x.field, x.community_id, x.proposed_action])).toEqual([['post', p.bobPostId, 'redact_community']]);
       expect(r.status, JSON.stringify(r.certificate?.verification)).toBe('completed');
       expect(r.certificate.verification.passed).toBe(true);
       expect(await columns()).toEqual([]);

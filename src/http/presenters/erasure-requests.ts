@@ -86,6 +86,7 @@ export function presentMatch(req: FastifyRequest, m: MatchRow): ErasureMatch {
     profile_user_id: m.profile_user_id,
     chat_id: m.location === 'chat' ? m.source_id : null,
     article_id: m.location === 'article' ? m.source_id : null,
+    community_id: m.location === 'community' ? m.source_id : null,
     field: m.field || null,
     location: word(MATCH_LOCATIONS, m.location),
     snippet: m.snippet,

@@ -1,3 +1,4 @@
+import { DomUtils, parseDocument } from 'htmlparser2';
 import sanitize from 'sanitize-html';
 import { htmlToPlain } from '../tickets/comment-body.ts';
 
@@ -38,7 +39,8 @@ function safeImageSrc(src: string | undefined): string | null {
 function options(drop?: (url: string) => boolean): sanitize.IOptions {
   return {
     allowedTags: ALLOWED,
-    allowedAttributes: { a: ['href', 'rel'], img: ['src'] },
+    // An image keeps its text alternative (WCAG 1.1.1); it is text like any other (searched, redacted).
+    allowedAttributes: { a: ['href', 'rel'], img: ['src', 'alt'] },
     allowedSchemes: ['http', 'https', 'mailto'],
     allowedSchemesByTag: { img: ['http', 'https'] },
     allowProtocolRelative: false,
@@ -52,7 +54,7 @@ function options(drop?: (url: string) => boolean): sanitize.IOptions {
       },
       img: (tagName, attribs) => {
         const src = safeImageSrc(attribs.src);
-        const kept: sanitize.Attributes = src && !drop?.(src) ? { src } : {};
+        const kept: sanitize.Attributes = src && !drop?.(src) ? { src, ...(attribs.alt ? { alt: attribs.alt } : {}) } : {};
         return { tagName, attribs: kept };
       },
     },
@@ -73,9 +75,10 @@ export function sanitizeArticleHtmlWithout(html: string, drop: (url: string) => 
   return sanitize(html, options(drop));
 }
 
-/** The indexed text of a translation: its title and its body's text without markup. */
+/** The indexed text of a translation: its title, its body's text without markup and its images' alt texts. */
 export function searchTextOf(title: string, safeBody: string, bodyIsHtml: boolean): string {
-  const text = bodyIsHtml ? htmlToPlain(safeBody) : safeBody;
+  const alts = bodyIsHtml ? DomUtils.findAll((e) => e.name === 'img', parseDocument(safeBody, { decodeEntities: true }).children).map((e) => e.attribs.alt ?? '') : [];
+  const text = [bodyIsHtml ? htmlToPlain(safeBody) : safeBody, ...alts].filter(Boolean).join('\n');
   return text ? `${title}\n${text}` : title;
 }
 

@@ -1,3 +1,4 @@
+import { isMultipart, readMultipart } from '../multipart.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { deleteArticleAttachment } from '../../domain/help-centre/delete-article-attachment.ts';
@@ -34,15 +35,8 @@ interface Incoming {
 async function incomingFile(req: FastifyRequest): Promise<Incoming> {
   const type = String(req.headers['content-type'] ?? '');
   const raw = Buffer.isBuffer(req.body) ? req.body : null;
-  if (/^multipart\/form-data/i.test(type)) {
-    if (!raw) throw new AppError('invalid_request', 'Send the file as multipart/form-data with a "file" field.');
-    let form: FormData;
-    try {
-      // The runtime's own multipart parser (WHATWG fetch's Response.formData).
-      form = await new Response(new Uint8Array(raw), { headers: { 'content-type': type } }).formData();
-    } catch {
-      throw new AppError('invalid_request', 'The multipart form could not be read.');
-    }
+  if (isMultipart(req)) {
+    const form = await readMultipart(req, raw ? 'The multipart form could not be read.' : 'Send the file as multipart/form-data with a "file" field.');
     const file = form.get('file');
     if (!file || typeof file === 'string') throw invalidField('file', 'File: send the file in a "file" field.');
     const inline = form.get('inline');

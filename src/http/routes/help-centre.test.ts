@@ -54,6 +54,18 @@ describeEachDb('help centre API: content', (kind) => {
     expect(ok(await t.call('GET', `/api/v2/help_center/articles?label_names=nothing`)).articles).toEqual([]);
     // Not in that locale yet.
     expect((await t.call('GET', `/api/v2/help_center/fr/articles/${art.id}`)).status).toBe(404);
+    // An image keeps its text alternative (and only that), and the alt text is searched like the rest.
+    const pictured = ok(
+      await t.call('POST', `/api/v2/help_center/sections/${sec.id}/articles`, {
+        article: { title: 'Where to click', body: '<p>See below.</p><img src="https://cdn.example/a.png" alt="Settings &amp; gearwheel" title="x" width="9">', draft: true },
+      }),
+      201,
+    ).article;
+    expect(pictured.body).toBe('<p>See below.</p><img src="https://cdn.example/a.png" alt="Settings &amp; gearwheel" />');
+    expect(ok(await t.call('GET', '/api/v2/help_center/articles/search?query=gearwheel')).results.map((a: any) => a.id)).toEqual([pictured.id]);
+    expect((await t.call('PUT', `/api/v2/help_center/articles/${pictured.id}/redact`, { text: 'gearwheel' })).status).toBe(200);
+    expect(ok(await t.call('GET', '/api/v2/help_center/articles/search?query=gearwheel')).results).toEqual([]);
+    expect((await t.call('DELETE', `/api/v2/help_center/articles/${pictured.id}`)).status).toBe(204);
 
     // A French translation, then saves: every save keeps the replaced text as a revision; a no-op save keeps none.
     const fr = ok(await t.call('POST', `/api/v2/help_center/articles/${art.id}/translations`, { translation: { locale: 'FR', title: 'Payer', body: '<p>v1</p>' } }), 201).translation;

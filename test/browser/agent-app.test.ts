@@ -207,6 +207,36 @@ describe('the agent web app in Chromium', () => {
     await shot(page, 'ticket', { fullPage: true });
   }, 60_000);
 
+  it('keeps what the agent chose after sending, when the answer comes after the live feed showed the reply', async () => {
+    const t = await ownerApi(server, 'POST', '/tickets', { ticket: { subject: 'Late answer', comment: { body: 'Hello?' }, requester_id: ids.dana } });
+    const id = t.body.ticket.id as number;
+    await page.goto(`/tickets/${id}`);
+    await page.getByRole('heading', { name: 'Late answer' }).waitFor();
+    // The server's answer to the submit is held until the reply is already on the page.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(`**/api/v2/tickets/${id}`, async (route) => {
+      if (route.request().method() !== 'PUT') return route.fallback();
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    try {
+      await page.getByPlaceholder('Reply to the requester…').fill('On it.');
+      await page.getByRole('button', { name: 'Submit' }).click();
+      await page.locator('article.comment', { hasText: 'On it.' }).waitFor();
+      await page.getByLabel('Internal note').check();
+      release();
+      await page.getByText(/Reply added/).waitFor();
+      // The answer cleared what was sent, not the choice made since.
+      expect(await page.getByLabel('Internal note').isChecked()).toBe(true);
+      expect(await page.getByPlaceholder(/Note for your team/).inputValue()).toBe('');
+    } finally {
+      release();
+      await page.unroute(`**/api/v2/tickets/${id}`);
+    }
+  }, 60_000);
+
   it('shows comment HTML only after sanitizing it, even if the server sent it raw', async () => {
     const evil =
       '<p>Hello from <b>Dana</b></p><img src=x onerror="window.__xss=1"><script>window.__xss=2</script>' +

@@ -61,8 +61,12 @@ export interface DraftHandle {
   redacted(): void;
   /** True once a redaction replaced the draft on screen, for a line saying so. */
   replacedByRedaction: boolean;
-  /** Forgets the draft everywhere (the reply was sent). */
-  clear(): Promise<void>;
+  /**
+   * Forgets the draft everywhere (the reply was sent). Given what was sent, what the agent
+   * changed since (the answer can come after the live feed showed the comment, and the agent
+   * already chose "Internal note" or typed on) stays in the box, and is saved again.
+   */
+  clear(sent?: DraftValue): Promise<void>;
 }
 
 /** The signed-in agent's draft of a reply to one ticket (docs/web.md, "Drafts"). */
@@ -266,18 +270,36 @@ export function useDraft(ticketId: number, userId: number, enabled: boolean): Dr
     void reload();
   }, [removeLocal, reload]);
 
-  const clear = useCallback(async () => {
-    clearTimeout(timer.current);
-    if (inflight.current) await inflight.current;
-    dirty.current = false;
-    removeLocal();
-    known.current = '';
-    setBoth(EMPTY_DRAFT);
-    setState('empty');
-    setRestored(null);
-    // Sending a comment deletes the draft on the server; a field-only submit does not.
-    await api('DELETE', `/tickets/${ticketId}/draft`).catch(() => undefined);
-  }, [ticketId, setBoth, removeLocal]);
+  const clear = useCallback(
+    async (sent?: DraftValue) => {
+      clearTimeout(timer.current);
+      if (inflight.current) await inflight.current;
+      const cur = valueRef.current;
+      const same = <T,>(a: T, b: T) => JSON.stringify(a) === JSON.stringify(b);
+      // Each part the agent has not touched since the submit goes back to empty.
+      const next: DraftValue = sent
+        ? {
+            body: cur.body === sent.body ? EMPTY_DRAFT.body : cur.body,
+            public: cur.public === sent.public ? EMPTY_DRAFT.public : cur.public,
+            status: cur.status === sent.status ? EMPTY_DRAFT.status : cur.status,
+            fields: same(cur.fields, sent.fields) ? EMPTY_DRAFT.fields : cur.fields,
+          }
+        : EMPTY_DRAFT;
+      dirty.current = false;
+      removeLocal();
+      known.current = '';
+      setBoth(next);
+      setState('empty');
+      setRestored(null);
+      // Sending a comment deletes the draft on the server; a field-only submit does not.
+      await api('DELETE', `/tickets/${ticketId}/draft`).catch(() => undefined);
+      if (!isEmptyDraft(next)) {
+        dirty.current = true;
+        timer.current = setTimeout(() => void save(), SAVE_AFTER_MS);
+      }
+    },
+    [ticketId, setBoth, removeLocal, save],
+  );
 
   const current = useCallback(() => valueRef.current, []);
   return { value, current, ready: ready || !enabled, state, problem, restored, update, flush, reload, redacted, replacedByRedaction, clear };

@@ -71,7 +71,7 @@ export function useSubmit(ticket: Ticket, draft: DraftHandle, onStale: () => voi
           ticket: { ...change, safe_update: true, updated_stamp: ticket.updated_at },
         });
         queryClient.setQueryData(['ticket', ticket.id], { ticket: r.ticket });
-        if (from === 'reply') await draft.clear();
+        if (from === 'reply') await draft.clear(v);
         else draft.update({ fields: {} });
         const comment = (r.audit.events as { type?: string; id?: number; public?: boolean }[]).find((e) => e.type === 'Comment');
         const statusWord = change.status ? ` Status: ${STATUS_WORDS[String(change.status)] ?? String(change.status)}.` : '';

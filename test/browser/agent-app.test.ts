@@ -227,7 +227,8 @@ describe('the agent web app in Chromium', () => {
       await page.locator('article.comment', { hasText: 'On it.' }).waitFor();
       await page.getByLabel('Internal note').check();
       release();
-      await page.getByText(/Reply added/).waitFor();
+      // The outcome line follows the mail: "Reply added; sending…", then "Queued — …" (no relay here).
+      await page.getByText(/^(Reply added|Reply sent|Queued)/).first().waitFor();
       // The answer cleared what was sent, not the choice made since.
       expect(await page.getByLabel('Internal note').isChecked()).toBe(true);
       expect(await page.getByPlaceholder(/Note for your team/).inputValue()).toBe('');

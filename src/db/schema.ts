@@ -504,6 +504,25 @@ export interface CallRecordingsTable {
   deleted_at: string | null;
 }
 
+/** Who a recipient kind is (docs/webhooks.md "Who was told"). */
+export type RecipientKind = 'webhook' | 'mail' | 'access_export' | 'incremental_export';
+
+/** One person × one recipient her data was handed to: the erasure ledger (migration 2026-12-02-011). */
+export interface DataRecipientsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: RecipientKind;
+  recipient_key: string;
+  recipient_user_id: number | null;
+  api_token_id: number | null;
+  webhook_id: number | null;
+  first_at: string;
+  last_at: string;
+  times: Generated<number>;
+  notified_at: string | null;
+  acknowledged_at: string | null;
+}
+
 /** A recording still to be fetched from the integration (migration 2026-12-02-005). */
 export interface CallRecordingFetchesTable {
   id: Generated<number>;
@@ -644,4 +663,5 @@ export interface Database extends HelpCentreTables {
   nps_surveys: NpsSurveysTable;
   nps_recipients: NpsRecipientsTable;
   nps_responses: NpsResponsesTable;
+  data_recipients: DataRecipientsTable;
 }

@@ -16,6 +16,7 @@ const AREAS: Record<string, AreaMap> = {
   calls: (await import('./calls.ts')).callsMap,
   help_centre: (await import('./help-centre.ts')).helpCentreMap,
   satisfaction: (await import('./satisfaction.ts')).satisfactionMap,
+  recipients: (await import('./recipients.ts')).recipientsMap,
 };
 
 /** Tables that belong to Kysely's migrator, not to Oubli: the only ones without a fate. */

@@ -56,7 +56,9 @@ const PUBLIC = { config: { access: 'public' as const } };
 export default async function routes(app: FastifyInstance): Promise<void> {
   /** Who is signed in (or `session: null`), their abilities, and a CSRF token for changes. */
   app.get('/session', PUBLIC, async (req, reply) => {
-    if (!req.ctx.actor && req.cookies?.[SESSION_COOKIE]) endBrowserSession(req, reply);
+    // A dead cookie is left alone here: this answer may arrive after a sign-in in the same tab
+    // has set a new one (a request sent during sign-out, answered late), and clearing then
+    // would remove the new session's cookie. Sign-out clears it; the next sign-in replaces it.
     return sessionBody(req, csrfToken(req, reply), req.ctx.actor?.id ?? null);
   });
 

@@ -44,7 +44,7 @@ function withLine(chat: LiveChat, line: ChatLine): LiveChat {
 
 /** Opens the agent's chat socket for staff, reopens it when it drops, and holds what it says. */
 export function ChatsProvider({ children, enabled, onNewWaiting }: { children: ReactNode; enabled: boolean; onNewWaiting?: () => void }) {
-  const { session } = useSession();
+  const { socketsOpen } = useSession();
   const [status, setStatus] = useState<LiveStatus>('offline');
   const [meOnline, setMeOnline] = useState(false);
   const [onlineAgentIds, setOnlineAgentIds] = useState<number[]>([]);
@@ -57,7 +57,7 @@ export function ChatsProvider({ children, enabled, onNewWaiting }: { children: R
   const wantOnline = useRef(false);
   const newWaiting = useRef(onNewWaiting);
   newWaiting.current = onNewWaiting;
-  const active = enabled && !!session;
+  const active = enabled && socketsOpen;
 
   const setTyping = useCallback((chatId: string, on: boolean) => {
     const timers = typingTimers.current;

@@ -70,13 +70,13 @@ const RETRY_MS = [500, 2000, 5000, 15000];
 
 /** Opens the feed while someone is signed in, and reopens it when it drops. */
 export function LiveProvider({ children }: { children: ReactNode }) {
-  const { session } = useSession();
+  const { socketsOpen } = useSession();
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<LiveStatus>('offline');
   const [presence, setPresence] = useState<ReadonlyMap<number, PresenceAgent[]>>(new Map());
   const socketRef = useRef<WebSocket | null>(null);
   const where = useRef<{ ticketId: number | null; state?: PresenceState }>({ ticketId: null });
-  const signedIn = !!session;
+  const signedIn = socketsOpen;
   const listeners = useRef(new Set<ChangesListener>());
   const tell = useCallback((c: LiveChange[] | 'missed') => listeners.current.forEach((fn) => fn(c)), []);
 

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, isUnreachable, onReachabilityChange, onSignedOut, serverReachable, setCsrfToken } from './api.ts';
+import { staffSocketsSettled } from './staff-socket.ts';
 import { flushDrafts, forgetDraftsOf, keepOnlyDraftsOf, sweepLocalDrafts } from './local-drafts.ts';
 import type { SessionBody as SessionAnswer, SessionInfo } from '../../../src/shared/auth.ts';
 import { canDeleteChat, canDeleteChatFiles, canExportUser, canManageUser, type PolicyActor, type UserOp } from '../../../src/shared/policy.ts';
@@ -15,6 +16,12 @@ interface SessionState {
   signOut(): Promise<void>;
   /** True after a request found the session gone mid-use (not after Sign out), until signed in again. */
   ended: boolean;
+  /**
+   * Whether the staff sockets (live feed, agent chat) may be open: signed in and not signing
+   * out. They close first when Sign out is pressed, so none of them drops, reconnects or asks
+   * who is signed in while the session is being ended.
+   */
+  socketsOpen: boolean;
 }
 
 const Ctx = createContext<SessionState | null>(null);
@@ -23,6 +30,7 @@ const Ctx = createContext<SessionState | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
   const [ended, setEnded] = useState(false);
+  const [signingOut, setSigningOut] = useState(false);
   const signedIn = useRef(false);
   const queryClient = useQueryClient();
 
@@ -33,6 +41,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setSession(a.session);
     signedIn.current = !!a.session;
     if (a.session) setEnded(false);
+    setSigningOut(false);
   }, []);
 
   const unanswered = useRef(false);
@@ -73,6 +82,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       session,
       ended,
+      socketsOpen: !!session && !signingOut,
       async signIn(email, password) {
         // A fresh token first: the form may have sat open across a server restart.
         await refresh();
@@ -85,19 +95,25 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       async signOut() {
         // Signing out on purpose is not a session that "ended": no message on the sign-in page.
         signedIn.current = false;
+        setSigningOut(true);
         const who = session?.user.id;
         // The open draft goes to the server, then every copy of this agent's drafts here goes.
         await flushDrafts();
+        // The sockets are closing (socketsOpen is false); one still being upgraded would be
+        // refused once the session is gone, so the session ends after they are answered.
+        await staffSocketsSettled();
         try {
           await api('DELETE', '/session');
         } finally {
           if (who !== undefined) forgetDraftsOf(who);
           queryClient.clear();
           await refresh();
+          // Signed out, or (the server unreachable) still signed in: the sockets follow `session`.
+          setSigningOut(false);
         }
       },
     }),
-    [session, ended, refresh, accept, queryClient],
+    [session, ended, signingOut, refresh, accept, queryClient],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

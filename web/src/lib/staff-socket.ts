@@ -23,6 +23,36 @@ export interface StaffSocketOptions<M> {
   onDropped(): void;
 }
 
+// The tab's staff sockets whose upgrade has not been answered yet. Sign-out waits for them
+// (staffSocketsSettled) before it ends the session: an upgrade sent with the session's cookie
+// and read by the server after the session is gone is refused with 401, which the browser
+// reports as an error however the app handles it.
+const connecting = new Set<WebSocket>();
+const waiters = new Set<() => void>();
+
+function settled(s: WebSocket): void {
+  connecting.delete(s);
+  if (connecting.size) return;
+  for (const w of waiters) w();
+  waiters.clear();
+}
+
+/** Resolves once no staff socket of this tab is still connecting (or after `timeoutMs`). */
+export function staffSocketsSettled(timeoutMs = 5000): Promise<void> {
+  if (!connecting.size) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      waiters.delete(done);
+      resolve();
+    }, timeoutMs);
+    waiters.add(done);
+  });
+}
+
 /** Keeps the socket open until the returned function is called. */
 export function keepStaffSocket<M>(o: StaffSocketOptions<M>): () => void {
   let stopped = false;
@@ -36,6 +66,9 @@ export function keepStaffSocket<M>(o: StaffSocketOptions<M>): () => void {
     o.onConnecting();
     const s = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${API}${o.path}`);
     o.socketRef.current = s;
+    connecting.add(s);
+    s.addEventListener('open', () => settled(s));
+    s.addEventListener('close', () => settled(s));
     s.onmessage = (e) => {
       if (!stopped) o.onMessage(JSON.parse(String(e.data)) as M, connected);
     };

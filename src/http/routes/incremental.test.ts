@@ -33,6 +33,27 @@ describeEachDb('incremental exports', (kind) => {
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     return r.body.ticket.id as number;
   };
+  /** Signs in as the web app does; the cookie header of the session. */
+  const signIn = async (email: string, password: string): Promise<string> => {
+    const cookies = new Map<string, string>();
+    const keep = (set: string | string[] | undefined) => {
+      for (const c of [set ?? []].flat()) {
+        const [k, ...v] = c.split(';')[0]!.split('=');
+        cookies.set(k!, v.join('='));
+      }
+    };
+    const header = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const first = await t.app.inject({ method: 'GET', url: '/api/v2/session' });
+    keep(first.headers['set-cookie']);
+    const csrf = first.json().csrf_token as string;
+    const res = await t.app.inject({
+      method: 'POST', url: '/api/v2/session', payload: { session: { email, password } },
+      headers: { cookie: header(), 'x-csrf-token': csrf, 'content-type': 'application/json' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    keep(res.headers['set-cookie']);
+    return header();
+  };
   const eraseTicket = async (id: number) => {
     expect((await t.call('DELETE', `/api/v2/tickets/${id}`)).status).toBe(204);
     expect((await t.call('DELETE', `/api/v2/deleted_tickets/${id}`)).status).toBe(200);
@@ -304,6 +325,15 @@ describeEachDb('incremental exports', (kind) => {
     const byUser = (await ledger()).filter((x) => x.recipient_key === `user:${t.owner.id}`);
     expect(byUser.map((x) => x.user_id)).toEqual(expect.arrayContaining([requester, cc]));
     for (const row of byUser) expect(row).toMatchObject({ kind: 'incremental_export', recipient_user_id: t.owner.id, api_token_id: null });
+    // So is one signed in to the web app (a browser session cookie).
+    const admin = await t.staff('admin');
+    await setPassword(t.ctx, { email: admin.email, password });
+    const session = await signIn(admin.email, password);
+    const viaCookie = await t.app.inject({ method: 'GET', url: '/api/v2/incremental/tickets?start_time=0', headers: { cookie: session } });
+    expect(viaCookie.statusCode).toBe(200);
+    const bySession = (await ledger()).filter((x) => x.recipient_key === `user:${admin.id}`);
+    expect(bySession.map((x) => x.user_id)).toEqual(expect.arrayContaining([requester, cc, agent.id]));
+    for (const row of bySession) expect(row).toMatchObject({ kind: 'incremental_export', recipient_user_id: admin.id, api_token_id: null });
     // The ledger holds ids and recipient keys, never what was handed out.
     await get('/api/v2/incremental/ticket_events?start_time=0&include=comment_events');
     expect(JSON.stringify(await ledger())).not.toContain(m);

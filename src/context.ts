@@ -8,6 +8,8 @@ export interface Actor {
   role: 'end-user' | 'agent' | 'admin';
   isOwner: boolean;
   canDeleteTickets: boolean;
+  /** The API token the request was signed with, if any: an export's recipient in the erasure ledger. */
+  apiTokenId?: number;
 }
 
 export interface Logger {

@@ -8,6 +8,8 @@ export const ERROR_STATUS = {
   /** A safe update whose ticket changed since the client read it (Zendesk's UpdateConflict). */
   update_conflict: 409,
   record_invalid: 422,
+  /** A parameter out of its allowed range, in Zendesk's `InvalidValue` shape (an export's too recent start_time). */
+  invalid_value: 422,
   rate_limited: 429,
   /** The database could not take a lock in time; nothing changed, and a retry will do. */
   unavailable: 503,

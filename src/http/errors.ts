@@ -17,6 +17,7 @@ const BODY: Record<ErrorCode, (e: AppError) => object> = {
     description: 'Record validation errors',
     details: e.details ?? {},
   }),
+  invalid_value: (e) => ({ error: 'InvalidValue', description: e.message }),
   rate_limited: (e) => ({ error: 'TooManyRequests', description: e.message }),
   unavailable: (e) => ({ error: 'ServiceUnavailable', description: e.message }),
 };

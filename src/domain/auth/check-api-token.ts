@@ -23,5 +23,6 @@ export async function checkApiToken(ctx: Pick<Ctx, 'db' | 'now'>, input: CheckAp
     if (!byEmail || byEmail.id !== user.id) return null;
   }
   await touchApiToken(ctx.db, owner.token_id, ctx.now().toISOString());
-  return actorOf(user);
+  const actor = actorOf(user);
+  return actor && { ...actor, apiTokenId: owner.token_id };
 }

@@ -45,7 +45,7 @@ export async function up(db: Kysely<any>, caps: DialectCaps): Promise<void> {
     // Whom the body is about: the erasure of that person or ticket deletes the row.
     .addColumn('user_id', 'integer', (c) => c.references('users.id'))
     .addColumn('ticket_id', 'integer', (c) => c.references('tickets.id'))
-    // An erasure notice (the ledger, SPEC.md §8): the data_recipients row a 2xx acknowledges.
+    // An erasure notice (the ledger, docs/webhooks.md "Who was told"): the data_recipients row a 2xx acknowledges.
     .addColumn('ledger_id', 'integer')
     // The envelope's `event`, as the action recorded it: ids and states only.
     .addColumn('event_data', 'text', (c) => c.notNull())

@@ -10,7 +10,7 @@ import { insertWebhook } from '../../db/queries/webhooks.ts';
 import { runWebhookDeliveriesOnce } from '../webhooks/deliver-webhooks.ts';
 import { recordRecipients } from './record-recipients.ts';
 
-// The erasure ledger (SPEC.md §8, docs/webhooks.md "Who was told"): who was handed a
+// The erasure ledger (docs/webhooks.md "Who was told"): who was handed a
 // person's data — webhooks, mail recipients, right-of-access exports, API-token consumers —
 // and, on her erasure, the machine recipients told (ids only) and their acknowledgements,
 // as the certificate shows them.

@@ -1,11 +1,11 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import { machineRecipientsOf, markRecipientsNotified } from '../../db/queries/recipients.ts';
 import { getWebhook, insertInvocations } from '../../db/queries/webhooks.ts';
 import { invocationRow } from '../webhooks/queue-webhook-events.ts';
 
-// Art. 17(2) and 19 (SPEC.md §8, docs/webhooks.md "Who was told"): when a person is erased,
+// Art. 17(2) and 19 (docs/webhooks.md "Who was told"): when a person is erased,
 // every machine recipient her data was handed to is told, ids only, in the erasure's own
 // transaction. A webhook gets `zen:event-type:user.permanently_deleted` through the outbox
 // whatever it subscribes to, and its 2xx acknowledges it; an API-token consumer finds it in
@@ -18,7 +18,7 @@ export interface ErasureNotices {
 }
 
 /** Tells the machine recipients of `userId` of her erasure (call in the erasure's last transaction). */
-export async function notifyRecipientsOfErasure(ctx: Ctx, trx: Transaction<Database> | Kysely<Database>, userId: number): Promise<ErasureNotices> {
+export async function notifyRecipientsOfErasure(ctx: Ctx, trx: Kysely<Database>, userId: number): Promise<ErasureNotices> {
   const now = ctx.now().toISOString();
   const told: number[] = [];
   let webhooks = 0;

@@ -77,7 +77,7 @@ async function deliverOne(ctx: Ctx, id: number, limits: WebhookLimits): Promise<
       next_attempt_at: sent.ok || last ? still.next_attempt_at : new Date(done.getTime() + webhookBackoff(attempts)).toISOString(),
       completed_at: sent.ok || last ? done.toISOString() : null,
     });
-    // The erasure ledger (SPEC.md §8): whoever the body carried was handed to this endpoint.
+    // The erasure ledger (docs/webhooks.md "Who was told"): whoever the body carried was handed to this endpoint.
     if (sent.sent) await recordRecipients(ctx, trx, { userIds: built.userIds, recipient: { kind: 'webhook', recipientKey: `webhook:${hook.id}`, webhookId: hook.id } });
     // An erasure notice answered 2xx: the recipient has acknowledged it.
     if (sent.ok && still.ledger_id !== null) await acknowledgeRecipient(trx, still.ledger_id, done.toISOString());

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
 import {
@@ -14,7 +14,6 @@ import type { EventDetails } from '../events.ts';
 import { REDACTING_ACTIONS, webhookEventsOf, type MappedEvent } from './event-types.ts';
 import { newInvocationKey } from './ids.ts';
 
-type Db = Transaction<Database> | Kysely<Database>;
 
 /**
  * Called by recordEvent for every audit event, in the action's transaction: queues the
@@ -22,7 +21,7 @@ type Db = Transaction<Database> | Kysely<Database>;
  * after a redaction blanks the invocation log's copies of the text it removed. Nothing is
  * sent here: the deliverer (deliver-webhooks.ts) sends after commit.
  */
-export async function queueWebhookEvents(ctx: Ctx, trx: Db, audit: { action: string; subjectId: number | null; details: EventDetails }): Promise<void> {
+export async function queueWebhookEvents(ctx: Ctx, trx: Kysely<Database>, audit: { action: string; subjectId: number | null; details: EventDetails }): Promise<void> {
   await forgetRedacted(trx, audit);
   const events = webhookEventsOf(audit.action, audit.subjectId, audit.details);
   if (!events.length) return;
@@ -72,7 +71,7 @@ function subscribed(subscriptions: string, type: string): boolean {
   }
 }
 
-async function forgetRedacted(trx: Db, audit: { action: string; subjectId: number | null; details: EventDetails }): Promise<void> {
+async function forgetRedacted(trx: Kysely<Database>, audit: { action: string; subjectId: number | null; details: EventDetails }): Promise<void> {
   const scope = REDACTING_ACTIONS[audit.action];
   if (!scope) return;
   const fromDetails = typeof audit.details.ticket_id === 'number' ? audit.details.ticket_id : null;

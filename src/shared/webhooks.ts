@@ -72,3 +72,9 @@ export const RecipientsSummarySchema = z.object({
   access_exports: z.number(),
 });
 export type RecipientsSummary = z.infer<typeof RecipientsSummarySchema>;
+
+/** GET /erasure_notifications: cursor pages (the cursor is the last id, base64url). */
+export const ErasureNotificationsQuerySchema = z.object({
+  'page[size]': z.coerce.number().int().min(1).max(1000).optional(),
+  'page[after]': z.string().optional(),
+});

@@ -32,6 +32,8 @@ export async function up(db: Kysely<any>, caps: DialectCaps): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
+  // Every action that stands for an event reads the active webhooks: a lookup, not a scan.
+  await db.schema.createIndex('webhooks_status').on('webhooks').columns(['status', 'id']).execute();
 
   await id(db.schema.createTable('webhook_invocations'))
     .addColumn('webhook_id', 'integer', (c) => c.notNull())
@@ -66,5 +68,8 @@ export async function up(db: Kysely<any>, caps: DialectCaps): Promise<void> {
   await db.schema.createIndex('webhook_invocations_webhook').on('webhook_invocations').columns(['webhook_id', 'id']).execute();
   await db.schema.createIndex('webhook_invocations_user').on('webhook_invocations').columns(['user_id']).execute();
   await db.schema.createIndex('webhook_invocations_ticket').on('webhook_invocations').columns(['ticket_id']).execute();
+  await db.schema.createIndex('webhook_invocations_subject').on('webhook_invocations').columns(['subject_type', 'subject_id']).execute();
+  // The erasure notifications API-token consumers have not acknowledged (the ledger of migration 011).
+  await db.schema.createIndex('data_recipients_pending').on('data_recipients').columns(['kind', 'acknowledged_at', 'id']).execute();
   await db.schema.createIndex('webhook_invocations_created').on('webhook_invocations').columns(['created_at']).execute();
 }

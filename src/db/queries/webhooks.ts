@@ -45,8 +45,9 @@ export async function noticeWebhooksOf(db: Kysely<Database>, eventType: string, 
   const rows = await db
     .selectFrom('webhook_invocations')
     .select('webhook_id')
-    .where('event_type', '=', eventType)
+    .where('subject_type', '=', 'user')
     .where('subject_id', '=', subjectId)
+    .where('event_type', '=', eventType)
     .where('ledger_id', 'is not', null)
     .execute();
   return rows.map((r) => r.webhook_id);

@@ -1,21 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { acknowledgeErasureNotification } from '../../domain/recipients/acknowledge-erasure-notification.ts';
 import { listErasureNotifications } from '../../domain/recipients/list-erasure-notifications.ts';
 import { decodeCursor, selfUrl } from '../pagination.ts';
 import { idParam } from '../body.ts';
 import { parseQuery } from '../query.ts';
 import { ts } from '../presenters/common.ts';
+import { ErasureNotificationsQuerySchema } from '../../shared/webhooks.ts';
 
 // Erasure notifications for API-token consumers (docs/webhooks.md "Who was told"): each
 // erasure of a person whose data a token pulled (an incremental export) waits here, ids
 // only, until the token's holder acknowledges it. An Oubli extension: Zendesk has none.
 
-const Query = z.object({ 'page[size]': z.coerce.number().int().min(1).max(1000).optional(), 'page[after]': z.string().optional() });
-
+/** Erasure notifications: the pending list and the acknowledge call. */
 export default async function routes(app: FastifyInstance): Promise<void> {
   app.get('/erasure_notifications', async (req) => {
-    const q = parseQuery(Query, req.query);
+    const q = parseQuery(ErasureNotificationsQuerySchema, req.query);
     const size = q['page[size]'] ?? 100;
     const rows = await listErasureNotifications(req.ctx, { afterId: decodeCursor(q['page[after]'], 'page[after]'), limit: size + 1 });
     const page = rows.slice(0, size);

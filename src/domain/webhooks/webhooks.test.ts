@@ -139,6 +139,30 @@ describeEachDb('webhooks', (kind) => {
     expect(await deliver()).toEqual({ succeeded: 0, retried: 0, failed: 0 });
   });
 
+  it('sends organization, spam and redaction events; a redaction’s carries ids only; basic auth goes in the header', async () => {
+    const r = await call('POST', '/api/v2/webhooks', {
+      webhook: { name: 'All', endpoint: rx.url, status: 'active', subscriptions: ['zen:event-type:organization.created', 'zen:event-type:organization.deleted', 'zen:event-type:ticket.marked_as_spam', 'oubli:event-type:comment.redacted'], authentication: { type: 'basic_auth', data: { username: 'oubli', password: 'pw' } } },
+    });
+    expect(r.status).toBe(201);
+    const org = (await t.call('POST', '/api/v2/organizations', { organization: { name: 'Acme' } })).body.organization;
+    const ticket = (await t.call('POST', '/api/v2/tickets', { ticket: { subject: 'Spammy', requester_id: await t.contact({ name: 'Sp' }), comment: { body: 'buy SECRETWORD now' } } })).body.ticket;
+    const comment = (await t.call('GET', `/api/v2/tickets/${ticket.id}/comments`)).body.comments[0];
+    expect((await t.call('PUT', `/api/v2/tickets/${ticket.id}/comments/${comment.id}/redact`, { text: 'SECRETWORD' })).status).toBe(200);
+    expect((await t.call('PUT', `/api/v2/tickets/${ticket.id}/mark_as_spam`)).status).toBe(200);
+    expect((await t.call('DELETE', `/api/v2/organizations/${org.id}`)).status).toBe(204);
+    await deliver();
+    const byType = Object.fromEntries(rx.received.map((x) => [x.body.type, x]));
+    expect(Object.keys(byType).sort()).toEqual(['oubli:event-type:comment.redacted', 'zen:event-type:organization.created', 'zen:event-type:organization.deleted', 'zen:event-type:ticket.marked_as_spam']);
+    // Built when sent: the organization was deleted before, so its created event has ids only too.
+    expect(byType['zen:event-type:organization.created']!.body).toMatchObject({ subject: `zen:organization:${org.id}`, detail: { id: String(org.id) } });
+    expect(byType['zen:event-type:organization.deleted']!.body.detail).toEqual({ id: String(org.id) });
+    expect(byType['zen:event-type:ticket.marked_as_spam']!.body.detail).toMatchObject({ id: String(ticket.id), subject: 'Spammy' });
+    const redacted = byType['oubli:event-type:comment.redacted']!;
+    expect(redacted.body).toMatchObject({ subject: `zen:comment:${comment.id}`, event: { ticket_id: ticket.id, comment_id: comment.id }, detail: { id: String(comment.id) } });
+    expect(redacted.raw).not.toContain('SECRETWORD');
+    for (const x of rx.received) expect(x.headers.authorization).toBe(`Basic ${Buffer.from('oubli:pw').toString('base64')}`);
+  });
+
   it('retries a failed delivery with backoff, with the same invocation id, and gives up after the last attempt', async () => {
     await webhook(['zen:event-type:user.created']);
     rx.answer = () => 500;

@@ -41,8 +41,8 @@ describeEachDb('the erasure ledger', (kind) => {
     const m = marker();
     const a = await hook(ok200.url, ['zen:event-type:ticket.created']);
     const b = await hook(fails500.url, ['zen:event-type:ticket.created']);
-    // A webhook that never received her data is not told.
-    const c = await hook(ok200.url.replace('/hook', '/other'), ['zen:event-type:organization.created']);
+    // A webhook that never received her data is not told of her erasure.
+    const c = await hook(ok200.url.replace('/hook', '/other'), ['zen:event-type:organization.created', 'oubli:event-type:erasure_request.completed']);
     const person = await t.contact({ name: `Person ${m}`, email: `${m}@example.test` });
     await t.call('POST', '/api/v2/tickets', { ticket: { subject: `About ${m}`, requester_id: person, comment: { body: `I am ${m}` } } });
     await deliver();
@@ -61,7 +61,10 @@ describeEachDb('the erasure ledger', (kind) => {
     expect(notice.body).toMatchObject({ subject: `zen:user:${person}`, detail: { id: String(person) }, event: { erasure_notice: true } });
     expect(verifyZendeskSignature(`secret-${ok200.url}`, notice)).toBe(true);
     for (const r of [...ok200.received, ...fails500.received].filter((x) => x.body.type.endsWith('permanently_deleted'))) expect(r.raw).not.toContain(m);
-    expect(ok200.received.filter((r) => r.headers['x-zendesk-webhook-id'] === String(c))).toHaveLength(0);
+    // It subscribed to the completion of erasure requests: ids only.
+    expect(ok200.received.filter((r) => r.headers['x-zendesk-webhook-id'] === String(c)).map((r) => r.body)).toEqual([
+      expect.objectContaining({ type: 'oubli:event-type:erasure_request.completed', subject: `zen:erasure_request:${outcome.certificate.request_id}`, event: { user_id: person }, detail: { id: String(outcome.certificate.request_id) } }),
+    ]);
 
     const cert = async () => (await t.call('GET', `/api/v2/erasure_requests/${outcome.certificate.request_id}/certificate`)).body.certificate.recipients;
     let r = await cert();

@@ -54,6 +54,15 @@ export const ConfigSchema = z.object({
   publicLimitScale: z.coerce.number().min(0).max(1000).default(1),
   /** How often the recording fetcher looks for recordings queued by other processes, in milliseconds. */
   recordingFetchPollMs: z.coerce.number().int().min(10).default(5000),
+  /**
+   * Lets webhooks go to loopback and private addresses (docs/webhooks.md "Endpoints"): off by
+   * default, so a webhook cannot probe the operator's network.
+   */
+  webhookAllowPrivate: z.preprocess((v) => (typeof v === 'string' ? v === 'true' || v === '1' : v), z.boolean()).default(false),
+  /** How long a webhook request may take, in milliseconds (Zendesk allows 12 s). */
+  webhookTimeoutMs: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** How often the webhook deliverer looks for retries that fell due, in milliseconds. */
+  webhookPollMs: z.coerce.number().int().min(10).default(2000),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -80,6 +89,9 @@ export function loadConfig(
     recordingFetchAllowPrivate: env.OUBLI_RECORDING_FETCH_ALLOW_PRIVATE || undefined,
     recordingFetchPollMs: env.OUBLI_RECORDING_FETCH_POLL_MS || undefined,
     publicLimitScale: env.OUBLI_PUBLIC_LIMIT_SCALE || undefined,
+    webhookAllowPrivate: env.OUBLI_WEBHOOK_ALLOW_PRIVATE || undefined,
+    webhookTimeoutMs: env.OUBLI_WEBHOOK_TIMEOUT_MS || undefined,
+    webhookPollMs: env.OUBLI_WEBHOOK_POLL_MS || undefined,
   };
   // A flag that was not given is undefined: it must not hide the environment's value.
   const merged: Record<string, unknown> = {};

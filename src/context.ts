@@ -49,6 +49,11 @@ export interface Ctx {
    * (src/domain/calls/fetch-recordings.ts); absent where no fetcher runs.
    */
   recordingQueued?: () => void;
+  /**
+   * How webhooks go out from this process (docs/webhooks.md): whether private and loopback
+   * endpoints are allowed, and the request timeout. Absent: public endpoints only, 10 s.
+   */
+  webhooks?: { allowPrivate: boolean; timeoutMs: number };
 }
 
 /** The system acting on its own (sweeps, job runner). Policy lets it do what admins may. */

@@ -37,6 +37,10 @@ export const SAFE_FIELDS: ReadonlySet<string> = new Set([
   'count',
   'busy',
   'status',
+  // Webhook deliveries (docs/webhooks.md): ids and the attempt's number.
+  'webhookId',
+  'invocationId',
+  'attempts',
 ]);
 
 export const NOT_LOGGED = '[not logged]';

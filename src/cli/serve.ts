@@ -5,6 +5,7 @@ import { buildApp } from '../http/app.ts';
 import { startJobLoop } from '../jobs/runner.ts';
 import { runSweeps } from '../jobs/sweeps.ts';
 import { startRecordingFetcher } from '../jobs/recording-fetcher.ts';
+import { startWebhookDeliverer } from '../jobs/webhook-deliverer.ts';
 import { mailConfigFrom, startMailService } from '../mail/service.ts';
 import type { Flags } from './main.ts';
 import { configFrom, openForCommand } from './open.ts';
@@ -18,11 +19,12 @@ export async function serveCommand(flags: Flags): Promise<number> {
   // for other processes'); until the outbox runs, its first pass finds what was queued.
   let wakeOutbox = (): void => {};
   const mailQueued = () => wakeOutbox();
+  const webhooks = { allowPrivate: config.webhookAllowPrivate, timeoutMs: config.webhookTimeoutMs };
   let wakeFetcher = (): void => {};
   const recordingQueued = () => wakeFetcher();
-  const app = await buildApp({ store, now: () => new Date(), logger: { level: config.logLevel }, trustProxy: config.trustProxy, publicLimitScale: config.publicLimitScale, smtpRelay: mailConfig.smtpRelay ?? null, mailFrom: mailConfig.supportAddresses[0] ?? null, mailQueued, recordingQueued });
+  const app = await buildApp({ store, now: () => new Date(), logger: { level: config.logLevel }, trustProxy: config.trustProxy, publicLimitScale: config.publicLimitScale, smtpRelay: mailConfig.smtpRelay ?? null, mailFrom: mailConfig.supportAddresses[0] ?? null, mailQueued, recordingQueued, webhooks });
   const log = app.log as unknown as Logger;
-  const ctx: Ctx = { db: store.db, caps: store.caps, now: () => new Date(), log, actor: SYSTEM_ACTOR, checkpoint: store.checkpoint, mailQueued, recordingQueued };
+  const ctx: Ctx = { db: store.db, caps: store.caps, now: () => new Date(), log, actor: SYSTEM_ACTOR, checkpoint: store.checkpoint, mailQueued, recordingQueued, webhooks };
   const mail = await startMailService(ctx, { ...config, ...mailConfig }).catch(async (err) => {
     await app.close();
     await store.close();
@@ -32,6 +34,8 @@ export async function serveCommand(flags: Flags): Promise<number> {
   // Call recordings named by URL are downloaded after their ticket commits (docs/calls.md).
   const fetcher = startRecordingFetcher(ctx, { pollMs: config.recordingFetchPollMs, allowPrivate: config.recordingFetchAllowPrivate });
   wakeFetcher = fetcher.kick;
+  // Webhook events go out after their action commits (docs/webhooks.md); the change feed wakes it.
+  const deliverer = startWebhookDeliverer(ctx, { ...webhooks, pollMs: config.webhookPollMs, changes: store.changes });
   const jobs = startJobLoop(ctx, config.jobPollMs, config.jobLeaseSeconds * 1000);
   let sweepTimer: NodeJS.Timeout | undefined;
   if (config.sweepIntervalSeconds > 0) {
@@ -63,6 +67,7 @@ export async function serveCommand(flags: Flags): Promise<number> {
   await mail.stop();
   await jobs.stop();
   await fetcher.stop();
+  await deliverer.stop();
   await app.close();
   await store.close();
   return 0;

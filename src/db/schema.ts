@@ -523,6 +523,48 @@ export interface DataRecipientsTable {
   acknowledged_at: string | null;
 }
 
+/** A webhook endpoint (migration 2026-12-02-030, docs/webhooks.md). */
+export interface WebhooksTable {
+  id: Generated<number>;
+  name: string;
+  description: string | null;
+  endpoint: string;
+  http_method: string;
+  request_format: string;
+  status: 'active' | 'inactive';
+  /** JSON array of event types. */
+  subscriptions: string;
+  auth_type: 'basic_auth' | 'bearer_token' | null;
+  /** JSON credentials for auth_type; never shown back. */
+  auth_data: string | null;
+  signing_secret: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One event for one webhook: the outbox row and, once tried, its invocation log (migration 2026-12-02-030). */
+export interface WebhookInvocationsTable {
+  id: Generated<number>;
+  webhook_id: number;
+  invocation_key: string;
+  event_id: string;
+  event_type: string;
+  subject_type: string;
+  subject_id: number | null;
+  user_id: number | null;
+  ticket_id: number | null;
+  ledger_id: number | null;
+  event_data: string;
+  event_time: string;
+  status: 'queued' | 'succeeded' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  attempt_log: string;
+  body: string | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
 /** A recording still to be fetched from the integration (migration 2026-12-02-005). */
 export interface CallRecordingFetchesTable {
   id: Generated<number>;
@@ -664,4 +706,6 @@ export interface Database extends HelpCentreTables {
   nps_recipients: NpsRecipientsTable;
   nps_responses: NpsResponsesTable;
   data_recipients: DataRecipientsTable;
+  webhooks: WebhooksTable;
+  webhook_invocations: WebhookInvocationsTable;
 }

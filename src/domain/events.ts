@@ -3,6 +3,7 @@ import type { Database } from '../db/schema.ts';
 import type { Ctx } from '../context.ts';
 import { actingUserId } from './auth/actor.ts';
 import { insertAuditEvent } from '../db/queries/audit-events.ts';
+import { queueWebhookEvents } from './webhooks/queue-webhook-events.ts';
 
 /** Details an audit event may carry: ids, counts, states and field names — never a person's data. */
 export type EventDetails = Record<string, string | number | boolean | null | number[] | string[]>;
@@ -25,4 +26,7 @@ export async function recordEvent(
     job_id: ctx.jobId ?? null,
     created_at: ctx.now().toISOString(),
   });
+  // Webhooks (docs/webhooks.md): the events this action stands for join the outbox in the
+  // same transaction, so they are sent exactly when the action committed.
+  await queueWebhookEvents(ctx, trx, { action: event.action, subjectId: event.subjectId, details: event.details ?? {} });
 }

@@ -62,6 +62,8 @@ export interface AppDeps {
   mailQueued?: () => void;
   /** Wakes the recording fetcher of this process after a request queued a recording (Ctx.recordingQueued). */
   recordingQueued?: () => void;
+  /** How webhooks go out (Ctx.webhooks): the test request of POST /webhooks/test, and endpoint checks. */
+  webhooks?: { allowPrivate: boolean; timeoutMs: number };
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -108,7 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerSessionSupport(app);
   app.addHook('onRequest', async (req) => {
     const log = req.log as unknown as Logger;
-    req.ctx = { db: deps.store.db, caps: deps.store.caps, now: deps.now, log, actor: null, checkpoint: deps.store.checkpoint, mailQueued: deps.mailQueued, recordingQueued: deps.recordingQueued };
+    req.ctx = { db: deps.store.db, caps: deps.store.caps, now: deps.now, log, actor: null, checkpoint: deps.store.checkpoint, mailQueued: deps.mailQueued, recordingQueued: deps.recordingQueued, webhooks: deps.webhooks };
   });
 
   registerSecurityHeaders(app);

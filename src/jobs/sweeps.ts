@@ -20,6 +20,8 @@ import { expireLineRecordings } from '../domain/calls/expire-line-recordings.ts'
 import { purgeTombstones } from '../domain/erasure/purge-tombstones.ts';
 import { expireChats } from '../domain/chat/expire-chats.ts';
 import { expireIdleVisitors, IDLE_VISITOR_DAYS } from '../domain/chat/expire-idle-visitors.ts';
+import { expireInvocations } from '../domain/webhooks/expire-invocations.ts';
+import { INVOCATION_RETENTION_DAYS } from '../domain/webhooks/delivery-rules.ts';
 import { offerSatisfactionSurveys } from '../domain/satisfaction/offer-satisfaction-surveys.ts';
 
 export interface SweepReport {
@@ -141,6 +143,10 @@ export async function runSweeps(ctx: Ctx, opts: { dryRun: boolean }): Promise<Sw
   // Agents' unsent replies nobody touched for 30 days (docs/views.md "Drafts").
   const drafts = await expireDrafts(sys, { cutoff: before(DRAFT_RETENTION_DAYS), dryRun: dry, batch: BATCH });
   if (drafts) lines.push(`${dry ? 'would delete' : 'deleted'} ${drafts} drafts untouched for ${DRAFT_RETENTION_DAYS} days`);
+
+  // Webhook invocations and the bodies they sent, after 7 days (docs/webhooks.md "Invocation log").
+  const invocations = await expireInvocations(sys, { dryRun: dry, batch: BATCH });
+  if (invocations) lines.push(`${dry ? 'would delete' : 'deleted'} ${invocations} webhook invocations older than ${INVOCATION_RETENTION_DAYS} days`);
 
   // Phone lines' recording retention, then tombstones past their purgeAfterDays (docs/calls.md).
   for (const l of await expireLineRecordings(sys, { dryRun: dry, batch: BATCH })) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TimestampSchema } from './envelopes.ts';
 import { ID_RULE, IdSchema } from './ids.ts';
 import { IdText, oneOfParam, optionalParam, PageQuerySchema } from './query.ts';
+import { RecipientsSummarySchema } from './webhooks.ts';
 
 // Erasure requests (docs/erasure-requests.md): request and query shapes, the words of the
 // resource and the objects the API answers with, shared by the API and the web app.
@@ -290,5 +291,7 @@ export const CertificateSchema = z.object({
     terms_rejected: z.number(),
   }),
   verification: VerificationSchema,
+  /** Who was told (the erasure ledger, docs/webhooks.md): machine recipients by id, people by count. */
+  recipients: RecipientsSummarySchema,
 });
 export type Certificate = z.infer<typeof CertificateSchema>;

@@ -190,6 +190,9 @@ describe('erasure requests in Chromium', () => {
     await expect.poll(() => cert.textContent()).toContain('Verified');
     const certText = (await cert.textContent())!;
     expect(certText).not.toMatch(/Ursula|quixote|forget\.test/i);
+    // Who was told (docs/webhooks.md): no webhook or API consumer had her data here.
+    expect(certText).toContain('Who was told');
+    expect(certText).toContain('0 recipients notified, 0 acknowledged.');
     await shot(page, 'erasure-certificate', { fullPage: true });
 
     // Printing: the button opens the print dialog; the print stylesheet shows only the certificate.

@@ -9,7 +9,7 @@ export type Expect = Record<Who, number>;
 export interface Row {
   area: string;
   action: string;
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
   /** As the docs show it. */
   path: string;
   expect: Expect;

@@ -3,7 +3,7 @@ import type { DialectCaps } from '../dialects/caps.ts';
 
 // Frozen once landed: later changes go in a new dated file.
 //
-// The erasure ledger (SPEC.md §8, docs/webhooks.md "Who was told"): one row per person and
+// The erasure ledger (docs/webhooks.md "Who was told"): one row per person and
 // recipient her data was handed to — a webhook endpoint, a mail recipient, whoever took her
 // right-of-access export, an API token that pulled her through an incremental export. Ids and
 // recipient identifiers only, never what was sent. The row survives her erasure pointing at

@@ -27,6 +27,7 @@ const migrations: Record<string, { up(db: Kysely<any>, caps: DialectCaps): Promi
   '2026-12-02-010-satisfaction': await import('./2026-12-02-010-satisfaction.ts'),
   '2026-12-02-011-recipients': await import('./2026-12-02-011-recipients.ts'),
   '2026-12-02-020-incremental-exports': await import('./2026-12-02-020-incremental-exports.ts'),
+  '2026-12-02-030-webhooks': await import('./2026-12-02-030-webhooks.ts'),
 };
 
 export function migrationProvider(caps: DialectCaps): MigrationProvider {

@@ -19,6 +19,7 @@ import {
 import { getUser, identitiesOf, tagsOfUsers, type UserRow } from '../../db/queries/users.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { recordEvent } from '../events.ts';
+import { recordRecipients } from '../recipients/record-recipients.ts';
 import { authorize, canExportUser, canWorkTickets } from '../policy.ts';
 import { chatVisitorsForExport } from './export-chats.ts';
 import { ratingsOfRequesterPage, responsesOfUserPage } from '../../db/queries/satisfaction.ts';
@@ -76,7 +77,11 @@ export async function exportUserData(ctx: Ctx, { userId }: ExportUserDataInput):
   if (!user || user.erased_at) throw notFound();
   authorize(canExportUser(actor, user));
   if (user.erasing_since) throw new AppError('conflict', 'This user is being permanently deleted; there is nothing left to export.');
-  await recordEvent(ctx, ctx.db, { action: 'user.exported', subjectType: 'user', subjectId: userId, details: {} });
+  await ctx.db.transaction().execute(async (trx) => {
+    await recordEvent(ctx, trx, { action: 'user.exported', subjectType: 'user', subjectId: userId, details: {} });
+    // The erasure ledger (docs/webhooks.md "Who was told"): whoever took the export holds her data.
+    await recordRecipients(ctx, trx, { userIds: [userId], recipient: { kind: 'access_export', recipientKey: `user:${actor.id}`, recipientUserId: actor.id } });
+  });
   return { userId, chunks: document(ctx, user) };
 }
 

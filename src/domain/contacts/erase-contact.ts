@@ -7,6 +7,7 @@ import { assertMapCoversSchema, eraseRow, pendingSurvivors, type ErasureCounts }
 import { eraseTicketInTransaction } from '../tickets/erase-ticket.ts';
 import { checkpointAfter } from '../redaction/common.ts';
 import { eraseMailOfPersonStep, linkMailOfPerson, type MailErasureOptions } from './erase-contact-mail.ts';
+import { notifyRecipientsOfErasure } from '../recipients/notify-erasure.ts';
 import { identifiersOf, queueVerification, verifyContactErasure, type ContactVerification } from './verify-contact-erasure.ts';
 
 /**
@@ -107,6 +108,9 @@ export async function eraseContact(ctx: Ctx, { userId, ...opts }: EraseContactIn
     // Anything that appeared since the batches goes here too: the walker follows every reference.
     const last = await eraseRow(trx, 'users', userId, ctx.now());
     merge(counts, last);
+    // Every path of an erasure ends here: the machine recipients of her data (the erasure
+    // ledger, docs/webhooks.md "Who was told") are told, ids only, in this same commit.
+    await notifyRecipientsOfErasure(ctx, trx, userId);
     await recordEvent(ctx, trx, { action: 'user.erased', subjectType: 'user', subjectId: userId, details: { ...counts } });
     // Committed with the erasure: if this process dies before the check, a runner does it.
     return verify ? await queueVerification(ctx, trx, userId) : null;

@@ -270,6 +270,19 @@ export const STORES: readonly DataStore[] = [
     covers: { writers: ['src/mail/outbox.ts'] },
   },
   {
+    id: 'webhooks',
+    name: 'Webhooks: the outbox and invocation log (webhook_invocations), requests sent to endpoints, and the erasure ledger (data_recipients)',
+    on: both,
+    holds: 'a queued event holds ids and states; its body is built when it is sent, from the record as it then is, and the body last sent stays in the log 7 days; the ledger holds ids and recipient keys (webhook:12, user:45, token:3) only',
+    erasure: {
+      by: 'walker',
+      how: 'an invocation goes with the person or ticket it is about, and after 7 days (the sweep) whatever it is about; erasure notices name their subject by id only; bodies already sent are at the receiver, which the erasure tells (ids only) through the ledger; ledger rows stay, pointing at the stub, and go when the recipient person is erased',
+      code: walker,
+    },
+    redaction: { by: 'step', how: 'a redaction blanks the logged bodies of its ticket, person or organization in its own transaction; an event not yet sent is built from the redacted record', code: { file: 'src/domain/webhooks/queue-webhook-events.ts', symbol: 'queueWebhookEvents' } },
+    proof: ['test/proof/webhooks-proof.test.ts'],
+  },
+  {
     id: 'sessions',
     name: 'Sign-in: sessions, password links and API tokens',
     on: both,

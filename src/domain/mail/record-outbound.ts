@@ -1,6 +1,7 @@
 import type { Ctx } from '../../context.ts';
 import { updateOutbound, type OutboundRow } from '../../db/queries/mail.ts';
 import type { Prepared } from './prepare-outbound.ts';
+import { recordMailRecipient } from '../recipients/record-mail-recipient.ts';
 
 /** Waits between attempts: 1 min, 5 min, 15 min, 1 h, 4 h, then every 12 h until the mail is too old. */
 export const BACKOFF_MS = [60_000, 300_000, 900_000, 3_600_000, 14_400_000, 43_200_000];
@@ -39,7 +40,11 @@ export async function recordOutboundAttempt(ctx: Ctx, { message: row, result }: 
   const now = ctx.now();
   const attempts = row.attempts + 1;
   if (result.ok) {
-    await updateOutbound(ctx.db, row.id, { status: 'sent', attempts, sent_at: now.toISOString(), last_error_code: null, updated_at: now.toISOString() });
+    await ctx.db.transaction().execute(async (trx) => {
+      await updateOutbound(trx, row.id, { status: 'sent', attempts, sent_at: now.toISOString(), last_error_code: null, updated_at: now.toISOString() });
+      // The erasure ledger (docs/webhooks.md "Who was told"): the recipient now holds mail about the ticket's people.
+      await recordMailRecipient(ctx, trx, { recipientId: row.recipient_id, ticketId: row.ticket_id });
+    });
     return;
   }
   const giveUp = result.permanent || attempts >= MAX_ATTEMPTS;

@@ -118,7 +118,7 @@ export function presentTicketGroup(req: FastifyRequest, requestId: number, g: Ti
  * procedure was followed, never what was erased): ids, dates, counts and the verification, which holds counts and states only.
  * Never the person's name, terms, snippets, or the free-text extension reason.
  */
-export function presentCertificate(req: FastifyRequest, r: ErasureRequestRow): Certificate {
+export function presentCertificate(req: FastifyRequest, r: ErasureRequestRow & { recipients: Certificate['recipients'] }): Certificate {
   const c = readCounts(r);
   const deadline = deadlineOf(r);
   return {
@@ -150,5 +150,6 @@ export function presentCertificate(req: FastifyRequest, r: ErasureRequestRow): C
       terms_rejected: c.terms_rejected,
     },
     verification: parseJson<Record<string, unknown>>(r.verification, {}),
+    recipients: r.recipients,
   };
 }

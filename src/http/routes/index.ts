@@ -30,12 +30,14 @@ import helpCentreAttachments from './help-centre-attachments.ts';
 import community from './community.ts';
 import communityVotes from './community-votes.ts';
 import incremental from './incremental.ts';
+import webhooks from './webhooks.ts';
+import erasureNotifications from './erasure-notifications.ts';
 import { protectRoutes, type ApiRoute } from '../access.ts';
 
 /** Every resource of the API (docs/api.md, "Endpoints"), one plugin each, under /api/v2; each route is for staff unless it says otherwise. */
 export async function registerRoutes(app: FastifyInstance, opts: { registry?: ApiRoute[] }): Promise<void> {
   protectRoutes(app, opts.registry);
-  for (const plugin of [users, identities, organizations, groups, tickets, ticketViews, uploads, erasure, jobs, auditLogs, settings, search, redaction, exports_, erasureRequests, live, chatLive, views, macros, drafts, outboundMail, voice, chats, satisfaction, helpCentreStructure, helpCentreArticles, helpCentreTranslations, helpCentreAttachments, community, communityVotes, incremental]) {
+  for (const plugin of [users, identities, organizations, groups, tickets, ticketViews, uploads, erasure, jobs, auditLogs, settings, search, redaction, exports_, erasureRequests, live, chatLive, views, macros, drafts, outboundMail, voice, chats, satisfaction, helpCentreStructure, helpCentreArticles, helpCentreTranslations, helpCentreAttachments, community, communityVotes, incremental, webhooks, erasureNotifications]) {
     await app.register(plugin);
   }
   await app.register((await import('./session.ts')).default); // browser sign-in (web app)

@@ -1,6 +1,6 @@
 import { data, ref, type AreaMap } from './types.ts';
 
-// The erasure ledger (migration 2026-12-02-011, SPEC.md §8). A row says that a recipient was
+// The erasure ledger (migration 2026-12-02-011, docs/webhooks.md "Who was told"). A row says that a recipient was
 // handed data about a person: ids and a recipient identifier, nothing that was sent. It
 // survives the person's erasure, pointing at her stub, so the erasure can notify the machine
 // recipients and its certificate can count them. A row goes when the recipient itself (a

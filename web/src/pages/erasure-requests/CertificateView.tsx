@@ -3,6 +3,7 @@ import { getCertificate, type Certificate, type FoundPlace } from '../../lib/era
 import { FoundList } from './VerificationFailed.tsx';
 import { nameOf, useUsers } from '../../lib/users.ts';
 import { ErrorBox, Loading, When } from '../../components/Misc.tsx';
+import { RecipientsTold } from './RecipientsTold.tsx';
 
 // Step 4: the certificate, the lasting record that the erasure happened (who, when, that
 // the procedure was followed, and the check — never the person's data; docs/erasure-requests.md). Printed
@@ -132,6 +133,7 @@ function CertificateBody({ c }: { c: Certificate }) {
           ))}
         </tbody>
       </table>
+      <RecipientsTold r={c.recipients} />
       <h3>Checks</h3>
       <ul className="checks">
         {list.map((x) => (

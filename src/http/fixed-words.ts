@@ -9,8 +9,8 @@ import { AppError } from '../errors.ts';
 // parameter holding one of them is answered as the unknown endpoint it is (InvalidEndpoint).
 // Other text in an id (`abc`, `-1`) names no record: RecordNotFound, as before (body.ts).
 
-/** Is this route parameter an id (`:id`, `:audit_id`, `:ticketId`)? */
-const isIdParam = (name: string) => name === 'id' || /(_id|Id)$/.test(name);
+/** Is this route parameter an id (`:id`, `:tid`, `:audit_id`)? Not `:locale`, `:token`, `:kind`, `:file_name`. */
+const isIdParam = (name: string) => /id$/i.test(name);
 
 /** Collects the API's fixed words and refuses them as ids, after authentication (so a caller without credentials learns nothing more than 401). */
 export function registerFixedWords(app: FastifyInstance): void {

@@ -4,6 +4,7 @@ import { listGroups } from '../../domain/groups/list-groups.ts';
 import { listOrganizationUsers } from '../../domain/organizations/list-organization-users.ts';
 import { listOrganizations } from '../../domain/organizations/list-organizations.ts';
 import type { PageSource } from '../../domain/page-source.ts';
+import { listTicketAudits } from '../../domain/tickets/list-ticket-audits.ts';
 import { listTickets } from '../../domain/tickets/list-tickets.ts';
 import { listUserTickets, type ListUserTicketsInput } from '../../domain/tickets/list-user-tickets.ts';
 import { idParam } from '../body.ts';
@@ -28,6 +29,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   app.get('/organizations/count', async (req) => count(req, listOrganizations(req.ctx)));
   app.get('/groups/count', async (req) => count(req, listGroups(req.ctx)));
   app.get<IdParams>('/organizations/:id/users/count', async (req) => count(req, listOrganizationUsers(req.ctx, { organizationId: idParam(req.params.id) })));
+  app.get<IdParams>('/tickets/:id/audits/count', async (req) => count(req, listTicketAudits(req.ctx, { ticketId: idParam(req.params.id) })));
   for (const relation of ['requested', 'ccd', 'assigned'] as const satisfies ListUserTicketsInput['relation'][]) {
     app.get<IdParams>(`/users/:id/tickets/${relation}/count`, async (req) => count(req, listUserTickets(req.ctx, { userId: idParam(req.params.id), relation })));
   }

@@ -9,12 +9,18 @@ import { AppError } from '../errors.ts';
 // parameter holding one of them is answered as the unknown endpoint it is (InvalidEndpoint).
 // Other text in an id (`abc`, `-1`) names no record: RecordNotFound, as before (body.ts).
 
+/**
+ * Zendesk's endpoint words that Oubli may not have (yet) under every resource: a client
+ * calling `/organizations/autocomplete` learns that the endpoint is missing, not the record.
+ */
+const ZENDESK_WORDS = ['autocomplete', 'recent', 'incremental', 'count_many', 'create_many', 'create_or_update', 'create_or_update_many', 'update_many', 'destroy_many', 'show_many', 'restore_many', 'mark_many_as_spam', 'search', 'count', 'me', 'related', 'merge', 'tags', 'requested', 'ccd', 'assigned'];
+
 /** Is this route parameter an id (`:id`, `:tid`, `:audit_id`)? Not `:locale`, `:token`, `:kind`, `:file_name`. */
 const isIdParam = (name: string) => /id$/i.test(name);
 
 /** Collects the API's fixed words and refuses them as ids, after authentication (so a caller without credentials learns nothing more than 401). */
 export function registerFixedWords(app: FastifyInstance): void {
-  const words = new Set<string>();
+  const words = new Set<string>(ZENDESK_WORDS);
   app.addHook('onRoute', (r) => {
     for (const seg of r.url.split('/')) if (seg && !seg.startsWith(':') && !seg.includes('*')) words.add(seg.toLowerCase());
   });

@@ -38,6 +38,6 @@ export async function createOrUpdateUser(ctx: Ctx, input: UserCreateOrUpdate): P
     await updateUser(ctx, { userId: found.id, changes });
     return { userId: found.id, created: false };
   }
-  if (!input.name) throw invalidField('name', 'Name: cannot be blank (a new user needs one)');
+  if (!input.name) throw invalidField('name', 'name: cannot be blank (a new user needs one)');
   return { userId: await createUser(ctx, { ...input, name: input.name }), created: true };
 }

@@ -114,7 +114,7 @@ describeEachDb('bulk user endpoints', (kind) => {
     expect(done.results).toEqual([
       { id: existing, index: 0, action: 'update', status: 'Updated', success: true },
       { id: expect.any(Number), index: 1, action: 'create', status: 'Created', success: true },
-      { id: null, index: 2, action: 'create', status: 'Failed', success: false, error: expect.stringContaining('Name') },
+      { id: null, index: 2, action: 'create', status: 'Failed', success: false, error: expect.stringContaining('name: cannot be blank') },
     ]);
     expect((await user(existing)).name).toBe('Eve Updated');
   });

@@ -53,7 +53,8 @@ export function updateManyForm(req: FastifyRequest, key: string): 'ids' | 'list'
   const hasIds = (req.query as Record<string, unknown>)?.ids !== undefined;
   const body = req.body as Record<string, unknown> | undefined;
   const hasList = !!body && typeof body === 'object' && Array.isArray(body[key]);
-  if (hasIds && hasList) throw new AppError('invalid_request', `Give either ?ids= with one change for all, or {"${key}": [{"id": …}, …]}, not both.`);
+  const one = key.replace(/s$/, '');
+  if (hasIds && hasList) throw new AppError('invalid_request', `Give either ?ids= with {"${one}": {…}} (the same changes for all), or {"${key}": [{"id": …}, …]} without ?ids=, not both.`);
   return hasList ? 'list' : 'ids';
 }
 

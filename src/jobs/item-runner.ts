@@ -82,7 +82,7 @@ export async function runItemJob(ctx: Ctx, job: JobRow, handler: ItemJobHandler,
   await updateClaimedJob(ctx.db, job.id, me, {
     status: 'completed',
     // The bodies go; what was made stays (ids only).
-    payload: JSON.stringify({ ids: results.flatMap((r) => (r.id === null ? [] : [r.id])) }),
+    payload: JSON.stringify({ ids: results.flatMap((r) => (r.id === undefined ? [] : [r.id])) }),
     progress: results.length,
     message: failed ? `Completed with ${failed} of ${results.length} failed.` : `Completed at ${stamp()}`,
     claimed_by: null,
@@ -103,11 +103,11 @@ async function runOne(
   const ok = (o: ItemOutcome): JobItemResult => ({ id: o.id, index, action: o.action, status: STATUS[o.action], success: true });
   if (receipt) return ok(receipt);
   const action = handler.receipts[0]!.outcome;
-  if (!actor) return { id: null, index, action, status: 'Failed', success: false, error: 'The user who started this job can no longer act.' };
+  if (!actor) return { index, action, status: 'Failed', success: false, error: 'The user who started this job can no longer act.' };
   try {
     return ok(await handler.run({ ...withActor(ctx, actor), jobId, jobItem: index }, item));
   } catch (err) {
     if (!(err instanceof AppError)) ctx.log.error({ jobId, errName: (err as Error)?.name }, 'job item failed');
-    return { id: null, index, action, status: 'Failed', success: false, error: itemError(err) };
+    return { index, action, status: 'Failed', success: false, error: itemError(err) };
   }
 }

@@ -37,7 +37,7 @@ describeEachDb('bulk user endpoints', (kind) => {
     expect(done).toMatchObject({ job_type: 'create_many_users', status: 'completed', total: 3, progress: 3 });
     const [a, b, c] = done.results;
     expect(a).toEqual({ id: expect.any(Number), index: 0, action: 'create', status: 'Created', success: true });
-    expect(b).toMatchObject({ id: null, index: 1, action: 'create', status: 'Failed', success: false });
+    expect(b).toMatchObject({ index: 1, action: 'create', status: 'Failed', success: false });
     expect(b.error).toContain('already being used');
     expect(JSON.stringify(done)).not.toContain('taken@example.test');
     expect(c).toMatchObject({ index: 2, status: 'Created', success: true });
@@ -114,7 +114,7 @@ describeEachDb('bulk user endpoints', (kind) => {
     expect(done.results).toEqual([
       { id: existing, index: 0, action: 'update', status: 'Updated', success: true },
       { id: expect.any(Number), index: 1, action: 'create', status: 'Created', success: true },
-      { id: null, index: 2, action: 'create', status: 'Failed', success: false, error: expect.stringContaining('name: cannot be blank') },
+      { index: 2, action: 'create', status: 'Failed', success: false, error: expect.stringContaining('name: cannot be blank') },
     ]);
     expect((await user(existing)).name).toBe('Eve Updated');
   });

@@ -8,9 +8,15 @@ function stringsOf(v: unknown, out: string[] = []): string[] {
   return out;
 }
 
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The text with each value (3 characters or more, standing on its own, not inside a word) replaced by `…`. */
 function scrubText(text: string, values: string[]): string {
   let t = text;
-  for (const v of values) if (v.trim().length >= 2) t = t.split(v).join('…');
+  for (const v of values) {
+    if (v.trim().length < 3) continue;
+    t = t.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(v)}(?![\\p{L}\\p{N}])`, 'gu'), '…');
+  }
   return t;
 }
 

@@ -128,6 +128,10 @@ describeEachDb('related lists, counts, audits and side-loads', (kind) => {
     // Without ?include= nothing is added; a repeated include is refused.
     expect(Object.keys(await get(`/api/v2/tickets/${a.id}`))).toEqual(['ticket']);
     expect((await t.call('GET', `/api/v2/tickets/${a.id}?include=users&include=groups`)).status).toBe(400);
+    // The lists under a user side-load too.
+    const ccd = await get(`/api/v2/users/${cora}/tickets/ccd?include=users,groups`);
+    expect(ids(ccd.groups)).toEqual([group]);
+    expect(ids((await get(`/api/v2/users/${rita}/tickets/requested?include=organizations`)).organizations)).toEqual([org]);
     // A deleted contact's profile is not side-loaded (as /users/show_many does not show it).
     await t.call('DELETE', `/api/v2/users/${cora}`);
     expect(ids((await get(`/api/v2/tickets/${a.id}?include=users`)).users)).not.toContain(cora);

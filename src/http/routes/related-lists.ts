@@ -4,7 +4,9 @@ import { listTicketCollaborators } from '../../domain/tickets/list-ticket-collab
 import { listUserTickets } from '../../domain/tickets/list-user-tickets.ts';
 import { idParam } from '../body.ts';
 import { paginate } from '../pagination.ts';
+import { ticketSideloads } from '../presenters/sideloads.ts';
 import { presentTickets } from '../presenters/tickets.ts';
+import type { Ticket } from '../../shared/tickets.ts';
 import { presentUsers } from '../presenters/users.ts';
 
 type IdParams = { Params: { id: string } };
@@ -25,7 +27,8 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   for (const relation of ['ccd', 'assigned'] as const) {
     app.get<IdParams>(`/users/:id/tickets/${relation}`, async (req) => {
       const tickets = await listUserTickets(req.ctx, { userId: idParam(req.params.id), relation });
-      return paginate(req, 'tickets', tickets, (rows) => presentTickets(req, rows));
+      const page = await paginate(req, 'tickets', tickets, (rows) => presentTickets(req, rows));
+      return { ...page, ...(await ticketSideloads(req, page.tickets as Ticket[])) };
     });
   }
 }

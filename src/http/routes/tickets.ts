@@ -117,6 +117,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
 
   app.get<IdParams>('/users/:id/tickets/requested', async (req) => {
     const tickets = await listRequestedTickets(req.ctx, { userId: idParam(req.params.id) });
-    return paginate(req, 'tickets', tickets, (rows) => presentTickets(req, rows));
+    const page = await paginate(req, 'tickets', tickets, (rows) => presentTickets(req, rows));
+    return { ...page, ...(await ticketSideloads(req, page.tickets as Ticket[])) };
   });
 }

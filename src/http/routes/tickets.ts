@@ -12,14 +12,13 @@ import { deleteTicket } from '../../domain/tickets/delete-ticket.ts';
 import { markSpam } from '../../domain/tickets/mark-spam.ts';
 import { updateTicket } from '../../domain/tickets/update-ticket.ts';
 import { enqueueBulkJob } from '../../jobs/runner.ts';
-import { TicketCreateSchema, TicketUpdateSchema } from '../../shared/tickets.ts';
+import { TicketCreateSchema, TicketUpdateSchema, type Ticket } from '../../shared/tickets.ts';
 import { idParam, idsParam, parseRoot } from '../body.ts';
 import { paginate } from '../pagination.ts';
 import { presentComments } from '../presenters/comments.ts';
 import { presentJob } from '../presenters/jobs.ts';
 import { presentAudit, presentTicket, presentTickets } from '../presenters/tickets.ts';
 import { ticketSideloads } from '../presenters/sideloads.ts';
-import type { Ticket } from '../../shared/tickets.ts';
 import { addSplitVoiceComment, splitVoiceComment } from './voice.ts';
 
 type IdParams = { Params: { id: string } };

@@ -39,6 +39,11 @@ export interface Ctx {
    */
   jobId?: string;
   /**
+   * The position of the item in its job's list, for jobs whose items have no id yet (a
+   * create_many): the audit event carries it as `job_item`, the receipt by index.
+   */
+  jobItem?: number;
+  /**
    * Wakes this process's outbox. An action that queued mail calls it once its transaction
    * has committed (never before: the outbox would not see the row yet); other processes'
    * mail is found by the outbox's poll. Absent where no outbox runs (the CLI, most tests).

@@ -4,6 +4,8 @@ export const ERROR_STATUS = {
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
+  /** A path that names no endpoint (Zendesk's InvalidEndpoint), told apart from an unknown record. */
+  invalid_endpoint: 404,
   conflict: 409,
   /** A safe update whose ticket changed since the client read it (Zendesk's UpdateConflict). */
   update_conflict: 409,

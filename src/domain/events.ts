@@ -22,7 +22,7 @@ export async function recordEvent(
     action: event.action,
     subject_type: event.subjectType,
     subject_id: event.subjectId,
-    details: JSON.stringify(event.details ?? {}),
+    details: JSON.stringify(ctx.jobItem === undefined ? (event.details ?? {}) : { ...event.details, job_item: ctx.jobItem }),
     job_id: ctx.jobId ?? null,
     created_at: ctx.now().toISOString(),
   });

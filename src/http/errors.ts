@@ -10,6 +10,7 @@ const BODY: Record<ErrorCode, (e: AppError) => object> = {
   unauthenticated: () => ({ error: "Couldn't authenticate you" }),
   forbidden: (e) => ({ error: 'Forbidden', description: e.message }),
   not_found: (e) => ({ error: 'RecordNotFound', description: e.message || 'Not found' }),
+  invalid_endpoint: () => ({ error: 'InvalidEndpoint', description: 'Not found' }),
   conflict: (e) => ({ error: 'Conflict', description: e.message }),
   update_conflict: (e) => ({ error: 'UpdateConflict', description: e.message }),
   record_invalid: (e) => ({
@@ -52,6 +53,16 @@ export function toAppError(err: unknown): AppError | null {
   return null;
 }
 
+/**
+ * A browser's fetch (the web app's own calls, Sec-Fetch-Mode cors or same-origin): told no
+ * scheme, since a Basic challenge there would open the browser's password dialog over the
+ * sign-in page. API clients and a page typed in the address bar get Zendesk's challenge.
+ */
+function fromScript(req: FastifyRequest): boolean {
+  const mode = req.headers['sec-fetch-mode'];
+  return typeof mode === 'string' && mode !== 'navigate';
+}
+
 export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
   const app = toAppError(err);
   if (app) {
@@ -60,6 +71,7 @@ export function errorHandler(err: unknown, req: FastifyRequest, reply: FastifyRe
       reply.header('Retry-After', String(after));
     }
     if (app.code === 'unavailable') reply.header('Retry-After', '1');
+    if (app.code === 'unauthenticated' && !fromScript(req)) reply.header('WWW-Authenticate', 'Basic realm="Web Password"');
     reply.status(app.status).send(BODY[app.code](app));
     return;
   }

@@ -1,4 +1,5 @@
-import type { BulkJobHandler, StepJobHandler } from './types.ts';
+import type { BulkJobHandler, ItemJobHandler, StepJobHandler } from './types.ts';
+import { itemJobHandlersOfAreas, surfaceBulkJobHandlers } from './handlers/items.ts';
 import { contactJobHandlers } from './handlers/contacts.ts';
 import { ticketJobHandlers } from './handlers/tickets.ts';
 import { erasureJobHandlers, erasureVerifyJobHandlers } from './handlers/erasure.ts';
@@ -9,6 +10,7 @@ export const bulkJobHandlers: Record<string, BulkJobHandler> = {
   ...contactJobHandlers,
   ...ticketJobHandlers,
   ...erasureJobHandlers,
+  ...surfaceBulkJobHandlers,
 };
 
 /** Every multi-step job type, by name (types.ts StepJobHandler). */
@@ -16,3 +18,6 @@ export const stepJobHandlers: Record<string, StepJobHandler> = {
   ...erasureRequestJobHandlers,
   ...erasureVerifyJobHandlers,
 };
+
+/** Every job type over a list of bodies (create_many): types.ts ItemJobHandler. */
+export const itemJobHandlers: Record<string, ItemJobHandler> = itemJobHandlersOfAreas;

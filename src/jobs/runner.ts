@@ -6,7 +6,8 @@ import { subjectsDoneByJob } from '../db/queries/audit-events.ts';
 import { getUser } from '../db/queries/users.ts';
 import { AppError } from '../errors.ts';
 import { actingUserId, actorOf } from '../domain/auth/actor.ts';
-import { bulkJobHandlers, stepJobHandlers } from './registry.ts';
+import { bulkJobHandlers, itemJobHandlers, stepJobHandlers } from './registry.ts';
+import { runItemJob } from './item-runner.ts';
 import type { JobItemResult, StepJobHandler } from './types.ts';
 
 /**
@@ -18,7 +19,7 @@ import type { JobItemResult, StepJobHandler } from './types.ts';
 export const DEFAULT_LEASE_MS = 10_000;
 const RUNNER_ID = `runner-${process.pid}-${randomBytes(4).toString('hex')}`;
 
-type JobRow = NonNullable<Awaited<ReturnType<typeof getJob>>>;
+export type JobRow = NonNullable<Awaited<ReturnType<typeof getJob>>>;
 
 /** This process's name in `jobs.claimed_by`. */
 export function runnerId(): string {
@@ -26,7 +27,7 @@ export function runnerId(): string {
 }
 
 /** Keeps this runner's claim on a job alive while it runs; `lost()` once another runner has it. */
-function holdLease(ctx: Ctx, jobId: string, leaseMs: number): { until(): string; lost(): boolean; stop(): void } {
+export function holdLease(ctx: Ctx, jobId: string, leaseMs: number): { until(): string; lost(): boolean; stop(): void } {
   let lost = false;
   const until = () => new Date(ctx.now().getTime() + leaseMs).toISOString();
   const timer = setInterval(() => {
@@ -42,7 +43,7 @@ function holdLease(ctx: Ctx, jobId: string, leaseMs: number): { until(): string;
 }
 
 /** A turn of the event loop: SQLite answers synchronously, and HTTP requests and the lease's heartbeat must run between items. */
-const yieldToEvents = () => new Promise((resolve) => setImmediate(resolve));
+export const yieldToEvents = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Queues a bulk job over `ids` for the current actor and returns its id. `options` go to
@@ -61,7 +62,7 @@ export async function enqueueBulkJob(ctx: Ctx, jobType: string, ids: number[], o
 }
 
 /** Words for a failed item that say what went wrong without naming anyone. */
-function itemError(err: unknown): string {
+export function itemError(err: unknown): string {
   if (err instanceof AppError) {
     if (err.code === 'record_invalid' && err.details) {
       return Object.values(err.details).flat().map((d) => d.description).join('; ') || err.message;
@@ -84,6 +85,8 @@ async function runJob(ctx: Ctx, jobId: string, opts: RunOptions = {}): Promise<v
   const handler = bulkJobHandlers[job.job_type];
   const stepHandler = stepJobHandlers[job.job_type];
   if (!handler && stepHandler) return runStepJob(ctx, job, stepHandler, opts);
+  const itemHandler = itemJobHandlers[job.job_type];
+  if (!handler && itemHandler) return runItemJob(ctx, job, itemHandler, opts);
   if (!handler) {
     await updateClaimedJob(ctx.db, jobId, RUNNER_ID, { status: 'failed', message: `Unknown job type.`, updated_at: ctx.now().toISOString() });
     return;

@@ -51,3 +51,20 @@ export interface StepJobHandler {
   /** Told once when a step throws, before the job is marked failed. */
   failed?(ctx: Ctx, job: StepJob, err: unknown): Promise<void>;
 }
+
+/** What one item of an ItemJobHandler did: the record it made or changed, and how. */
+export interface ItemOutcome {
+  id: number;
+  action: 'create' | 'update';
+}
+
+/**
+ * A job over a list of bodies (create_many, create_or_update_many): each item runs one
+ * domain action in its own transaction with `ctx.jobItem` set to its index, so its audit
+ * event is the receipt a resumed job reads (item-runner.ts) — no id exists before it runs.
+ */
+export interface ItemJobHandler {
+  /** The audit events that finish an item, and what each says it did. */
+  receipts: { action: string; subjectType: 'user' | 'ticket'; outcome: ItemOutcome['action'] }[];
+  run(ctx: Ctx, item: unknown): Promise<ItemOutcome>;
+}

@@ -9,7 +9,10 @@ export type JobState = (typeof JOB_STATES)[number];
 
 /** One item's outcome in a job's results: ids and outcomes only, since results are shown to callers. */
 export const JobItemResultSchema = z.object({
-  id: z.number(),
+  /** Absent for an item that failed before it had one (a create), as Zendesk leaves it out. */
+  id: z.number().optional(),
+  /** The item's position in the request, for lists of bodies (create_many, create_or_update_many). */
+  index: z.number().optional(),
   action: z.string(),
   status: z.string(),
   success: z.boolean(),

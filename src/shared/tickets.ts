@@ -80,6 +80,9 @@ export const TicketUpdateSchema = z.object({
 });
 export type TicketUpdate = z.infer<typeof TicketUpdateSchema>;
 
+/** One entry of PUT /tickets/update_many's list form: `{id, …changes}`. */
+export const TicketUpdateEntrySchema = TicketUpdateSchema.extend({ id: IdSchema });
+
 /** The fields `PUT /tickets/update_many` may change on every ticket it names. */
 export const BULK_UPDATE_FIELDS = ['status', 'priority', 'type', 'assignee_id', 'group_id', 'tags', 'additional_tags', 'remove_tags'] as const;
 const BULK_HINT = `one of ${BULK_UPDATE_FIELDS.join(', ')}`;

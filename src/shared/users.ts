@@ -47,6 +47,13 @@ export type UserCreate = z.infer<typeof UserCreateSchema>;
 export const UserUpdateSchema = UserCreateSchema.omit({ identities: true }).partial();
 export type UserUpdate = z.infer<typeof UserUpdateSchema>;
 
+/** POST /users/create_or_update(_many): a user's fields, matched by external_id or email; `name` is needed to create. */
+export const UserCreateOrUpdateSchema = UserCreateSchema.partial({ name: true });
+export type UserCreateOrUpdate = z.infer<typeof UserCreateOrUpdateSchema>;
+
+/** One entry of PUT /users/update_many's list form: `{id, …changes}`. */
+export const UserUpdateEntrySchema = UserUpdateSchema.extend({ id: IdSchema });
+
 /** POST /users/{id}/identities. */
 export const IdentityCreateSchema = IdentityInputSchema;
 export type IdentityCreate = z.infer<typeof IdentityCreateSchema>;

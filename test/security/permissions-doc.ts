@@ -11,12 +11,13 @@ import { helpCentreRows } from './rows-help-centre.ts';
 import { communityRows } from './rows-community.ts';
 import { exportRows } from './rows-exports.ts';
 import { webhookRows } from './rows-webhooks.ts';
+import { surfaceRows } from './rows-surface.ts';
 import { WHO, WHO_LABEL } from './world.ts';
 
 // docs/permissions.md's table is rendered from the rows the test calls, between these
 // markers; roles.test.ts fails when the file says anything else.
 
-export const ROWS: Row[] = [...peopleRows, ...ticketRows, ...workspaceRows, ...accountRows, ...chatLiveRows, ...callRows, ...chatRows, ...satisfactionRows, ...helpCentreRows, ...communityRows, ...exportRows, ...webhookRows];
+export const ROWS: Row[] = [...peopleRows, ...ticketRows, ...workspaceRows, ...accountRows, ...chatLiveRows, ...callRows, ...chatRows, ...satisfactionRows, ...helpCentreRows, ...communityRows, ...exportRows, ...webhookRows, ...surfaceRows];
 
 export const START = '<!-- roles-table:start (generated from test/security/rows-*.ts; do not edit by hand) -->';
 export const END = '<!-- roles-table:end -->';

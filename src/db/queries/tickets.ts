@@ -63,6 +63,8 @@ export type TicketCondition =
 export interface TicketFilter {
   state: TicketState;
   requesterId?: number;
+  /** Tickets this user is copied on (ticket_collaborators). */
+  collaboratorId?: number;
   /** Every one of these holds (a view's `all`). */
   all?: TicketCondition[];
   /** At least one of these holds, when there are any (a view's `any`). */
@@ -115,6 +117,10 @@ function conditionExpr(eb: ExpressionBuilder<Database, 'tickets'>, c: TicketCond
 function filtered<O>(q: SelectQueryBuilder<Database, 'tickets', O>, filter: TicketFilter): SelectQueryBuilder<Database, 'tickets', O> {
   q = q.where('tickets.state', '=', filter.state);
   if (filter.requesterId !== undefined) q = q.where('tickets.requester_id', '=', filter.requesterId);
+  if (filter.collaboratorId !== undefined) {
+    const userId = filter.collaboratorId;
+    q = q.where('tickets.id', 'in', (eb) => eb.selectFrom('ticket_collaborators').select('ticket_collaborators.ticket_id').where('ticket_collaborators.user_id', '=', userId));
+  }
   for (const c of filter.all ?? []) q = q.where((eb) => conditionExpr(eb, c));
   const any = filter.any ?? [];
   if (any.length) q = q.where((eb) => eb.or(any.map((c) => conditionExpr(eb, c))));

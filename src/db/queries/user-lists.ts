@@ -10,6 +10,8 @@ export interface LiveUserFilter {
   roles?: Role[];
   externalId?: string;
   suspendedOnly?: boolean;
+  /** Members of this organization (organization_memberships). */
+  organizationId?: number;
 }
 
 function liveUsersQuery(db: Kysely<Database>, f: LiveUserFilter) {
@@ -17,6 +19,10 @@ function liveUsersQuery(db: Kysely<Database>, f: LiveUserFilter) {
   if (f.roles?.length) q = q.where('users.role', 'in', f.roles);
   if (f.externalId !== undefined) q = q.where('users.external_id', '=', f.externalId);
   if (f.suspendedOnly) q = q.where('users.suspended', '=', 1);
+  if (f.organizationId !== undefined) {
+    const orgId = f.organizationId;
+    q = q.where('users.id', 'in', (eb) => eb.selectFrom('organization_memberships').select('organization_memberships.user_id').where('organization_memberships.organization_id', '=', orgId));
+  }
   return q;
 }
 

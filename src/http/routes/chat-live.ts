@@ -10,6 +10,7 @@ import type { ChatFile } from '../../shared/chat-live.ts';
 import { idParam } from '../body.ts';
 import { publishChat } from '../chat/chat-wire.ts';
 import { chatFileUrl, type ChatSide } from '../presenters/chat-live.ts';
+import { apiBase } from '../presenters/common.ts';
 import { parseQuery } from '../query.ts';
 import { sameOrigin, staffRecheck } from '../staff-socket.ts';
 
@@ -135,7 +136,7 @@ export default async function chatLiveRoutes(app: FastifyInstance): Promise<void
     const chatId = idParam(req.params.id);
     const { ticketId } = await chatToTicket(req.ctx, { chatId });
     await publishChat(app.chat.feed, { chat: 1, kind: 'chat', chat_id: chatId });
-    reply.status(201);
+    reply.status(201).header('Location', `${apiBase(req)}/tickets/${ticketId}.json`);
     return { chat: { id: String(chatId), ticket_id: ticketId } };
   });
 }

@@ -128,6 +128,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
     const r = await importChat(req.ctx, input);
     const [chat] = presentChats(req, await readChat(req.ctx, { chatId: r.chatId }));
     reply.status(r.created ? 201 : 200);
+    if (r.created) reply.header('Location', `${apiBase(req)}/chat/chats/${r.chatId}`);
     return chat;
   });
 
@@ -211,7 +212,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   });
   app.post('/chat/visitors', async (req, reply) => {
     const v = await createVisitor(req.ctx, { visitor: body(VisitorUpdateSchema, req.body) });
-    reply.status(201);
+    reply.status(201).header('Location', `${apiBase(req)}/chat/visitors/${v.id}`);
     return presentVisitor(v);
   });
   app.delete<IdP>('/visitors/:id', async (req, reply) => {

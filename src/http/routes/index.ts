@@ -32,12 +32,21 @@ import communityVotes from './community-votes.ts';
 import incremental from './incremental.ts';
 import webhooks from './webhooks.ts';
 import erasureNotifications from './erasure-notifications.ts';
+import usersBulk from './users-bulk.ts';
+import ticketsBulk from './tickets-bulk.ts';
+import counts from './counts.ts';
+import ticketAudits from './ticket-audits.ts';
+import relatedLists from './related-lists.ts';
 import { protectRoutes, type ApiRoute } from '../access.ts';
+import { registerLocation } from '../location.ts';
+import { registerFixedWords } from '../fixed-words.ts';
 
 /** Every resource of the API (docs/api.md, "Endpoints"), one plugin each, under /api/v2; each route is for staff unless it says otherwise. */
 export async function registerRoutes(app: FastifyInstance, opts: { registry?: ApiRoute[] }): Promise<void> {
   protectRoutes(app, opts.registry);
-  for (const plugin of [users, identities, organizations, groups, tickets, ticketViews, uploads, erasure, jobs, auditLogs, settings, search, redaction, exports_, erasureRequests, live, chatLive, views, macros, drafts, outboundMail, voice, chats, satisfaction, helpCentreStructure, helpCentreArticles, helpCentreTranslations, helpCentreAttachments, community, communityVotes, incremental, webhooks, erasureNotifications]) {
+  registerLocation(app);
+  registerFixedWords(app);
+  for (const plugin of [users, identities, organizations, groups, tickets, ticketViews, uploads, erasure, jobs, auditLogs, settings, search, redaction, exports_, erasureRequests, live, chatLive, views, macros, drafts, outboundMail, voice, chats, satisfaction, helpCentreStructure, helpCentreArticles, helpCentreTranslations, helpCentreAttachments, community, communityVotes, incremental, webhooks, erasureNotifications, usersBulk, ticketsBulk, counts, ticketAudits, relatedLists]) {
     await app.register(plugin);
   }
   await app.register((await import('./session.ts')).default); // browser sign-in (web app)

@@ -12,13 +12,13 @@ import { deleteTicket } from '../../domain/tickets/delete-ticket.ts';
 import { markSpam } from '../../domain/tickets/mark-spam.ts';
 import { updateTicket } from '../../domain/tickets/update-ticket.ts';
 import { enqueueBulkJob } from '../../jobs/runner.ts';
-import { checkBulkUpdate } from '../../domain/tickets/check-bulk-update.ts';
-import { TicketBulkUpdateSchema, TicketCreateSchema, TicketUpdateSchema } from '../../shared/tickets.ts';
+import { TicketCreateSchema, TicketUpdateSchema, type Ticket } from '../../shared/tickets.ts';
 import { idParam, idsParam, parseRoot } from '../body.ts';
 import { paginate } from '../pagination.ts';
 import { presentComments } from '../presenters/comments.ts';
 import { presentJob } from '../presenters/jobs.ts';
 import { presentAudit, presentTicket, presentTickets } from '../presenters/tickets.ts';
+import { ticketSideloads } from '../presenters/sideloads.ts';
 import { addSplitVoiceComment, splitVoiceComment } from './voice.ts';
 
 type IdParams = { Params: { id: string } };
@@ -42,16 +42,21 @@ export async function bulkJobAnswer(req: FastifyRequest, jobType: string, ids: n
 
 /** Tickets: list, show, create, update, delete, spam, close and comments (docs/api.md). */
 export default async function routes(app: FastifyInstance): Promise<void> {
-  app.get('/tickets', async (req) => ticketList(req, { state: 'active' }));
+  // ?include=users,groups,organizations side-loads what the tickets point at (presenters/sideloads.ts).
+  app.get('/tickets', async (req) => {
+    const page = await ticketList(req, { state: 'active' });
+    return { ...page, ...(await ticketSideloads(req, page.tickets as Ticket[])) };
+  });
 
   app.get<IdsQuery>('/tickets/show_many', async (req) => {
     const ids = idsParam(req.query.ids);
-    return { tickets: await presentTickets(req, await readTickets(req.ctx, { ticketIds: ids })) };
+    const tickets = await presentTickets(req, await readTickets(req.ctx, { ticketIds: ids }));
+    return { tickets, ...(await ticketSideloads(req, tickets)) };
   });
 
   app.get<IdParams>('/tickets/:id', async (req) => {
-    const t = await readTicket(req.ctx, { ticketId: idParam(req.params.id) });
-    return { ticket: await presentTicket(req, t) };
+    const ticket = await presentTicket(req, await readTicket(req.ctx, { ticketId: idParam(req.params.id) }));
+    return { ticket, ...(await ticketSideloads(req, [ticket])) };
   });
 
   app.post('/tickets', async (req, reply) => {
@@ -74,14 +79,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
     return { ticket: await presentTicket(req, await readTicket(req.ctx, { ticketId: id })), audit: presentAudit(r.audit) };
   });
 
-  // Zendesk's bulk update: one job, each ticket updated as PUT /tickets/{id} would, with
-  // its own result (a closed ticket is refused there, the others go on).
-  app.put<IdsQuery>('/tickets/update_many', async (req) => {
-    const ids = idsParam(req.query.ids);
-    const changes = parseRoot(TicketBulkUpdateSchema, 'ticket', req.body);
-    await checkBulkUpdate(req.ctx, { changes });
-    return bulkJobAnswer(req, 'bulk_update_tickets', ids, { changes });
-  });
+  // PUT /tickets/update_many and POST /tickets/create_many: tickets-bulk.ts.
 
   app.delete<IdsQuery>('/tickets/destroy_many', async (req) => {
     const ids = idsParam(req.query.ids);
@@ -118,6 +116,7 @@ export default async function routes(app: FastifyInstance): Promise<void> {
 
   app.get<IdParams>('/users/:id/tickets/requested', async (req) => {
     const tickets = await listRequestedTickets(req.ctx, { userId: idParam(req.params.id) });
-    return paginate(req, 'tickets', tickets, (rows) => presentTickets(req, rows));
+    const page = await paginate(req, 'tickets', tickets, (rows) => presentTickets(req, rows));
+    return { ...page, ...(await ticketSideloads(req, page.tickets as Ticket[])) };
   });
 }

@@ -47,6 +47,8 @@ export default async function routes(app: FastifyInstance): Promise<void> {
       attachment: attachments.find((a) => a.id === r.attachmentId) ?? null,
     };
     reply.status(201);
+    // The upload itself has no address (Zendesk's neither); the file it made does.
+    if (upload.attachment) reply.header('Location', upload.attachment.url);
     return { upload };
   });
 

@@ -43,6 +43,7 @@ describeEachDb('a resumed bulk job reports what the crashed runner did', (kind) 
     bulk_delete_tickets: ticket,
     bulk_mark_spam: ticket,
     bulk_update_tickets: ticket,
+    bulk_update_users: () => t.contact(),
     bulk_not_spam: async () => {
       const id = await ticket();
       await ok('PUT', `/api/v2/tickets/${id}/mark_as_spam`);
@@ -61,7 +62,10 @@ describeEachDb('a resumed bulk job reports what the crashed runner did', (kind) 
   };
 
   /** What a job type is queued with besides its ids. */
-  const options: Record<string, Record<string, unknown>> = { bulk_update_tickets: { changes: { priority: 'high', additional_tags: ['resumed'] } } };
+  const options: Record<string, Record<string, unknown>> = {
+    bulk_update_tickets: { changes: { priority: 'high', additional_tags: ['resumed'] } },
+    bulk_update_users: { changes: { notes: 'Resumed' } },
+  };
 
   it('covers every bulk job type', () => {
     expect(Object.keys(setups).sort()).toEqual(Object.keys(bulkJobHandlers).sort());

@@ -3,7 +3,8 @@ import { deleteTicket } from '../../domain/tickets/delete-ticket.ts';
 import { markSpam } from '../../domain/tickets/mark-spam.ts';
 import { notSpam } from '../../domain/tickets/not-spam.ts';
 import { updateTicket } from '../../domain/tickets/update-ticket.ts';
-import { TicketBulkUpdateSchema } from '../../shared/tickets.ts';
+import { TicketBulkUpdateSchema, TicketUpdateSchema } from '../../shared/tickets.ts';
+import { withoutValues } from '../scrub.ts';
 
 /** Bulk job types for tickets: each id runs the single-ticket action in its own transaction. */
 export const ticketJobHandlers: Record<string, BulkJobHandler> = {
@@ -25,7 +26,16 @@ export const ticketJobHandlers: Record<string, BulkJobHandler> = {
     action: 'update',
     doneStatus: 'Updated',
     event: { action: 'ticket.updated', subjectType: 'ticket' },
-    run: (ctx, id, options) => updateTicket(ctx, { ticketId: id, changes: TicketBulkUpdateSchema.parse(options.changes) }).then(() => undefined),
+    // The list form (`{tickets: [{id, …}]}`) gives each ticket its own changes, any field a
+    // single update takes; its words leave out the values sent (a comment, a tag).
+    run: async (ctx, id, options) => {
+      if (options.changes !== undefined) {
+        await updateTicket(ctx, { ticketId: id, changes: TicketBulkUpdateSchema.parse(options.changes) });
+        return;
+      }
+      const changes = ((options.items ?? []) as { id: number; changes: unknown }[]).find((i) => i.id === id)?.changes ?? {};
+      await withoutValues(changes, () => updateTicket(ctx, { ticketId: id, changes: TicketUpdateSchema.parse(changes) }));
+    },
   },
   bulk_not_spam: {
     action: 'not_spam',

@@ -186,7 +186,8 @@ export const coreMap: AreaMap = {
     },
   },
   jobs: {
-    // Payloads and results hold ids and outcomes only (runner.ts).
+    // Results hold ids and outcomes only. A payload holds a bulk update's changes or a
+    // create_many's bodies only while the job runs, then its ids (runner.ts, item-runner.ts).
     columns: {
       id: data,
       job_type: data,

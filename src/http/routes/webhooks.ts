@@ -11,6 +11,7 @@ import { idParam, optionalObject, parseRoot } from '../body.ts';
 import { paginate } from '../pagination.ts';
 import { presentAttempts, presentInvocation, presentWebhook } from './webhooks-present.ts';
 import { AppError } from '../../errors.ts';
+import { apiBase } from '../presenters/common.ts';
 
 /** Webhooks, as Zendesk's Webhooks API (docs/webhooks.md); admins only. */
 export default async function routes(app: FastifyInstance): Promise<void> {
@@ -19,7 +20,8 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   app.post('/webhooks', async (req, reply) => {
     const id = await createWebhook(req.ctx, parseRoot(WebhookCreateSchema, 'webhook', req.body));
     reply.status(201);
-    reply.header('location', `/api/v2/webhooks/${id}`);
+    // A webhook has no `url` field in Zendesk's shape, so the Location hook cannot find one.
+    reply.header('Location', `${apiBase(req)}/webhooks/${id}`);
     return { webhook: presentWebhook(await readWebhook(req.ctx, { webhookId: id })) };
   });
 
@@ -63,8 +65,10 @@ export default async function routes(app: FastifyInstance): Promise<void> {
   });
 
   app.post<{ Params: { id: string } }>('/webhooks/:id/signing_secret', async (req, reply) => {
-    const secret = await resetSigningSecret(req.ctx, { webhookId: idParam(req.params.id) });
+    const webhookId = idParam(req.params.id);
+    const secret = await resetSigningSecret(req.ctx, { webhookId });
     reply.status(201);
+    reply.header('Location', `${apiBase(req)}/webhooks/${webhookId}/signing_secret`);
     return { signing_secret: { algorithm: 'SHA256', secret } };
   });
 

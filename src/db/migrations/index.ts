@@ -26,6 +26,7 @@ const migrations: Record<string, { up(db: Kysely<any>, caps: DialectCaps): Promi
   '2026-12-02-006-help-centre': await import('./2026-12-02-006-help-centre.ts'),
   '2026-12-02-010-satisfaction': await import('./2026-12-02-010-satisfaction.ts'),
   '2026-12-02-011-recipients': await import('./2026-12-02-011-recipients.ts'),
+  '2026-12-02-040-reports': await import('./2026-12-02-040-reports.ts'),
 };
 
 export function migrationProvider(caps: DialectCaps): MigrationProvider {

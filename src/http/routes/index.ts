@@ -29,12 +29,13 @@ import helpCentreTranslations from './help-centre-translations.ts';
 import helpCentreAttachments from './help-centre-attachments.ts';
 import community from './community.ts';
 import communityVotes from './community-votes.ts';
+import reports from './reports.ts';
 import { protectRoutes, type ApiRoute } from '../access.ts';
 
 /** Every resource of the API (docs/api.md, "Endpoints"), one plugin each, under /api/v2; each route is for staff unless it says otherwise. */
 export async function registerRoutes(app: FastifyInstance, opts: { registry?: ApiRoute[] }): Promise<void> {
   protectRoutes(app, opts.registry);
-  for (const plugin of [users, identities, organizations, groups, tickets, ticketViews, uploads, erasure, jobs, auditLogs, settings, search, redaction, exports_, erasureRequests, live, chatLive, views, macros, drafts, outboundMail, voice, chats, satisfaction, helpCentreStructure, helpCentreArticles, helpCentreTranslations, helpCentreAttachments, community, communityVotes]) {
+  for (const plugin of [users, identities, organizations, groups, tickets, ticketViews, uploads, erasure, jobs, auditLogs, settings, search, redaction, exports_, erasureRequests, live, chatLive, views, macros, drafts, outboundMail, voice, chats, satisfaction, helpCentreStructure, helpCentreArticles, helpCentreTranslations, helpCentreAttachments, community, communityVotes, reports]) {
     await app.register(plugin);
   }
   await app.register((await import('./session.ts')).default); // browser sign-in (web app)

@@ -17,6 +17,7 @@ const AREAS: Record<string, AreaMap> = {
   help_centre: (await import('./help-centre.ts')).helpCentreMap,
   satisfaction: (await import('./satisfaction.ts')).satisfactionMap,
   recipients: (await import('./recipients.ts')).recipientsMap,
+  reports: (await import('./reports.ts')).reportsMap,
 };
 
 /** Tables that belong to Kysely's migrator, not to Oubli: the only ones without a fate. */

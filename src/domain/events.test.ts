@@ -19,6 +19,7 @@ import { callRows, chatRows, ok, type Row } from '../../test/audit-rows-channels
 import { satisfactionRows } from '../../test/audit-rows-satisfaction.ts';
 import { helpCentreRows } from '../../test/audit-rows-help-centre.ts';
 import { communityRows } from '../../test/audit-rows-community.ts';
+import { reportsRows } from '../../test/audit-rows-reports.ts';
 
 // Every audit action the code records, each driven through the real path (the API; SMTP for
 // mail; the sweep, the job handler or the owner's setup where that is the only one): the
@@ -588,6 +589,8 @@ const ROWS: Row[] = [
   ...helpCentreRows(),
   // The help centre's community and sign-in (docs/help-centre-community.md).
   ...communityRows(),
+  // The retention watchdog (docs/reports.md): after a sweep that failed.
+  ...reportsRows(),
 ];
 
 let onClose: (() => Promise<void>)[] = [];

@@ -21,7 +21,7 @@ import { purgeTombstones } from '../domain/erasure/purge-tombstones.ts';
 import { expireChats } from '../domain/chat/expire-chats.ts';
 import { expireIdleVisitors, IDLE_VISITOR_DAYS } from '../domain/chat/expire-idle-visitors.ts';
 import { offerSatisfactionSurveys } from '../domain/satisfaction/offer-satisfaction-surveys.ts';
-import { checkRetention, runRetentionWatchdog } from '../domain/retention/run-retention-watchdog.ts';
+import { runRetentionWatchdog } from '../domain/retention/run-retention-watchdog.ts';
 
 export interface SweepReport {
   asOf: string;
@@ -73,16 +73,17 @@ function summary(counts: ErasureCounts, self: string): string {
  * Runs every retention sweep as of ctx.now(), as the system: erases contacts, deleted
  * tickets and spam past their retention, closes solved tickets, drops unused uploads.
  * With dryRun it only reports what it would do. Then the retention watchdog checks that
- * nothing is overdue (docs/reports.md) — also when a sweep threw, which is what it is for;
- * a dry run checks without writing audit events.
+ * nothing is overdue (docs/reports.md) — also when a sweep threw, which is what it is for.
+ * A dry run previews the sweeps only (GET /api/v2/reports/retention shows the watchdog).
  */
 export async function runSweeps(ctx: Ctx, opts: { dryRun: boolean }): Promise<SweepReport> {
+  if (opts.dryRun) return runRetentionSweeps(ctx, opts);
   let report: SweepReport | undefined;
   try {
     report = await runRetentionSweeps(ctx, opts);
     return report;
   } finally {
-    const w = opts.dryRun ? await checkRetention(ctx) : await runRetentionWatchdog(withActor(ctx, SYSTEM_ACTOR));
+    const w = await runRetentionWatchdog(withActor(ctx, SYSTEM_ACTOR));
     const overdue = w.rules.filter((r) => r.overdue > 0).map((r) => `overdue ${r.rule}: ${r.overdue} (${r.ids.slice(0, 20).join(', ')})`);
     if (report && overdue.length) report.overdue = overdue;
   }

@@ -249,7 +249,7 @@ export const STORES: readonly DataStore[] = [
     redaction: { by: 'never-personal', how: 'a redaction is recorded by ids, never with the removed text', code: { file: 'src/domain/events.ts', symbol: 'recordEvent' } },
   },
   {
-    // The analytics store (SPEC.md §4, §8; docs/reports.md): facts in the primary database.
+    // The analytics store (docs/reports.md): facts in the primary database.
     id: 'analytics',
     name: 'Report facts and daily rollups (ticket_facts, report_daily)',
     on: both,

@@ -14,6 +14,7 @@ import type {
   TicketsReport,
 } from '../../../../src/shared/reports.ts';
 import { ErrorBox, Loading, PageHeader } from '../../components/Misc.tsx';
+import './reports.css';
 import { BacklogSection, CsatSection, DurationSection, ErasureSection, RetentionSection, SpamSection, TicketsSection } from './sections.tsx';
 
 // Reports for admins (docs/reports.md): loaded on first use (App.tsx), so the charting
@@ -81,14 +82,16 @@ export function ReportsPage() {
       <PageHeader title="Reports" />
       <p className="muted">UTC days, both ends included; durations in calendar time. What each figure means: docs/reports.md.</p>
       <Filters key={query} start={start} end={end} group={group} onApply={apply} />
-      <Report<TicketsReport> name="tickets" query={query} render={(r, csv) => <TicketsSection r={r} csv={csv} />} />
-      <Report<DurationReport> name="first_reply" query={query} render={(r, csv) => <DurationSection id="first-reply" title="First reply time" r={r} csv={csv} />} />
-      <Report<DurationReport> name="resolution" query={query} render={(r, csv) => <DurationSection id="resolution" title="Resolution time" r={r} csv={csv} />} />
-      <Report<BacklogReport> name="backlog" query={query} render={(r, csv) => <BacklogSection r={r} csv={csv} />} />
-      <Report<CsatReport> name="csat" query={query} render={(r, csv) => <CsatSection r={r} csv={csv} />} />
-      <Report<SpamReport> name="spam" query={query} render={(r, csv) => <SpamSection r={r} csv={csv} />} />
-      <Report<ErasureRequestsReport> name="erasure_requests" query={query} render={(r, csv) => <ErasureSection r={r} csv={csv} />} />
-      {retention.error ? <ErrorBox error={retention.error} /> : retention.data ? <RetentionSection r={retention.data} /> : <Loading what="Checking retention" />}
+      <div className="report-grid">
+        <Report<TicketsReport> name="tickets" query={query} render={(r, csv) => <TicketsSection r={r} csv={csv} />} />
+        <Report<DurationReport> name="first_reply" query={query} render={(r, csv) => <DurationSection id="first-reply" title="First reply time" r={r} csv={csv} />} />
+        <Report<DurationReport> name="resolution" query={query} render={(r, csv) => <DurationSection id="resolution" title="Resolution time" r={r} csv={csv} />} />
+        <Report<BacklogReport> name="backlog" query={query} render={(r, csv) => <BacklogSection r={r} csv={csv} />} />
+        <Report<CsatReport> name="csat" query={query} render={(r, csv) => <CsatSection r={r} csv={csv} />} />
+        <Report<SpamReport> name="spam" query={query} render={(r, csv) => <SpamSection r={r} csv={csv} />} />
+        <Report<ErasureRequestsReport> name="erasure_requests" query={query} render={(r, csv) => <ErasureSection r={r} csv={csv} />} />
+        {retention.error ? <ErrorBox error={retention.error} /> : retention.data ? <RetentionSection r={retention.data} /> : <Loading what="Checking retention" />}
+      </div>
     </div>
   );
 }

@@ -24,6 +24,8 @@ export function duration(min: number | null): string {
 }
 
 export function Section({ id, title, csv, children }: { id: string; title: string; csv?: string; children: ReactNode }) {
+  // "Download tickets created and solved as CSV": the link says which report it downloads.
+  const what = title.replace(/^[A-Z][a-z]/, (w) => w.toLowerCase());
   return (
     <section aria-labelledby={`${id}-title`} className="report-section">
       <h2 id={`${id}-title`}>{title}</h2>
@@ -31,7 +33,7 @@ export function Section({ id, title, csv, children }: { id: string; title: strin
       {csv && (
         <p>
           <a href={csv} download>
-            Download {title.toLowerCase()} as CSV
+            Download {what} as CSV
           </a>
         </p>
       )}

@@ -30,9 +30,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('csat_rated_at', 'text')
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  // The percentile queries read one range of one of these times, with the minutes beside it.
-  await db.schema.createIndex('ticket_facts_created').on('ticket_facts').columns(['created_at', 'first_reply_minutes']).execute();
-  await db.schema.createIndex('ticket_facts_solved').on('ticket_facts').columns(['solved_at', 'resolution_minutes']).execute();
+  // The percentile queries read one range of one of these times: covering indexes (every
+  // column they filter on and read), so a year of a million tickets is one index range scan.
+  await db.schema.createIndex('ticket_facts_created').on('ticket_facts').columns(['created_at', 'is_spam', 'group_id', 'first_reply_minutes']).execute();
+  await db.schema.createIndex('ticket_facts_solved').on('ticket_facts').columns(['solved_at', 'is_spam', 'group_id', 'resolution_minutes']).execute();
 
   await db.schema
     .createTable('report_daily')

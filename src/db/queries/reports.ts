@@ -72,17 +72,17 @@ function durationRows(db: Kysely<Database>, d: Duration, r: DayRange) {
   return { q, minutes };
 }
 
-/** How many facts of the range have this duration. */
-export async function countDurations(db: Kysely<Database>, d: Duration, r: DayRange): Promise<number> {
-  const { q } = durationRows(db, d, r);
-  return Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-}
-
-/** The duration at 1-based rank `rank` in ascending order (nearest-rank percentiles). */
-export async function durationAtRank(db: Kysely<Database>, d: Duration, r: DayRange, rank: number): Promise<number | null> {
+/**
+ * Every duration of the range, sorted ascending: one covering-index range scan (migration 040),
+ * sorted here, which at a year of a million tickets is several times faster than asking the
+ * database for a count and two OFFSET ranks.
+ */
+export async function sortedDurations(db: Kysely<Database>, d: Duration, r: DayRange): Promise<Float64Array> {
   const { q, minutes } = durationRows(db, d, r);
-  const row = await q.select(`${minutes} as m`).orderBy(minutes).limit(1).offset(rank - 1).executeTakeFirst();
-  return row ? Number(row.m) : null;
+  const rows = await q.select(`${minutes} as m`).execute();
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = Number(rows[i]!.m);
+  return out.sort();
 }
 
 /** Erasure requests received in the range or completed in it: ids, states and dates only. */

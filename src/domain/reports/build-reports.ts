@@ -2,9 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import {
   backlogBefore,
-  countDurations,
   dailySums,
-  durationAtRank,
+  sortedDurations,
   erasureRequestsAround,
   nextDay,
   type DailySums,
@@ -53,17 +52,17 @@ export async function ticketsReport(db: Kysely<Database>, r: DayRange): Promise<
 }
 
 /** Nearest rank: the value at position ceil(p × n) of the n sorted durations. */
-async function percentile(db: Kysely<Database>, d: Duration, r: DayRange, n: number, p: number): Promise<number | null> {
-  return n ? durationAtRank(db, d, r, Math.max(1, Math.ceil(p * n))) : null;
+function percentile(sorted: Float64Array, p: number): number | null {
+  return sorted.length ? sorted[Math.max(1, Math.ceil(p * sorted.length)) - 1]! : null;
 }
 
 export async function durationReport(db: Kysely<Database>, d: Duration, r: DayRange): Promise<DurationReport> {
   const days = byDay(await dailySums(db, r));
   const [countKey, minutesKey] = d === 'first_reply' ? (['first_reply_count', 'first_reply_minutes'] as const) : (['solved', 'resolution_minutes'] as const);
-  const count = await countDurations(db, d, r);
+  const sorted = await sortedDurations(db, d, r);
   return {
     ...rangeOf(r),
-    summary: { count, median_minutes: await percentile(db, d, r, count, 0.5), p90_minutes: await percentile(db, d, r, count, 0.9) },
+    summary: { count: sorted.length, median_minutes: percentile(sorted, 0.5), p90_minutes: percentile(sorted, 0.9) },
     days: daysOf(r).map((day) => {
       const n = sum(days.get(day), countKey);
       return { day, count: n, average_minutes: n ? Math.round(sum(days.get(day), minutesKey) / n) : null };

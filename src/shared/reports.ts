@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdText, optionalParam } from './query.ts';
 
 // The Reports page's shapes (docs/reports.md): what GET /api/v2/reports/{report} answers.
 // Days are UTC calendar days (YYYY-MM-DD), both ends of a range included.
@@ -17,9 +18,10 @@ const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day, YYYY-MM-DD')
 /** ?start=&end=&group_id= (group_id: one group's tickets; tickets without a group are left out then). */
 export const ReportQuerySchema = z
   .object({
-    start: Day.optional(),
-    end: Day.optional(),
-    group_id: z.string().regex(/^[1-9]\d{0,15}$/, 'must be a group id (a positive integer)').transform(Number).optional(),
+    // Read as every query parameter is (src/shared/query.ts): given twice is refused, empty is absent.
+    start: optionalParam(Day),
+    end: optionalParam(Day),
+    group_id: optionalParam(IdText),
   })
   .strict();
 export type ReportQuery = z.infer<typeof ReportQuerySchema>;

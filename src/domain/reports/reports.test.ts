@@ -174,7 +174,8 @@ describeEachDb('reports', (kind) => {
     await bad('start=yesterday', /start must be a day/);
     await bad('start=2026-11-22&end=2026-11-01', /start 2026-11-22 is after end 2026-11-01/);
     await bad('start=2020-01-01&end=2026-01-01', /at most 732 days/);
-    await bad('group_id=abc', /group_id/);
+    await bad('group_id=abc', /^group_id must be an id/);
+    await bad('start=2026-11-01&start=2026-11-02', /^start must be given once/);
     await bad('color=red', /color|Unrecognized/i);
     const agent = await t.staff('agent');
     expect((await t.call('GET', '/api/v2/reports/tickets', undefined, agent)).status).toBe(403);

@@ -21,11 +21,13 @@ import { REPORT_NAMES } from '../src/shared/reports.ts';
 //   (c) what a ticket's fact costs its action: the median createTicket, and the median of the
 //       fact work alone (syncTicketFacts on a fresh ticket row + the comment's first-reply check).
 //
-//   node bin/run-ts.js bench/reports.bench.ts [--facts=1000000] [--postgres=postgres://…]
+//   node bin/run-ts.js bench/reports.bench.ts [--facts=1000000] [--postgres=postgres://…] [--postgres-only]
 
 const arg = (name: string, dflt: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
 const FACTS = Number(arg('facts', '1000000'));
 const PG = arg('postgres', '');
+/** --postgres-only: skip the SQLite half (to time PostgreSQL alone). */
+const SQLITE = !process.argv.includes('--postgres-only');
 const RUNS = 9;
 const CREATES = 200;
 const DAYS = 3 * 365;
@@ -159,11 +161,13 @@ async function run(label: string, store: Store): Promise<void> {
 
 const dir = mkdtempSync(join(tmpdir(), 'oubli-reports-bench-'));
 try {
-  const lite = await openStore({ dataDir: dir });
-  try {
-    await run(`SQLite (${FACTS} facts)`, lite);
-  } finally {
-    await lite.close();
+  if (SQLITE) {
+    const lite = await openStore({ dataDir: dir });
+    try {
+      await run(`SQLite (${FACTS} facts)`, lite);
+    } finally {
+      await lite.close();
+    }
   }
   if (PG) {
     const schema = `bench_reports_${process.pid}`;

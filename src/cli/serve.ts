@@ -40,7 +40,7 @@ export async function serveCommand(flags: Flags): Promise<number> {
         .then((r) => {
           if (r.lines.length) log.info({ sweep: r.lines.length }, 'retention sweep done');
           // The retention watchdog's finding (docs/reports.md): counts only; the audit log has the ids.
-          if (r.overdue) log.warn({ overdue: r.overdue.length }, 'retention watchdog: rules overdue');
+          if (r.overdue) log.warn({ count: r.overdue.length }, 'retention watchdog: rules overdue');
         })
         .catch((err) => log.error({ errName: (err as Error).name }, 'retention sweep failed'));
     sweepTimer = setInterval(() => void sweep(), config.sweepIntervalSeconds * 1000);

@@ -83,9 +83,14 @@ export async function runSweeps(ctx: Ctx, opts: { dryRun: boolean }): Promise<Sw
     report = await runRetentionSweeps(ctx, opts);
     return report;
   } finally {
-    const w = await runRetentionWatchdog(withActor(ctx, SYSTEM_ACTOR));
-    const overdue = w.rules.filter((r) => r.overdue > 0).map((r) => `overdue ${r.rule}: ${r.overdue} (${r.ids.slice(0, 20).join(', ')})`);
-    if (report && overdue.length) report.overdue = overdue;
+    try {
+      const w = await runRetentionWatchdog(withActor(ctx, SYSTEM_ACTOR));
+      const overdue = w.rules.filter((r) => r.overdue > 0).map((r) => `overdue ${r.rule}: ${r.overdue} (${r.ids.slice(0, 20).join(', ')})`);
+      if (report && overdue.length) report.overdue = overdue;
+    } catch (err) {
+      // After a failed sweep its own error is the one to report; after a good one, the watchdog's.
+      if (report) throw err;
+    }
   }
 }
 

@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import { migrate, openStore, type Store } from '../src/db/connect.ts';
 import type { Database } from '../src/db/schema.ts';
 import type { ReportDailyTable, TicketFactsTable } from '../src/db/schema-reports.ts';
-import { contributions, noteCommentForFacts, syncTicketFacts } from '../src/db/queries/reports-facts.ts';
+import { contributions, insertNewTicketFact, noteCommentForFacts } from '../src/db/queries/reports-facts.ts';
 import { silentLogger, SYSTEM_ACTOR, type Ctx } from '../src/context.ts';
 import { setupOwner } from '../src/domain/auth/setup-owner.ts';
 import { readReport } from '../src/domain/reports/read-report.ts';
@@ -19,7 +19,7 @@ import { REPORT_NAMES } from '../src/shared/reports.ts';
 //   (b) the median of RUNS runs of each report (the domain action, so the JSON assembly is
 //       counted) over the last 90 days and the last 365 days, all groups and one group;
 //   (c) what a ticket's fact costs its action: the median createTicket, and the median of the
-//       fact work alone (syncTicketFacts on a fresh ticket row + the comment's first-reply check).
+//       fact work alone (insertNewTicketFact on a fresh ticket row + the comment's first-reply check).
 //
 //   node bin/run-ts.js bench/reports.bench.ts [--facts=1000000] [--postgres=postgres://…] [--postgres-only]
 
@@ -143,12 +143,13 @@ async function run(label: string, store: Store): Promise<void> {
   const now = new Date(END).toISOString();
   for (let i = 0; i < CREATES; i++) {
     await store.db.transaction().execute(async (trx) => {
-      const r = await sql<{ id: number }>`insert into tickets (subject, status, requester_id, submitter_id, channel, state, created_at, updated_at) values (${'bench'}, ${'new'}, ${owner.userId}, ${owner.userId}, ${'api'}, ${'active'}, ${now}, ${now}) returning id`.execute(trx);
+      const row = { subject: 'bench', status: 'new', requester_id: owner.userId, submitter_id: owner.userId, channel: 'api', state: 'active', created_at: now, updated_at: now } as const;
+      const r = await sql<{ id: number }>`insert into tickets (subject, status, requester_id, submitter_id, channel, state, created_at, updated_at) values (${row.subject}, ${row.status}, ${row.requester_id}, ${row.submitter_id}, ${row.channel}, ${row.state}, ${now}, ${now}) returning id`.execute(trx);
       const id = Number(r.rows[0]!.id);
       const c = await sql<{ id: number }>`insert into comments (ticket_id, author_id, body, html_body, plain_body, public, channel, created_at) values (${id}, ${owner.userId}, ${'x'}, ${'x'}, ${'x'}, ${1}, ${'api'}, ${now}) returning id`.execute(trx);
       factWork.push(
         await time(async () => {
-          await syncTicketFacts(trx, [id]);
+          await insertNewTicketFact(trx, id, { ...row, external_id: null, priority: null, type: null, assignee_id: null, organization_id: null, group_id: null, brand_id: null, custom_fields: null, due_at: null, spam_cause: null, state_changed_at: null, state_actor_id: null, solved_at: null, erased_at: null });
           await noteCommentForFacts(trx, { id: Number(c.rows[0]!.id), ticket_id: id, author_id: owner.userId, public: 1, created_at: now });
         }),
       );

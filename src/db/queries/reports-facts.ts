@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../schema.ts';
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { Database, TicketsTable } from '../schema.ts';
 import type { ReportDailyTable, TicketFactsTable } from '../schema-reports.ts';
 
 // The reports' facts (docs/reports.md), kept in step by every write to `tickets`, `comments`
@@ -105,8 +105,19 @@ async function firstReplies(db: Kysely<Database>, ids: number[]): Promise<Map<nu
   return new Map(rows.map((r) => [Number(r.ticket_id), String(r.at)]));
 }
 
+type Deltas = Map<string, Partial<Record<Counter, number>>>;
+
+function addContributions(deltas: Deltas, f: TicketFact, sign: 1 | -1): void {
+  for (const [day, counter, n] of contributions(f)) {
+    const key = JSON.stringify([day, f.channel, f.group_id ?? 0]);
+    const d = deltas.get(key) ?? {};
+    d[counter] = (d[counter] ?? 0) + sign * n;
+    deltas.set(key, d);
+  }
+}
+
 /** Adds per-(day, channel, group) deltas to the rollups, one upsert per touched row. */
-async function applyDeltas(db: Kysely<Database>, deltas: Map<string, Partial<Record<Counter, number>>>): Promise<void> {
+async function applyDeltas(db: Kysely<Database>, deltas: Deltas): Promise<void> {
   for (const [key, counters] of deltas) {
     const entries = Object.entries(counters).filter(([, n]) => n !== 0) as [Counter, number][];
     if (!entries.length) continue;
@@ -139,15 +150,8 @@ export async function syncTicketFacts(db: Kysely<Database>, ticketIds: readonly 
   );
   const missing = tickets.filter((t) => !olds.has(t.id)).map((t) => t.id);
   const replies = missing.length ? await firstReplies(db, missing) : new Map<number, string>();
-  const deltas = new Map<string, Partial<Record<Counter, number>>>();
-  const add = (f: TicketFact, sign: 1 | -1) => {
-    for (const [day, counter, n] of contributions(f)) {
-      const key = JSON.stringify([day, f.channel, f.group_id ?? 0]);
-      const d = deltas.get(key) ?? {};
-      d[counter] = (d[counter] ?? 0) + sign * n;
-      deltas.set(key, d);
-    }
-  };
+  const deltas: Deltas = new Map();
+  const add = (f: TicketFact, sign: 1 | -1) => addContributions(deltas, f, sign);
   for (const t of tickets) {
     const old = olds.get(t.id);
     const fact = factOf(t, old, replies.get(t.id) ?? null, ratings.get(t.id));
@@ -164,6 +168,32 @@ export async function syncTicketFacts(db: Kysely<Database>, ticketIds: readonly 
   await applyDeltas(db, deltas);
 }
 
+/**
+ * The fact of a ticket row just inserted (insertTicket): everything is in the row, and a
+ * ticket that did not exist a moment ago has no comment, rating or fact yet — two writes, no reads.
+ */
+export async function insertNewTicketFact(db: Kysely<Database>, id: number, row: Insertable<TicketsTable>): Promise<void> {
+  const t: TicketBits = {
+    id,
+    created_at: row.created_at,
+    channel: row.channel,
+    group_id: row.group_id ?? null,
+    brand_id: row.brand_id ?? null,
+    status: row.status,
+    state: row.state,
+    spam_cause: row.spam_cause ?? null,
+    state_changed_at: row.state_changed_at ?? null,
+    solved_at: row.solved_at ?? null,
+    erased_at: row.erased_at ?? null,
+    updated_at: row.updated_at,
+  };
+  const fact = factOf(t, undefined, null, undefined);
+  await db.insertInto('ticket_facts').values(fact).execute();
+  const deltas: Deltas = new Map();
+  addContributions(deltas, fact, 1);
+  await applyDeltas(db, deltas);
+}
+
 /** A new comment may be a ticket's first reply: only a public agent comment on a fact that has none yet. */
 export async function noteCommentForFacts(
   db: Kysely<Database>,
@@ -172,10 +202,11 @@ export async function noteCommentForFacts(
   if (!c.public) return;
   const fact = await db.selectFrom('ticket_facts').selectAll().where('ticket_id', '=', c.ticket_id).where('first_reply_at', 'is', null).where('erased_at', 'is', null).executeTakeFirst();
   if (!fact) return;
+  // The ticket's opening comment is no reply (checked first: every new ticket has one).
+  const earlier = await db.selectFrom('comments').select('id').where('ticket_id', '=', c.ticket_id).where('id', '<', c.id).limit(1).executeTakeFirst();
+  if (!earlier) return;
   const author = await db.selectFrom('users').select('role').where('id', '=', c.author_id).executeTakeFirst();
   if (!author || !(AGENT_ROLES as readonly string[]).includes(author.role)) return;
-  const opening = await db.selectFrom('comments').select((eb) => eb.fn.min('id').as('m')).where('ticket_id', '=', c.ticket_id).executeTakeFirst();
-  if (Number(opening?.m) === c.id) return;
   const next: TicketFact = { ...fact, first_reply_at: c.created_at, first_reply_minutes: minutesBetween(fact.created_at, c.created_at), updated_at: c.created_at };
   await db.updateTable('ticket_facts').set({ first_reply_at: next.first_reply_at, first_reply_minutes: next.first_reply_minutes, updated_at: next.updated_at }).where('ticket_id', '=', c.ticket_id).execute();
   const deltas = new Map<string, Partial<Record<Counter, number>>>();

@@ -1,7 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type SelectQueryBuilder, type SqlBool, type Transaction, type Updateable } from 'kysely';
 import type { Database, TicketAuditsTable, TicketsTable, TicketState } from '../schema.ts';
 import { fetchPage, type PageOpts } from './paging.ts';
-import { syncTicketFacts } from './reports-facts.ts';
+import { insertNewTicketFact, syncTicketFacts } from './reports-facts.ts';
 
 export type TicketRow = Selectable<TicketsTable>;
 export type TicketAuditRow = Selectable<TicketAuditsTable>;
@@ -27,7 +27,7 @@ export async function getTickets(db: Kysely<Database>, ids: number[]) {
 export async function insertTicket(db: Kysely<Database>, row: Insertable<TicketsTable>): Promise<number> {
   const r = await db.insertInto('tickets').values(row).returning('id').executeTakeFirstOrThrow();
   // Every ticket write keeps its report fact in step, in the same transaction (docs/reports.md).
-  await syncTicketFacts(db, [r.id]);
+  await insertNewTicketFact(db, r.id, row);
   return r.id;
 }
 

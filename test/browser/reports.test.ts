@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../server.ts';
-import { launchChromium, newContext, OWNER_PASSWORD, ownerApi, setPasswordByCli, shot, signIn, startAppServer } from './helpers.ts';
+import { fitsWidth, launchChromium, newContext, OWNER_PASSWORD, ownerApi, setPasswordByCli, shot, signIn, startAppServer } from './helpers.ts';
 
 // The Reports page in Chromium against a real server (docs/reports.md): reached from the top
 // navigation, its figures follow the group filter, the CSV download is the API's CSV, the
@@ -75,6 +75,20 @@ describe('the Reports page', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it('fits a 390 px screen and stays axe-clean there', async () => {
+    const { context, page, errors } = await newContext(browser, server, { width: 390, height: 844 });
+    await signIn(page, server.ownerEmail, OWNER_PASSWORD);
+    await page.goto('/reports');
+    await page.getByRole('region', { name: 'Retention watchdog' }).waitFor();
+    await expect.poll(() => page.locator('.recharts-wrapper').count()).toBeGreaterThan(5);
+    expect(await fitsWidth(page)).toBe(true);
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    await shot(page, 'reports-390', { fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 60_000);
 
   it('is not offered to agents, and says what is wrong with a bad range', async () => {
     const agent = await ownerApi(server, 'POST', '/users', { user: { name: 'Andy Agent', email: 'andy@reports.test', role: 'agent' } });

@@ -13,7 +13,8 @@ const USAGE = `usage: oubli <command> [flags]
   token create --email E [--data-dir D]                       print a new API token for an agent or admin
   user set-password --email E [--data-dir D]                  set an agent's or admin's web sign-in password (read from standard input)
   sweep   [--as-of ISO-8601] [--dry-run] [--data-dir D]       run the retention sweeps now (or as of a moment)
-  migrate [--data-dir D]                                      bring the database schema up to date`;
+  migrate [--data-dir D]                                      bring the database schema up to date
+  reports-backfill [--data-dir D]                             give tickets from before the reports their facts (idempotent)`;
 
 export type Flags = Record<string, string | boolean | undefined>;
 export type Command = (flags: Flags, positionals: string[]) => Promise<number>;
@@ -44,6 +45,7 @@ const COMMANDS: Record<string, { options: ParseArgsConfig['options']; run: Comma
     run: async (f, p) => (await import('./sweep.ts')).sweepCommand(f, p),
   },
   migrate: { options: { 'data-dir': { type: 'string' } }, run: async (f) => (await import('./migrate.ts')).migrateCommand(f) },
+  'reports-backfill': { options: { 'data-dir': { type: 'string' } }, run: async (f) => (await import('./reports-backfill.ts')).reportsBackfillCommand(f) },
   'import-mail': {
     options: { 'data-dir': { type: 'string' }, notify: { type: 'boolean' }, progress: { type: 'boolean' }, 'support-addresses': { type: 'string' }, 'mail-max-bytes': { type: 'string' } },
     run: async (f, p) => (await import('./import-mail.ts')).importMailCommand(f, p),

@@ -41,7 +41,11 @@ export async function serveCommand(flags: Flags): Promise<number> {
   if (config.sweepIntervalSeconds > 0) {
     const sweep = () =>
       runSweeps(ctx, { dryRun: false })
-        .then((r) => r.lines.length && log.info({ sweep: r.lines.length }, 'retention sweep done'))
+        .then((r) => {
+          if (r.lines.length) log.info({ sweep: r.lines.length }, 'retention sweep done');
+          // The retention watchdog's finding (docs/reports.md): counts only; the audit log has the ids.
+          if (r.overdue) log.warn({ count: r.overdue.length }, 'retention watchdog: rules overdue');
+        })
         .catch((err) => log.error({ errName: (err as Error).name }, 'retention sweep failed'));
     sweepTimer = setInterval(() => void sweep(), config.sweepIntervalSeconds * 1000);
     sweepTimer.unref();

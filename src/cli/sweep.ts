@@ -30,6 +30,7 @@ export async function sweepCommand(flags: Flags, positionals: string[] = []): Pr
     for (const line of report.lines) console.log(`  ${line}`);
     if (!report.lines.length) console.log('  nothing to do');
     for (const line of report.maintenance ?? []) console.log(`  search index: ${line}`);
+    for (const line of report.overdue ?? []) console.log(`  retention watchdog: ${line}`);
     // Erased text must leave the -wal file too (a WAL page keeps the old bytes until a
     // checkpoint); an open reader can hold it back.
     if (!report.dryRun && report.lines.length && (await store.checkpoint()).busy) {

@@ -3,6 +3,7 @@ import type { JobState } from '../shared/jobs.ts';
 import type { SpamCause, TicketState, TicketStatus } from '../shared/tickets.ts';
 import type { IdentityType, Role } from '../shared/users.ts';
 import type { HelpCentreTables } from './schema-help-centre.ts';
+import type { ReportTables } from './schema-reports.ts';
 
 // Table types. Timestamps are ISO-8601 UTC text (they sort as text on both databases);
 // booleans are 0/1 integers so both dialects return the same thing; JSON is text.
@@ -657,8 +658,8 @@ export interface NpsResponsesTable {
   erased_at: string | null;
 }
 
-/** Every table; the help centre's are in schema-help-centre.ts. */
-export interface Database extends HelpCentreTables {
+/** Every table; the help centre's are in schema-help-centre.ts, the reports' in schema-reports.ts. */
+export interface Database extends HelpCentreTables, ReportTables {
   users: UsersTable;
   identities: IdentitiesTable;
   user_tags: UserTagsTable;

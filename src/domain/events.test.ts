@@ -20,6 +20,7 @@ import { satisfactionRows } from '../../test/audit-rows-satisfaction.ts';
 import { helpCentreRows } from '../../test/audit-rows-help-centre.ts';
 import { communityRows } from '../../test/audit-rows-community.ts';
 import { webhookRows } from '../../test/audit-rows-webhooks.ts';
+import { reportsRows } from '../../test/audit-rows-reports.ts';
 
 // Every audit action the code records, each driven through the real path (the API; SMTP for
 // mail; the sweep, the job handler or the owner's setup where that is the only one): the
@@ -590,6 +591,8 @@ const ROWS: Row[] = [
   // The help centre's community and sign-in (docs/help-centre-community.md).
   ...communityRows(),
   ...webhookRows(),
+  // The retention watchdog (docs/reports.md): after a sweep that failed.
+  ...reportsRows(),
 ];
 
 let onClose: (() => Promise<void>)[] = [];

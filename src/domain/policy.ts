@@ -17,6 +17,7 @@ export {
   canExportUser,
   canManageRule,
   canManageUser,
+  canReadReports,
   canReadAttachment,
   canRedact,
   canWorkTickets,

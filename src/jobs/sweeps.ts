@@ -23,6 +23,7 @@ import { expireIdleVisitors, IDLE_VISITOR_DAYS } from '../domain/chat/expire-idl
 import { expireInvocations } from '../domain/webhooks/expire-invocations.ts';
 import { INVOCATION_RETENTION_DAYS } from '../domain/webhooks/delivery-rules.ts';
 import { offerSatisfactionSurveys } from '../domain/satisfaction/offer-satisfaction-surveys.ts';
+import { runRetentionWatchdog } from '../domain/retention/run-retention-watchdog.ts';
 
 export interface SweepReport {
   asOf: string;
@@ -31,6 +32,8 @@ export interface SweepReport {
   lines: string[];
   /** Upkeep done on the way (index names and counts), when there was any. */
   maintenance?: string[];
+  /** The retention watchdog's overdue rules (ids and counts), only when there are any. */
+  overdue?: string[];
 }
 
 /** Rows read per batch; each item is then written in its own short transaction. */
@@ -71,9 +74,29 @@ function summary(counts: ErasureCounts, self: string): string {
 /**
  * Runs every retention sweep as of ctx.now(), as the system: erases contacts, deleted
  * tickets and spam past their retention, closes solved tickets, drops unused uploads.
- * With dryRun it only reports what it would do.
+ * With dryRun it only reports what it would do. Then the retention watchdog checks that
+ * nothing is overdue (docs/reports.md) — also when a sweep threw, which is what it is for.
+ * A dry run previews the sweeps only (GET /api/v2/reports/retention shows the watchdog).
  */
 export async function runSweeps(ctx: Ctx, opts: { dryRun: boolean }): Promise<SweepReport> {
+  if (opts.dryRun) return runRetentionSweeps(ctx, opts);
+  let report: SweepReport | undefined;
+  try {
+    report = await runRetentionSweeps(ctx, opts);
+    return report;
+  } finally {
+    try {
+      const w = await runRetentionWatchdog(withActor(ctx, SYSTEM_ACTOR));
+      const overdue = w.rules.filter((r) => r.overdue > 0).map((r) => `overdue ${r.rule}: ${r.overdue} (${r.ids.slice(0, 20).join(', ')})`);
+      if (report && overdue.length) report.overdue = overdue;
+    } catch (err) {
+      // After a failed sweep its own error is the one to report; after a good one, the watchdog's.
+      if (report) throw err;
+    }
+  }
+}
+
+async function runRetentionSweeps(ctx: Ctx, opts: { dryRun: boolean }): Promise<SweepReport> {
   const sys = withActor(ctx, SYSTEM_ACTOR);
   const now = ctx.now();
   const before = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();

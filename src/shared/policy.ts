@@ -186,6 +186,14 @@ export function canBulkDeleteUsers(actor: PolicyActor): Decision {
   return actor.role === 'admin' ? yes : no('Only admins can bulk delete users.');
 }
 
+/**
+ * Reports and the retention watchdog (docs/reports.md): admins only, as in Zendesk Explore,
+ * where only admins see every dashboard by default; they also show erasure requests.
+ */
+export function canReadReports(actor: PolicyActor): Decision {
+  return actor.role === 'admin' ? yes : no('Only admins can read reports.');
+}
+
 /** What the actor may do (sent with the session), for the UI to show only the buttons that will work. */
 export const AbilitiesSchema = z.object({
   work_tickets: z.boolean(),
@@ -199,6 +207,8 @@ export const AbilitiesSchema = z.object({
   audit_log: z.boolean(),
   write_articles: z.boolean(),
   manage_help_centre: z.boolean(),
+  /** The Reports page (docs/reports.md): admins, as Zendesk Explore's default roles. */
+  reports: z.boolean(),
 });
 export type Abilities = z.infer<typeof AbilitiesSchema>;
 
@@ -214,6 +224,7 @@ export function abilitiesFor(actor: PolicyActor): Abilities {
     audit_log: canAdminister(actor).ok,
     write_articles: canWriteArticles(actor).ok,
     manage_help_centre: canManageHelpCentre(actor).ok,
+    reports: canReadReports(actor).ok,
   };
 }
 

@@ -7,6 +7,7 @@ import { workspaceRows } from './rows-workspace.ts';
 import { chatLiveRows } from './rows-chat-live.ts';
 import { callRows } from './rows-calls.ts';
 import { satisfactionRows } from './rows-satisfaction.ts';
+import { reportsRows } from './rows-reports.ts';
 import { helpCentreRows } from './rows-help-centre.ts';
 import { communityRows } from './rows-community.ts';
 import { exportRows } from './rows-exports.ts';
@@ -17,7 +18,7 @@ import { WHO, WHO_LABEL } from './world.ts';
 // docs/permissions.md's table is rendered from the rows the test calls, between these
 // markers; roles.test.ts fails when the file says anything else.
 
-export const ROWS: Row[] = [...peopleRows, ...ticketRows, ...workspaceRows, ...accountRows, ...chatLiveRows, ...callRows, ...chatRows, ...satisfactionRows, ...helpCentreRows, ...communityRows, ...exportRows, ...webhookRows, ...surfaceRows];
+export const ROWS: Row[] = [...peopleRows, ...ticketRows, ...workspaceRows, ...accountRows, ...chatLiveRows, ...callRows, ...chatRows, ...satisfactionRows, ...helpCentreRows, ...communityRows, ...exportRows, ...webhookRows, ...surfaceRows, ...reportsRows];
 
 export const START = '<!-- roles-table:start (generated from test/security/rows-*.ts; do not edit by hand) -->';
 export const END = '<!-- roles-table:end -->';

@@ -26,6 +26,8 @@ const HelpCentrePage = lazy(() => import('./pages/help-centre/HelpCentrePage.tsx
 const ArticleEditorPage = lazy(() => import('./pages/help-centre/ArticleEditorPage.tsx').then((m) => ({ default: m.ArticleEditorPage })));
 const RevisionsPage = lazy(() => import('./pages/help-centre/RevisionsPage.tsx').then((m) => ({ default: m.RevisionsPage })));
 const ArchivedPage = lazy(() => import('./pages/help-centre/ArchivedPage.tsx').then((m) => ({ default: m.ArchivedPage })));
+// Reports load on first use too: the charting library (recharts) is for this page only.
+const ReportsPage = lazy(() => import('./pages/reports/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })));
 const CommunityPage = lazy(() => import('./pages/help-centre/CommunityPage.tsx').then((m) => ({ default: m.CommunityPage })));
 
 /** A help centre page, for those who write articles (`admin` narrows it to those who manage the help centre). */
@@ -90,6 +92,7 @@ export function App() {
         <Route path="/help-centre/articles/:id/revisions" element={<HelpCentre><RevisionsPage /></HelpCentre>} />
         <Route path="/help-centre/archived" element={<HelpCentre admin><ArchivedPage /></HelpCentre>} />
         <Route path="/help-centre/community" element={<HelpCentre admin><CommunityPage /></HelpCentre>} />
+        <Route path="/reports" element={<AdminOnly ok={!!session?.abilities.reports}><Suspense fallback={<Loading what="Opening the reports" />}><ReportsPage /></Suspense></AdminOnly>} />
         <Route path="/audit-log" element={<AdminOnly ok={!!session?.abilities.audit_log}><AuditLogPage /></AdminOnly>} />
         <Route path="/settings" element={<AdminOnly ok={!!session?.abilities.settings}><SettingsPage /></AdminOnly>} />
         <Route path="/satisfaction" element={<AdminOnly ok={!!session?.abilities.settings}><SatisfactionPage /></AdminOnly>} />

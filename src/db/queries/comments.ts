@@ -1,11 +1,14 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { CommentsTable, Database } from '../schema.ts';
 import { fetchPage, type PageOpts } from './paging.ts';
+import { noteCommentForFacts } from './reports-facts.ts';
 
 export type CommentRow = Selectable<CommentsTable>;
 
 export async function insertComment(db: Kysely<Database>, row: Insertable<CommentsTable>): Promise<number> {
   const r = await db.insertInto('comments').values(row).returning('id').executeTakeFirstOrThrow();
+  // A public agent comment may be the ticket's first reply (report facts, same transaction).
+  await noteCommentForFacts(db, { id: r.id, ticket_id: row.ticket_id, author_id: row.author_id, public: Number(row.public ?? 0), created_at: row.created_at });
   return r.id;
 }
 

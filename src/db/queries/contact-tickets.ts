@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
+import { syncTicketFacts, ticketIdsOfRequester } from './reports-facts.ts';
 
 // A contact's requested tickets follow them into Deleted contacts and back (docs/lifecycle.md).
 
@@ -19,6 +20,8 @@ export async function moveRequestedTicketsToSpam(
     .where('requester_id', '=', userId)
     .where('state', '=', 'active')
     .executeTakeFirst();
+  // The report facts follow in the same transaction (docs/reports.md).
+  if (Number(r.numUpdatedRows)) await syncTicketFacts(db, await ticketIdsOfRequester(db, userId));
   return Number(r.numUpdatedRows);
 }
 
@@ -34,5 +37,6 @@ export async function restoreContactDeletedTickets(db: Kysely<Database>, userId:
     .where('state', '=', 'spam')
     .where('spam_cause', '=', 'contact_deleted')
     .executeTakeFirst();
+  if (Number(r.numUpdatedRows)) await syncTicketFacts(db, await ticketIdsOfRequester(db, userId));
   return Number(r.numUpdatedRows);
 }

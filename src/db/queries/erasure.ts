@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { DialectCaps } from '../dialects/caps.ts';
+import { syncTicketFacts } from './reports-facts.ts';
 
 // The erasure walker's SQL. Table and column names come from the erasure map, never from
 // a request, so the dynamic names here are as fixed as the map itself.
@@ -56,6 +57,8 @@ export async function unerasedReferencing(
 /** Overwrites one row's columns with their blank values (the stub or the tombstone). */
 export async function scrubRow(db: Kysely<Database>, table: string, id: number, values: Record<string, unknown>): Promise<number> {
   const r = await (db as unknown as AnyDb).updateTable(table).set(values).where('id', '=', id).executeTakeFirst();
+  // A ticket's report fact is stamped erased in the same commit; its figures stay (docs/reports.md).
+  if (table === 'tickets') await syncTicketFacts(db, [id]);
   return Number(r.numUpdatedRows);
 }
 
@@ -214,6 +217,7 @@ export async function closeSolvedTicketRow(db: Kysely<Database>, id: number, cut
     .where('state', '=', 'active')
     .where('solved_at', '<', cutoff)
     .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 1) await syncTicketFacts(db, [id]);
   return Number(r.numUpdatedRows) === 1;
 }
 

@@ -1,6 +1,7 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { Database, NpsRecipientsTable, NpsResponsesTable, NpsSurveysTable, SatisfactionRatingsTable, SatisfactionReasonsTable } from '../schema.ts';
 import { fetchPage, type PageOpts } from './paging.ts';
+import { syncTicketFacts } from './reports-facts.ts';
 import type { ScoreFilter } from '../../shared/satisfaction.ts';
 
 // Satisfaction ratings, reasons and NPS surveys (migration 2026-12-02-010, docs/satisfaction.md).
@@ -39,6 +40,8 @@ export async function ticketsDueForSurvey(db: Kysely<Database>, cutoff: string, 
 
 export async function insertRating(db: Kysely<Database>, row: Insertable<SatisfactionRatingsTable>): Promise<number> {
   const r = await db.insertInto('satisfaction_ratings').values(row).returning('id').executeTakeFirstOrThrow();
+  // The CSAT score is a report fact of its ticket (same transaction, docs/reports.md).
+  await syncTicketFacts(db, [row.ticket_id]);
   return r.id;
 }
 
@@ -63,6 +66,10 @@ export async function ratingByTokenHash(db: Kysely<Database>, hash: string): Pro
 /** Changes a rating unless it was erased meanwhile; false when nothing changed. */
 export async function updateRating(db: Kysely<Database>, id: number, set: Updateable<SatisfactionRatingsTable>): Promise<boolean> {
   const r = await db.updateTable('satisfaction_ratings').set(set).where('id', '=', id).where('erased_at', 'is', null).executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 1 && (set.score !== undefined || set.rated_at !== undefined)) {
+    const row = await db.selectFrom('satisfaction_ratings').select('ticket_id').where('id', '=', id).executeTakeFirstOrThrow();
+    await syncTicketFacts(db, [row.ticket_id]);
+  }
   return Number(r.numUpdatedRows) === 1;
 }
 

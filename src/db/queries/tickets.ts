@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type SelectQueryBuilder, type SqlBool, type Transaction, type Updateable } from 'kysely';
 import type { Database, TicketAuditsTable, TicketsTable, TicketState } from '../schema.ts';
 import { fetchPage, type PageOpts } from './paging.ts';
+import { insertNewTicketFact, syncTicketFacts } from './reports-facts.ts';
 
 export type TicketRow = Selectable<TicketsTable>;
 export type TicketAuditRow = Selectable<TicketAuditsTable>;
@@ -25,11 +26,14 @@ export async function getTickets(db: Kysely<Database>, ids: number[]) {
 
 export async function insertTicket(db: Kysely<Database>, row: Insertable<TicketsTable>): Promise<number> {
   const r = await db.insertInto('tickets').values(row).returning('id').executeTakeFirstOrThrow();
+  // Every ticket write keeps its report fact in step, in the same transaction (docs/reports.md).
+  await insertNewTicketFact(db, r.id, row);
   return r.id;
 }
 
 export async function updateTicketRow(db: Kysely<Database>, id: number, patch: Updateable<TicketsTable>): Promise<void> {
   await db.updateTable('tickets').set(patch).where('id', '=', id).execute();
+  await syncTicketFacts(db, [id]);
 }
 
 /**
@@ -43,7 +47,9 @@ export async function moveTicketState(
   patch: Updateable<TicketsTable>,
 ): Promise<boolean> {
   const r = await db.updateTable('tickets').set(patch).where('id', '=', id).where('state', '=', from).executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  const moved = Number(r.numUpdatedRows) === 1;
+  if (moved) await syncTicketFacts(db, [id]);
+  return moved;
 }
 
 /**

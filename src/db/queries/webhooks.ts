@@ -105,6 +105,11 @@ export async function purgeInvocationsBefore(db: Kysely<Database>, before: strin
   return Number((await db.deleteFrom('webhook_invocations').where('id', 'in', ids).where('created_at', '<', before).executeTakeFirst()).numDeletedRows);
 }
 
+/** Ids of up to `limit` invocations created before `before`: what the 7-day sweep should have removed (the watchdog). */
+export async function invocationIdsBefore(db: Kysely<Database>, before: string, limit: number): Promise<number[]> {
+  return (await db.selectFrom('webhook_invocations').select('id').where('created_at', '<', before).orderBy('id').limit(limit).execute()).map((r) => r.id);
+}
+
 export async function countInvocationsBefore(db: Kysely<Database>, before: string): Promise<number> {
   return Number((await db.selectFrom('webhook_invocations').select((eb) => eb.fn.countAll<number>().as('n')).where('created_at', '<', before).executeTakeFirstOrThrow()).n);
 }

@@ -249,6 +249,20 @@ export const STORES: readonly DataStore[] = [
     redaction: { by: 'never-personal', how: 'a redaction is recorded by ids, never with the removed text', code: { file: 'src/domain/events.ts', symbol: 'recordEvent' } },
   },
   {
+    // The analytics store (docs/reports.md): facts in the primary database.
+    id: 'analytics',
+    name: 'Report facts and daily rollups (ticket_facts, report_daily)',
+    on: both,
+    holds: 'nothing: ticket ids, times, durations, channel, status, group and brand ids, CSAT scores and counts; no requester, assignee or text',
+    erasure: {
+      by: 'never-personal',
+      how: 'written by the ticket, comment and rating writes in their own transaction; an erasure stamps the fact erased in the same commit and changes no figure',
+      code: { file: 'src/db/queries/reports-facts.ts', symbol: 'syncTicketFacts' },
+    },
+    redaction: { by: 'never-personal', how: 'holds no text to redact' },
+    proof: ['test/proof/reports-proof.test.ts'],
+  },
+  {
     id: 'job-results',
     name: 'Background jobs and their results (jobs: payload, results, message)',
     on: both,

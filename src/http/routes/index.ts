@@ -37,6 +37,7 @@ import ticketsBulk from './tickets-bulk.ts';
 import counts from './counts.ts';
 import ticketAudits from './ticket-audits.ts';
 import relatedLists from './related-lists.ts';
+import reports from './reports.ts';
 import { protectRoutes, type ApiRoute } from '../access.ts';
 import { registerLocation } from '../location.ts';
 import { registerFixedWords } from '../fixed-words.ts';
@@ -46,7 +47,7 @@ export async function registerRoutes(app: FastifyInstance, opts: { registry?: Ap
   protectRoutes(app, opts.registry);
   registerLocation(app);
   registerFixedWords(app);
-  for (const plugin of [users, identities, organizations, groups, tickets, ticketViews, uploads, erasure, jobs, auditLogs, settings, search, redaction, exports_, erasureRequests, live, chatLive, views, macros, drafts, outboundMail, voice, chats, satisfaction, helpCentreStructure, helpCentreArticles, helpCentreTranslations, helpCentreAttachments, community, communityVotes, incremental, webhooks, erasureNotifications, usersBulk, ticketsBulk, counts, ticketAudits, relatedLists]) {
+  for (const plugin of [users, identities, organizations, groups, tickets, ticketViews, uploads, erasure, jobs, auditLogs, settings, search, redaction, exports_, erasureRequests, live, chatLive, views, macros, drafts, outboundMail, voice, chats, satisfaction, helpCentreStructure, helpCentreArticles, helpCentreTranslations, helpCentreAttachments, community, communityVotes, incremental, webhooks, erasureNotifications, usersBulk, ticketsBulk, counts, ticketAudits, relatedLists, reports]) {
     await app.register(plugin);
   }
   await app.register((await import('./session.ts')).default); // browser sign-in (web app)

@@ -137,6 +137,11 @@ function Frame() {
                 <NavLink to="/help-centre">Help centre</NavLink>
               </li>
             )}
+            {a.reports && (
+              <li>
+                <NavLink to="/reports">Reports</NavLink>
+              </li>
+            )}
             {a.audit_log && (
               <li>
                 <NavLink to="/audit-log">Audit log</NavLink>

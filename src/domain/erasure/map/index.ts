@@ -18,6 +18,7 @@ const AREAS: Record<string, AreaMap> = {
   satisfaction: (await import('./satisfaction.ts')).satisfactionMap,
   recipients: (await import('./recipients.ts')).recipientsMap,
   webhooks: (await import('./webhooks.ts')).webhooksMap,
+  reports: (await import('./reports.ts')).reportsMap,
 };
 
 /** Tables that belong to Kysely's migrator, not to Oubli: the only ones without a fate. */

@@ -1,6 +1,7 @@
 import { SYSTEM_ACTOR, type Ctx, type Logger } from '../context.ts';
 import { ownerExists } from '../db/queries/users.ts';
 import { ownerHasPassword } from '../db/queries/sessions.ts';
+import { ticketsWithoutFacts } from '../db/queries/reports-facts.ts';
 import { buildApp } from '../http/app.ts';
 import { startJobLoop } from '../jobs/runner.ts';
 import { runSweeps } from '../jobs/sweeps.ts';
@@ -63,6 +64,9 @@ export async function serveCommand(flags: Flags): Promise<number> {
   } else if (!(await ownerHasPassword(store.db))) {
     console.log(`To sign in at http://localhost:${port}/, set the owner's password: npx oubli user set-password --email <owner email>`);
   }
+  // A database from before the reports (migration 040): its tickets count once backfilled.
+  const unreported = await ticketsWithoutFacts(store.db);
+  if (unreported) console.log(`${unreported} tickets from before the reports have no figures yet: run \`npx oubli reports-backfill\` once (docs/reports.md, "Backfill").`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -224,3 +224,9 @@ export async function ticketIdsAfter(db: Kysely<Database>, afterId: number, limi
 export async function ticketIdsOfRequester(db: Kysely<Database>, userId: number): Promise<number[]> {
   return (await db.selectFrom('tickets').select('id').where('requester_id', '=', userId).execute()).map((r) => r.id);
 }
+
+/** How many tickets have no report fact: those written before migration 040, until `oubli reports-backfill` runs. */
+export async function ticketsWithoutFacts(db: Kysely<Database>): Promise<number> {
+  const count = async (table: 'tickets' | 'ticket_facts') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return Math.max(0, (await count('tickets')) - (await count('ticket_facts')));
+}

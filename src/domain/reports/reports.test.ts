@@ -5,6 +5,7 @@ import { surveyMailOf } from '../satisfaction/survey-mail.ts';
 import { createTicket } from '../tickets/create-ticket.ts';
 import { runSweeps } from '../../jobs/sweeps.ts';
 import { backfillReportFacts } from './backfill-report-facts.ts';
+import { ticketsWithoutFacts } from '../../db/queries/reports-facts.ts';
 import { REPORT_NAMES } from '../../shared/reports.ts';
 
 // Reports from facts written in the actions' own transactions (docs/reports.md), through the
@@ -84,8 +85,11 @@ describeEachDb('reports', (kind) => {
     await t.store.db.deleteFrom('report_daily').execute();
     await t.store.db.deleteFrom('ticket_facts').execute();
     expect((await ok(`/api/v2/reports/tickets?${range}`)).totals).toEqual({ created: 0, solved: 0 });
+    // What `oubli serve` tells the operator at start while tickets have no figures.
+    expect(await ticketsWithoutFacts(t.store.db)).toBe(4);
     await backfillReportFacts(t.ctx);
     expect(await allReports(range)).toEqual(before);
+    expect(await ticketsWithoutFacts(t.store.db)).toBe(0);
   });
 
   it('writes facts in the action’s transaction: a failed action leaves no fact and no count', async () => {

@@ -3,6 +3,7 @@ import type { ChangeFeed } from '../db/change-feed.ts';
 import { runWebhookDeliveriesOnce } from '../domain/webhooks/deliver-webhooks.ts';
 import { isWebhookAction } from '../domain/webhooks/event-types.ts';
 import type { WebhookLimits } from '../domain/webhooks/post-webhook.ts';
+import { startPollLoop, type PollLoop } from './poll-loop.ts';
 
 /**
  * Sends queued webhook events until stopped (docs/webhooks.md "Delivery and retries"). It wakes
@@ -10,46 +11,23 @@ import type { WebhookLimits } from '../domain/webhooks/post-webhook.ts';
  * events, from this server and every other on the database — and polls for retries that
  * fall due. Several servers may run it: each row is claimed by one (deliver-webhooks.ts).
  */
-export function startWebhookDeliverer(ctx: Ctx, opts: WebhookLimits & { pollMs: number; changes?: ChangeFeed }): { stop(): Promise<void>; kick(): void } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  let busy = false;
-  let again = false;
-  const tick = () => {
-    if (stopped) return;
-    timer = undefined;
-    busy = true;
-    running = runWebhookDeliveriesOnce(ctx, { allowPrivate: opts.allowPrivate, timeoutMs: opts.timeoutMs })
-      .catch((err) => ctx.log.error({ errName: (err as Error)?.name }, 'webhook deliverer run failed'))
-      .finally(() => {
-        busy = false;
-        if (!stopped) timer = setTimeout(tick, again ? 0 : opts.pollMs);
-        again = false;
-      });
-  };
-  const kick = () => {
-    if (stopped) return;
-    if (busy) again = true;
-    else {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(tick, 0);
-    }
-  };
+export function startWebhookDeliverer(ctx: Ctx, opts: WebhookLimits & { pollMs: number; changes?: ChangeFeed }): PollLoop {
+  const loop = startPollLoop(ctx, {
+    name: 'webhook deliverer',
+    pollMs: opts.pollMs,
+    once: () => runWebhookDeliveriesOnce(ctx, { allowPrivate: opts.allowPrivate, timeoutMs: opts.timeoutMs }),
+  });
   const unsubscribe = opts.changes?.subscribe({
     change: (c) => {
-      if (c.kind === 'event' && isWebhookAction(c.action)) kick();
+      if (c.kind === 'event' && isWebhookAction(c.action)) loop.kick();
     },
-    gap: kick,
+    gap: () => loop.kick(),
   });
-  timer = setTimeout(tick, 0);
   return {
-    kick,
+    kick: () => loop.kick(),
     async stop() {
-      stopped = true;
       unsubscribe?.();
-      if (timer) clearTimeout(timer);
-      await running;
+      await loop.stop();
     },
   };
 }

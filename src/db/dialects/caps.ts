@@ -20,6 +20,12 @@ export interface DialectCaps {
   /** Whether `SELECT … FOR UPDATE` exists (SQLite serializes writers instead). */
   rowLocks: boolean;
   /**
+   * `column IN ids` with the ids as one bound value, whatever their number: the statement's
+   * text is the same for every batch (one prepared statement) and no batch meets the limit
+   * on bound parameters. SQLite reads a JSON array (`json_each`), PostgreSQL an array (`= any`).
+   */
+  idsIn(column: string, ids: readonly number[]): RawBuilder<SqlBool>;
+  /**
    * Whether the database itself announces committed changes to listeners (PostgreSQL's
    * LISTEN/NOTIFY, fired by triggers); without it the live feed polls the audit tables.
    */

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql, type SqlBool } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { DialectCaps } from './caps.ts';
 import { dropNotNullPostgres } from './postgres-schema.ts';
@@ -13,6 +13,7 @@ export const postgresCaps: DialectCaps = {
   idType: 'serial',
   blobType: 'bytea',
   rowLocks: true,
+  idsIn: (column, ids) => (ids.length === 1 ? sql<SqlBool>`${sql.ref(column)} = ${ids[0]}` : sql<SqlBool>`${sql.ref(column)} = any(${[...ids]}::int4[])`),
   changeNotifications: true,
   createTextIndex: createTextIndexPostgres,
   dropNotNull: dropNotNullPostgres,

@@ -6,65 +6,68 @@ import { syncTicketFacts } from './reports-facts.ts';
 // The erasure walker's SQL. Table and column names come from the erasure map, never from
 // a request, so the dynamic names here are as fixed as the map itself.
 
-/** Which rows of a table: literal ids, or the rows that reference the rows of another selector. */
-export type RowSelector =
-  | { table: string; ids: number[] }
-  | { table: string; column: string; in: RowSelector; onlyWhereNull?: readonly string[] };
-
 type AnyDb = Kysely<any>;
-type Where = { column: string; in: RowSelector; onlyWhereNull?: readonly string[] };
 
-/** `column IN (…)` for a selector: the ids themselves, or a subquery walking up the refs. */
-function applyWhere(db: AnyDb, q: any, w: Where): any {
-  const parent = w.in;
-  const inner = 'ids' in parent ? parent.ids : selectIds(db, parent);
-  let out = q.where(w.column, 'in', inner);
-  for (const c of w.onlyWhereNull ?? []) out = out.where(c, 'is', null);
+/** Rows of `table` whose `column` is one of `ids` (and whose `onlyWhereNull` columns are null). */
+export interface Referencing {
+  table: string;
+  column: string;
+  ids: readonly number[];
+  onlyWhereNull?: readonly string[];
+}
+
+function whereReferencing(caps: DialectCaps, q: any, r: Referencing): any {
+  let out = q.where(caps.idsIn(r.column, r.ids));
+  for (const c of r.onlyWhereNull ?? []) out = out.where(c, 'is', null);
   return out;
 }
 
-function selectIds(db: AnyDb, s: Exclude<RowSelector, { ids: number[] }>): any {
-  return applyWhere(db, db.selectFrom(s.table).select('id'), s);
-}
-
-/** Deletes the rows of `table` that reference the selected rows; returns how many went. */
-export async function deleteReferencing(db: Kysely<Database>, table: string, where: Where): Promise<number> {
+/** The ids of the referencing rows, lowest first. */
+export async function idsReferencing(db: Kysely<Database>, caps: DialectCaps, r: Referencing): Promise<number[]> {
   const any = db as unknown as AnyDb;
-  const r = await applyWhere(any, any.deleteFrom(table), where).executeTakeFirst();
-  return Number(r.numDeletedRows);
+  const rows = await whereReferencing(caps, any.selectFrom(r.table).select('id'), r).orderBy('id').execute();
+  return rows.map((x: { id: number }) => Number(x.id));
 }
 
-/** Ids of rows of `table` whose `column` is `id` and that are not erased yet (by their marker), lowest first. */
+/** Deletes the referencing rows; returns how many went. */
+export async function deleteReferencing(db: Kysely<Database>, caps: DialectCaps, r: Referencing): Promise<number> {
+  const any = db as unknown as AnyDb;
+  const res = await whereReferencing(caps, any.deleteFrom(r.table), r).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}
+
+/**
+ * Ids of up to `limit` rows of `table` whose `column` is one of `ids` and that are not erased
+ * yet (by their marker), lowest first; locked for the rest of the transaction with `lock`.
+ */
 export async function unerasedReferencing(
   db: Kysely<Database>,
-  table: string,
-  column: string,
-  id: number,
-  marker: string,
-  limit: number,
+  caps: DialectCaps,
+  r: { table: string; column: string; ids: readonly number[]; marker: string; limit: number; lock?: boolean },
 ): Promise<number[]> {
-  const rows = await (db as unknown as AnyDb)
-    .selectFrom(table)
+  let q = (db as unknown as AnyDb)
+    .selectFrom(r.table)
     .select('id')
-    .where(column, '=', id)
-    .where(marker, 'is', null)
+    .where(caps.idsIn(r.column, r.ids))
+    .where(r.marker, 'is', null)
     .orderBy('id')
-    .limit(limit)
-    .execute();
-  return rows.map((r: { id: number }) => Number(r.id));
+    .limit(r.limit);
+  if (r.lock) q = q.forUpdate();
+  const rows = await q.execute();
+  return rows.map((x: { id: number }) => Number(x.id));
 }
 
-/** Overwrites one row's columns with their blank values (the stub or the tombstone). */
-export async function scrubRow(db: Kysely<Database>, table: string, id: number, values: Record<string, unknown>): Promise<number> {
-  const r = await (db as unknown as AnyDb).updateTable(table).set(values).where('id', '=', id).executeTakeFirst();
+/** Overwrites the rows' columns with their blank values (the stub or the tombstone). */
+export async function scrubRows(db: Kysely<Database>, caps: DialectCaps, table: string, ids: readonly number[], values: Record<string, unknown>): Promise<number> {
+  const r = await (db as unknown as AnyDb).updateTable(table).set(values).where(caps.idsIn('id', ids)).executeTakeFirst();
   // A ticket's report fact is stamped erased in the same commit; its figures stay (docs/reports.md).
-  if (table === 'tickets') await syncTicketFacts(db, [id]);
+  if (table === 'tickets') await syncTicketFacts(db, ids);
   return Number(r.numUpdatedRows);
 }
 
-/** Deletes one row by id (a table without a tombstone). */
-export async function deleteRow(db: Kysely<Database>, table: string, id: number): Promise<number> {
-  const r = await (db as unknown as AnyDb).deleteFrom(table).where('id', '=', id).executeTakeFirst();
+/** Deletes rows by id (a table without a tombstone). */
+export async function deleteRows(db: Kysely<Database>, caps: DialectCaps, table: string, ids: readonly number[]): Promise<number> {
+  const r = await (db as unknown as AnyDb).deleteFrom(table).where(caps.idsIn('id', ids)).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 

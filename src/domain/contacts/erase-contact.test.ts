@@ -175,7 +175,8 @@ describeEachDb('erase a contact', (kind) => {
       expect(plans.length).toBeGreaterThan(20);
       // A full-text index answering a MATCH (`VIRTUAL TABLE INDEX 0:M…`, the check after the
       // erasure) is a lookup in that index, not a scan of rows.
-      expect(plans.filter((d) => /^SCAN /.test(d) && !/^SCAN search_\w+ VIRTUAL TABLE INDEX \d+:M/.test(d))).toEqual([]);
+      // A batch's ids are read from one bound JSON array (`SCAN json_each`): that is the list, not rows.
+      expect(plans.filter((d) => /^SCAN /.test(d) && !/^SCAN search_\w+ VIRTUAL TABLE INDEX \d+:M/.test(d) && !/^SCAN json_each VIRTUAL TABLE/.test(d))).toEqual([]);
     } finally {
       raw.close();
     }
@@ -189,7 +190,8 @@ describeEachDb('erase a contact', (kind) => {
     const crashing: KyselyPlugin = {
       transformQuery(args) {
         const n = args.node as any;
-        if (n.kind === 'UpdateQueryNode' && JSON.stringify(n.table).includes('"tickets"') && ++scrubs > 2 * TICKETS_PER_BATCH + 3) {
+        // Tickets are scrubbed one statement a batch: the third batch's dies.
+        if (n.kind === 'UpdateQueryNode' && JSON.stringify(n.table).includes('"tickets"') && ++scrubs > 2) {
           throw new Error('simulated crash');
         }
         return args.node;

@@ -14,7 +14,7 @@ import { deleteContact } from '../contacts/delete-contact.ts';
 import { eraseContact } from '../contacts/erase-contact.ts';
 import { assertMapCoversSchema, pendingSurvivors } from '../erasure/walker.ts';
 import { checkpointAfter } from '../redaction/common.ts';
-import { eraseTicketInTransaction } from '../tickets/erase-ticket.ts';
+import { eraseTicketsInTransaction } from '../tickets/erase-ticket.ts';
 import type { Advance } from './advance-erasure-request.ts';
 import { applyTicketMatches, type TermPatterns } from './apply-ticket-matches.ts';
 import { applyRecordMatches } from './apply-record-matches.ts';
@@ -25,7 +25,7 @@ import { termVariants } from './terms.ts';
 import { identifierNeedles, locateHits, locateIdentifiers, scanDatabaseFiles, searchAgain, searchAll, FOUND_IDS, type Found, type VerifyTerm } from './verify-erasure.ts';
 import { acceptedTermRows, deleteRequestData, identityIdsOf, rejectedMatches, rejectedPlaces, setErasedAt } from '../../db/queries/erasure-verification.ts';
 import { insertMatches, insertTerms } from '../../db/queries/erasure-requests.ts';
-import { eraseRow } from '../erasure/walker.ts';
+import { eraseRow, eraseRows } from '../erasure/walker.ts';
 
 // Execution (docs/erasure-requests.md steps 3 and 4) as bounded steps, each committing its own progress:
 // apply the confirmed matches ticket by ticket, search every accepted term again, delete the
@@ -105,7 +105,7 @@ export async function executeStep(ctx: Ctx, r: ErasureRequestRow): Promise<Advan
     case 'erase_tickets': {
       await inStep(ctx, r, async (trx, cur) => {
         const ids = await unerasedRequestedTickets(trx, r.user_id, ERASE_TICKETS);
-        for (const id of ids) await eraseTicketInTransaction(ctx, trx, id);
+        await eraseTicketsInTransaction(ctx, trx, ids);
         await bumpCounts(trx, cur, { erased_requested_tickets: ids.length }, now);
         return { phase: ids.length < ERASE_TICKETS ? 'erase_user' : phase, cursor: 0 };
       });
@@ -170,10 +170,10 @@ async function verifyBeforeErasure(ctx: Ctx, r: ErasureRequestRow): Promise<stri
  */
 async function eraseWhatIsLeft(ctx: Ctx, r: ErasureRequestRow, erasedAt: string): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
-    for (const batch of await pendingSurvivors(trx, 'users', r.user_id, 1000)) {
-      for (const id of batch.ids) await (batch.table === 'tickets' ? eraseTicketInTransaction(ctx, trx, id) : eraseRow(trx, batch.table, id, ctx.now()));
+    for (const batch of await pendingSurvivors(ctx, trx, 'users', r.user_id, 1000)) {
+      await (batch.table === 'tickets' ? eraseTicketsInTransaction(ctx, trx, batch.ids) : eraseRows(ctx, trx, batch.table, batch.ids));
     }
-    await eraseRow(trx, 'users', r.user_id, ctx.now());
+    await eraseRow(ctx, trx, 'users', r.user_id);
     await setErasedAt(trx, r.user_id, erasedAt);
     await deleteRequestData(trx, r.id);
   });

@@ -1,11 +1,11 @@
 import type { Transaction } from 'kysely';
 import type { Ctx } from '../../context.ts';
 import type { Database } from '../../db/schema.ts';
-import { ticketForErasure, userForErasure } from '../../db/queries/erasure.ts';
+import { ticketForErasure, unerasedReferencing, userForErasure } from '../../db/queries/erasure.ts';
 import { notFound } from '../../errors.ts';
 import { authorize, canDeleteTickets } from '../policy.ts';
 import { recordEvent } from '../events.ts';
-import { assertMapCoversSchema, eraseRow, type ErasureCounts } from '../erasure/walker.ts';
+import { assertMapCoversSchema, eraseRow, eraseRows, type ErasureCounts } from '../erasure/walker.ts';
 import { checkpointAfter } from '../redaction/common.ts';
 
 export interface EraseTicketInput extends EraseTicketOptions {
@@ -22,15 +22,23 @@ export interface EraseTicketOptions {
 }
 
 /**
- * Erases a ticket to its tombstone inside the caller's transaction, following the erasure
- * map: comments, attachments, tags, CCs and audits go; the row keeps only the fields of
- * docs/lifecycle.md. An already erased ticket is left as it is.
+ * Erases tickets to their tombstones inside the caller's transaction, following the erasure
+ * map: comments, attachments, tags, CCs and audits go; the rows keep only the fields of
+ * docs/lifecycle.md. Tickets already erased are left as they are (and locked with the rest
+ * where the database can). The counts are the batch's.
  */
+export async function eraseTicketsInTransaction(ctx: Ctx, trx: Transaction<Database>, ticketIds: readonly number[]): Promise<ErasureCounts> {
+  if (!ticketIds.length) return {};
+  const ids = await unerasedReferencing(trx, ctx.caps, { table: 'tickets', column: 'id', ids: ticketIds, marker: 'erased_at', limit: ticketIds.length, lock: ctx.caps.rowLocks });
+  return eraseRows(ctx, trx, 'tickets', ids);
+}
+
+/** Erases one ticket (eraseTicketsInTransaction); not found when it does not exist. */
 export async function eraseTicketInTransaction(ctx: Ctx, trx: Transaction<Database>, ticketId: number): Promise<ErasureCounts> {
   const t = await ticketForErasure(trx, ticketId, ctx.caps.rowLocks);
   if (!t) throw notFound();
   if (t.erased_at) return {};
-  return eraseRow(trx, 'tickets', ticketId, ctx.now());
+  return eraseRow(ctx, trx, 'tickets', ticketId);
 }
 
 /** Permanently deletes a ticket from Deleted tickets or Spam (Delete Forever). Null when a sweep's condition no longer holds. */
@@ -45,7 +53,7 @@ export async function eraseTicket(ctx: Ctx, { ticketId, ...opts }: EraseTicketIn
       const requester = await userForErasure(trx, t.requester_id, false);
       if (requester?.deleted_at) return null;
     }
-    const counts = await eraseRow(trx, 'tickets', ticketId, ctx.now());
+    const counts = await eraseRow(ctx, trx, 'tickets', ticketId);
     await recordEvent(ctx, trx, {
       action: 'ticket.erased',
       subjectType: 'ticket',

@@ -100,31 +100,52 @@ async function runJob(ctx: Ctx, jobId: string, opts: RunOptions = {}): Promise<v
   const receipts = await subjectsDoneByJob(ctx.db, jobId, handler.event, ids.filter((id) => !done.has(id)));
   const jctx: Ctx | null = actor ? { ...withActor(ctx, actor), jobId } : null;
   const lease = holdLease(ctx, jobId, leaseMs);
+  const ok = (id: number): JobItemResult => ({ id, action: handler.action, status: handler.doneStatus, success: true });
+  const failure = (id: number, err: unknown): JobItemResult => {
+    if (!(err instanceof AppError)) ctx.log.error({ jobId, errName: (err as Error)?.name }, 'job item failed');
+    return { id, action: handler.action, status: 'Failed', success: false, error: itemError(err) };
+  };
+  /** Runs a chunk of items (several at once where the handler can), each item's result in order. */
+  const runChunk = async (chunk: number[]): Promise<JobItemResult[]> => {
+    if (!jctx) return chunk.map((id) => ({ id, action: handler.action, status: 'Failed', success: false, error: 'The user who started this job can no longer act.' }));
+    const todo = chunk.filter((id) => !receipts.has(id));
+    let errors = new Map<number, unknown>();
+    let together = false;
+    if (handler.runMany && todo.length > 1) {
+      try {
+        errors = await handler.runMany(jctx, todo, options);
+        together = true;
+      } catch (err) {
+        // Whatever stopped the chunk, each item gets its own try below (and its own error).
+        ctx.log.warn({ jobId, items: todo.length, errName: (err as Error)?.name }, 'a chunk of a bulk job failed; its items run one by one');
+      }
+    }
+    if (!together) {
+      for (const id of todo) {
+        try {
+          await handler.run(jctx, id, options);
+        } catch (err) {
+          errors.set(id, err);
+        }
+      }
+    }
+    return chunk.map((id) => (errors.has(id) ? failure(id, errors.get(id)) : ok(id)));
+  };
   try {
-    for (const id of ids) {
-      if (done.has(id)) continue;
+    const pending = ids.filter((id) => !done.has(id));
+    const size = handler.runMany ? (handler.chunk ?? 1) : 1;
+    for (let i = 0; i < pending.length; i += size) {
       if (lease.lost()) return; // another runner took the job over
       if (opts.stopping?.()) {
         // A stopping server hands the job back, so the next one resumes it at once.
         await updateClaimedJob(ctx.db, jobId, RUNNER_ID, { status: 'queued', claimed_by: null, claimed_until: null, updated_at: ctx.now().toISOString() });
         return;
       }
-      let result: JobItemResult;
-      if (!jctx) {
-        result = { id, action: handler.action, status: 'Failed', success: false, error: 'The user who started this job can no longer act.' };
-      } else if (receipts.has(id)) {
-        result = { id, action: handler.action, status: handler.doneStatus, success: true };
-      } else {
-        try {
-          await handler.run(jctx, id, options);
-          result = { id, action: handler.action, status: handler.doneStatus, success: true };
-        } catch (err) {
-          if (!(err instanceof AppError)) ctx.log.error({ jobId, errName: (err as Error)?.name }, 'job item failed');
-          result = { id, action: handler.action, status: 'Failed', success: false, error: itemError(err) };
-        }
+      const chunk = pending.slice(i, i + size);
+      for (const result of await runChunk(chunk)) {
+        results.push(result);
+        done.add(result.id);
       }
-      results.push(result);
-      done.add(id);
       const still = await updateClaimedJob(ctx.db, jobId, RUNNER_ID, {
         results: JSON.stringify(results),
         progress: results.length,

@@ -21,6 +21,13 @@ export interface BulkJobHandler {
   event: { action: string; subjectType: 'user' | 'ticket' };
   /** `options` are what the job was queued with besides its ids (a bulk update's changes). */
   run(ctx: Ctx, id: number, options: Record<string, unknown>): Promise<void>;
+  /**
+   * Runs several items at once (set-based: shared transactions), returning the error of each
+   * item that failed. A chunk that throws is run again item by item with `run`.
+   */
+  runMany?(ctx: Ctx, ids: number[], options: Record<string, unknown>): Promise<Map<number, unknown>>;
+  /** How many items `runMany` takes at a time. */
+  chunk?: number;
 }
 
 /** A step job as its handler sees it: its id and the payload it was queued with. */

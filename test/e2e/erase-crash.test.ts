@@ -24,7 +24,7 @@ async function until(what: string, ok: () => Promise<boolean>, ms = 60_000, ever
 
 /** A contact with tickets, comments, tags and a CC, written straight in a few statements. */
 async function seedContact(db: Kysely<any>, agentId: number, m: string, at: string): Promise<number> {
-  const [{ id }] = await db.insertInto('users').values({ name: `Twin ${m}`, role: 'end-user', is_owner: 0, can_delete_tickets: 0, suspended: 0, verified: 1, created_at: at, updated_at: at }).returning('id').execute();
+  const { id } = await db.insertInto('users').values({ name: `Twin ${m}`, role: 'end-user', is_owner: 0, can_delete_tickets: 0, suspended: 0, verified: 1, created_at: at, updated_at: at }).returning('id').executeTakeFirstOrThrow();
   await db.insertInto('identities').values({ user_id: id, type: 'email', value: `${m}@example.test`, value_key: `${m}@example.test`.toLowerCase(), verified: 1, is_primary: 1, released: 0, created_at: at, updated_at: at }).execute();
   const ticketIds: number[] = [];
   for (let from = 0; from < TICKETS; from += 200) {
@@ -54,7 +54,7 @@ async function endState(db: Kysely<any>, userId: number) {
   // Ids and times differ between the twins; a reference to the contact themself reads `self`.
   const strip = (r: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(r).filter(([k]) => !/(^id$|_at$|_since$|^subject$)/.test(k)).map(([k, v]) => [k, /_id$/.test(k) && v === userId ? 'self' : v]));
-  const tickets = await db.selectFrom('tickets').selectAll().where('requester_id', '=', userId).orderBy('id').execute();
+  const tickets: any[] = await db.selectFrom('tickets').selectAll().where('requester_id', '=', userId).orderBy('id').execute();
   const ids = tickets.map((t: { id: number }) => t.id);
   const under: Record<string, number> = {};
   for (const [table, column, of] of [
@@ -63,12 +63,12 @@ async function endState(db: Kysely<any>, userId: number) {
   ] as const) {
     let n = 0;
     for (let i = 0; i < of.length; i += 500) {
-      const r = await db.selectFrom(table).select((eb: any) => eb.fn.countAll().as('n')).where(column, 'in', of.slice(i, i + 500)).executeTakeFirst();
+      const r: any = await db.selectFrom(table).select((eb: any) => eb.fn.countAll().as('n')).where(column, 'in', of.slice(i, i + 500)).executeTakeFirst();
       n += Number(r.n);
     }
     under[`${table}.${column}`] = n;
   }
-  const facts = await db.selectFrom('ticket_facts').select(['status', 'erased_at']).where('ticket_id', 'in', ids.slice(0, 500)).execute();
+  const facts: any[] = await db.selectFrom('ticket_facts').select(['status', 'erased_at']).where('ticket_id', 'in', ids.slice(0, 500)).execute();
   const user = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
   return {
     tickets: tickets.length,
@@ -106,7 +106,7 @@ describeEachDb('a set-based erasure killed with SIGKILL', (kind) => {
     for (const id of [a, b]) expect((await call('DELETE', `/users/${id}`)).status).toBe(200);
 
     const erasedOf = async (id: number) =>
-      Number((await db.selectFrom('tickets').select((eb: any) => eb.fn.countAll().as('n')).where('requester_id', '=', id).where('erased_at', 'is not', null).executeTakeFirst()).n);
+      Number(((await db.selectFrom('tickets').select((eb: any) => eb.fn.countAll().as('n')).where('requester_id', '=', id).where('erased_at', 'is not', null).executeTakeFirst()) as any).n);
     // Delete Forever of A, killed once its first batches have committed and before its last.
     const request = call('DELETE', `/deleted_users/${a}`).catch(() => null);
     await until('the first batch of tickets erased', async () => (await erasedOf(a)) > 0);

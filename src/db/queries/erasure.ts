@@ -22,11 +22,18 @@ function whereReferencing(caps: DialectCaps, q: any, r: Referencing): any {
   return out;
 }
 
-/** The ids of the referencing rows, lowest first. */
-export async function idsReferencing(db: Kysely<Database>, caps: DialectCaps, r: Referencing): Promise<number[]> {
+/** The referencing rows, each with the row it references (`parent`). */
+export async function rowsReferencing(db: Kysely<Database>, caps: DialectCaps, r: Referencing): Promise<{ id: number; parent: number }[]> {
   const any = db as unknown as AnyDb;
-  const rows = await whereReferencing(caps, any.selectFrom(r.table).select('id'), r).orderBy('id').execute();
-  return rows.map((x: { id: number }) => Number(x.id));
+  const rows = await whereReferencing(caps, any.selectFrom(r.table).select(['id', `${r.column} as parent`]), r).orderBy('id').execute();
+  return rows.map((x: { id: number; parent: number }) => ({ id: Number(x.id), parent: Number(x.parent) }));
+}
+
+/** Deletes the referencing rows; returns the row each one referenced (one entry a deleted row). */
+export async function deleteReferencingReturning(db: Kysely<Database>, caps: DialectCaps, r: Referencing): Promise<number[]> {
+  const any = db as unknown as AnyDb;
+  const rows = await whereReferencing(caps, any.deleteFrom(r.table), r).returning(`${r.column} as parent`).execute();
+  return rows.map((x: { parent: number }) => Number(x.parent));
 }
 
 /** Deletes the referencing rows; returns how many went. */
@@ -55,6 +62,24 @@ export async function unerasedReferencing(
   if (r.lock) q = q.forUpdate();
   const rows = await q.execute();
   return rows.map((x: { id: number }) => Number(x.id));
+}
+
+/** Like unerasedReferencing, with the referenced row (`owner`) of each: a batch of several owners' rows. */
+export async function unerasedReferencingOwned(
+  db: Kysely<Database>,
+  caps: DialectCaps,
+  r: { table: string; column: string; ids: readonly number[]; marker: string; limit: number; lock?: boolean },
+): Promise<{ id: number; owner: number }[]> {
+  let q = (db as unknown as AnyDb)
+    .selectFrom(r.table)
+    .select(['id', `${r.column} as owner`])
+    .where(caps.idsIn(r.column, r.ids))
+    .where(r.marker, 'is', null)
+    .orderBy('id')
+    .limit(r.limit);
+  if (r.lock) q = q.forUpdate();
+  const rows = await q.execute();
+  return rows.map((x: { id: number; owner: number }) => ({ id: Number(x.id), owner: Number(x.owner) }));
 }
 
 /** Overwrites the rows' columns with their blank values (the stub or the tombstone). */

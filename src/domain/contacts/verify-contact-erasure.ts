@@ -57,10 +57,40 @@ export interface ContactVerification {
  * null when they are no longer known (the process that erased died before the check).
  */
 export async function verifyContactErasure(ctx: Ctx, input: { userId: number; jobId: string; identifiers: VerifyTerm[] | null }): Promise<ContactVerification> {
-  const { userId } = input;
-  const terms = input.identifiers ?? [];
   // A checkpoint that fails counts as busy: the log may still hold erased bytes.
   const checkpoint = ctx.checkpoint ? await ctx.checkpoint().catch(() => ({ busy: true })) : null;
+  const scan = input.identifiers === null ? null : await scanDatabaseFiles(ctx.db, ctx.caps, identifierNeedles(input.identifiers));
+  return verifyOne(ctx, input, checkpoint, scan);
+}
+
+/**
+ * verifyContactErasure for several contacts erased together: one checkpoint and one scan of
+ * the files for all their identifiers. A scan that finds any is repeated for each contact,
+ * so that each result says whether its own identifiers were found.
+ */
+export async function verifyContactErasures(ctx: Ctx, items: { userId: number; jobId: string; identifiers: VerifyTerm[] }[]): Promise<Map<number, ContactVerification>> {
+  const out = new Map<number, ContactVerification>();
+  if (items.length === 1) {
+    out.set(items[0]!.userId, await verifyContactErasure(ctx, items[0]!));
+    return out;
+  }
+  const checkpoint = ctx.checkpoint ? await ctx.checkpoint().catch(() => ({ busy: true })) : null;
+  const all = await scanDatabaseFiles(ctx.db, ctx.caps, identifierNeedles(items.flatMap((i) => i.identifiers)));
+  for (const item of items) {
+    const scan = all.status === 'found' || !item.identifiers.length ? await scanDatabaseFiles(ctx.db, ctx.caps, identifierNeedles(item.identifiers)) : all;
+    out.set(item.userId, await verifyOne(ctx, item, checkpoint, scan));
+  }
+  return out;
+}
+
+async function verifyOne(
+  ctx: Ctx,
+  input: { userId: number; jobId: string; identifiers: VerifyTerm[] | null },
+  checkpoint: { busy: boolean } | null,
+  scanned: Awaited<ReturnType<typeof scanDatabaseFiles>> | null,
+): Promise<ContactVerification> {
+  const { userId } = input;
+  const terms = input.identifiers ?? [];
   const d: EventDetails = { identifiers_known: input.identifiers !== null, identifiers: terms.length };
   let hits = 0;
   for (const [source, key] of SOURCES) {
@@ -72,7 +102,7 @@ export async function verifyContactErasure(ctx: Ctx, input: { userId: number; jo
     if (input.identifiers !== null) d[key] = n;
     hits += n;
   }
-  const scan = input.identifiers === null ? { status: 'skipped' as const, reason: 'identifiers_unknown' as const } : await scanDatabaseFiles(ctx.db, ctx.caps, identifierNeedles(terms));
+  const scan = scanned ?? { status: 'skipped' as const, reason: 'identifiers_unknown' as const };
   d.byte_scan = scan.status === 'skipped' ? `skipped: ${scan.reason}` : scan.status;
   if (scan.status !== 'skipped') {
     d.byte_hits = scan.hits;

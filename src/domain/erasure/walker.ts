@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Ctx } from '../../context.ts';
-import { deleteReferencing, deleteRows, idsReferencing, liveTables, scrubRows, unerasedReferencing } from '../../db/queries/erasure.ts';
+import { deleteReferencing, deleteReferencingReturning, deleteRows, liveTables, rowsReferencing, scrubRows, unerasedReferencingOwned } from '../../db/queries/erasure.ts';
 import { erasureMap, NOW, type ErasureMap } from './map/index.ts';
 import { foreignKeyProblems, inboundEdges, mapProblems, schemaProblems, type Edge } from './graph.ts';
 
@@ -28,8 +28,41 @@ function add(counts: ErasureCounts, table: string, n: number): void {
   if (n > 0) counts[table] = (counts[table] ?? 0) + n;
 }
 
-/** Deletes the rows that `edge` makes go with the parent rows `ids`, their own dependents first. */
-async function deleteAlong(ctx: WalkerCtx, trx: Kysely<Database>, edge: Edge, ids: readonly number[], counts: ErasureCounts): Promise<void> {
+/**
+ * Whose counts each row of a batch adds to: a batch may hold several contacts' rows, erased
+ * by the same statements, and each contact's audit event has its own counts.
+ */
+class Tally {
+  readonly counts = new Map<number, ErasureCounts>();
+  /** The owner of every row of every table visited, by table and id. */
+  private readonly owners = new Map<string, Map<number, number>>();
+
+  /** Whether the batch has one owner: then counts need no attribution. */
+  get single(): boolean {
+    return this.counts.size <= 1;
+  }
+
+  own(table: string, id: number, owner: number): void {
+    (this.owners.get(table) ?? this.owners.set(table, new Map()).get(table)!).set(id, owner);
+    if (!this.counts.has(owner)) this.counts.set(owner, {});
+  }
+
+  ownerOf(table: string, id: number): number {
+    return this.owners.get(table)!.get(id)!;
+  }
+
+  add(owner: number, table: string, n: number): void {
+    add(this.counts.get(owner)!, table, n);
+  }
+
+  /** n rows of `table`, all of the one owner (single). */
+  addAll(table: string, n: number): void {
+    for (const c of this.counts.values()) add(c, table, n);
+  }
+}
+
+/** Deletes the rows that `edge` makes go with the parent rows `ids` (of `parent`), their own dependents first. */
+async function deleteAlong(ctx: WalkerCtx, trx: Kysely<Database>, edge: Edge, parent: string, ids: readonly number[], tally: Tally): Promise<void> {
   const rows = { table: edge.table, column: edge.column, ids, ...(edge.onlyWhereNull ? { onlyWhereNull: edge.onlyWhereNull } : {}) };
   const below = inbound.get(edge.table) ?? [];
   if (below.length) {
@@ -38,11 +71,16 @@ async function deleteAlong(ctx: WalkerCtx, trx: Kysely<Database>, edge: Edge, id
       if (next.onErase !== 'erase') throw new Error(`erasure map: ${next.table}.${next.column} cannot ${next.onErase} rows of ${edge.table}`);
     }
     // The rows' ids, so that their dependents are reached by id; none, and the subtree is skipped.
-    const children = await idsReferencing(trx, ctx.caps, rows);
+    const children = await rowsReferencing(trx, ctx.caps, rows);
     if (!children.length) return;
-    for (const next of below) await deleteAlong(ctx, trx, next, children, counts);
+    for (const c of children) tally.own(edge.table, c.id, tally.ownerOf(parent, c.parent));
+    for (const next of below) await deleteAlong(ctx, trx, next, edge.table, children.map((c) => c.id), tally);
   }
-  add(counts, edge.table, await deleteReferencing(trx, ctx.caps, rows));
+  if (tally.single) {
+    tally.addAll(edge.table, await deleteReferencing(trx, ctx.caps, rows));
+  } else {
+    for (const p of await deleteReferencingReturning(trx, ctx.caps, rows)) tally.add(tally.ownerOf(parent, p), edge.table, 1);
+  }
 }
 
 /**
@@ -58,22 +96,46 @@ export async function eraseRows(
   ids: readonly number[],
   counts: ErasureCounts = {},
 ): Promise<ErasureCounts> {
+  const byOwner = await eraseRowsOwned(ctx, trx, table, new Map([[0, ids]]));
+  for (const [k, v] of Object.entries(byOwner.get(0) ?? {})) add(counts, k, v);
+  return counts;
+}
+
+/**
+ * eraseRows for the rows of several owners at once (contacts erased together), with the
+ * counts of each owner's rows. The statements are the same as for one owner's batch.
+ */
+export async function eraseRowsOwned(
+  ctx: WalkerCtx,
+  trx: Kysely<Database>,
+  table: string,
+  byOwner: ReadonlyMap<number, readonly number[]>,
+): Promise<Map<number, ErasureCounts>> {
+  const tally = new Tally();
+  for (const [owner, ids] of byOwner) for (const id of ids) tally.own(table, id, owner);
+  await walk(ctx, trx, table, [...byOwner.values()].flat(), tally);
+  return tally.counts;
+}
+
+async function walk(ctx: WalkerCtx, trx: Kysely<Database>, table: string, ids: readonly number[], tally: Tally): Promise<void> {
   const fate = erasureMap[table];
   if (!fate) throw new Error(`erasure map: no fate for table ${table}`);
-  if (!ids.length) return counts;
+  if (!ids.length) return;
   for (const e of (inbound.get(table) ?? []).filter((x) => x.onErase === 'erase-ticket')) {
-    await eraseSurvivorsReferencing(ctx, trx, e, ids, Infinity, counts);
+    await eraseSurvivorsReferencing(ctx, trx, e, table, ids, tally);
   }
-  for (const e of erasing(table)) await deleteAlong(ctx, trx, e, ids, counts);
-  if (fate.tombstone) {
-    const now = ctx.now().toISOString();
-    const values: Record<string, unknown> = {};
-    for (const [col, v] of Object.entries(fate.tombstone.scrub)) values[col] = v === NOW ? now : v;
-    add(counts, table, await scrubRows(trx, ctx.caps, table, ids, values));
-  } else {
-    add(counts, table, await deleteRows(trx, ctx.caps, table, ids));
-  }
-  return counts;
+  for (const e of erasing(table)) await deleteAlong(ctx, trx, e, table, ids, tally);
+  const n = fate.tombstone ? await scrubRows(trx, ctx.caps, table, ids, scrubValues(ctx, fate.tombstone.scrub)) : await deleteRows(trx, ctx.caps, table, ids);
+  // The rows were read in this transaction (and locked where the database can): all of them are affected.
+  if (tally.single) tally.addAll(table, n);
+  else for (const id of ids) tally.add(tally.ownerOf(table, id), table, 1);
+}
+
+function scrubValues(ctx: WalkerCtx, scrub: Record<string, unknown>): Record<string, unknown> {
+  const now = ctx.now().toISOString();
+  const values: Record<string, unknown> = {};
+  for (const [col, v] of Object.entries(scrub)) values[col] = v === NOW ? now : v;
+  return values;
 }
 
 /** Erases one row (eraseRows for a batch of one). */
@@ -81,35 +143,47 @@ export function eraseRow(ctx: WalkerCtx, trx: Kysely<Database>, table: string, i
   return eraseRows(ctx, trx, table, [id], counts);
 }
 
-/** Erases up to `limit` not-yet-erased rows that reference `ids` through `edge` (tickets of a requester). */
-async function eraseSurvivorsReferencing(
-  ctx: WalkerCtx,
-  trx: Kysely<Database>,
-  edge: Edge,
-  ids: readonly number[],
-  limit: number,
-  counts: ErasureCounts,
-): Promise<number> {
+/** Erases the not-yet-erased rows that reference rows `ids` of `parent` through `edge` (tickets of a requester). */
+async function eraseSurvivorsReferencing(ctx: WalkerCtx, trx: Kysely<Database>, edge: Edge, parent: string, ids: readonly number[], tally: Tally): Promise<void> {
   const marker = erasureMap[edge.table]!.tombstone!.erasedMarker;
-  let done = 0;
-  while (done < limit) {
-    const batch = Math.min(SURVIVORS_PER_STATEMENT, limit - done);
-    const rows = await unerasedReferencing(trx, ctx.caps, { table: edge.table, column: edge.column, ids, marker, limit: batch, lock: ctx.caps.rowLocks });
-    if (rows.length) await eraseRows(ctx, trx, edge.table, rows, counts);
-    done += rows.length;
-    if (rows.length < batch) break;
+  for (;;) {
+    const rows = await unerasedReferencingOwned(trx, ctx.caps, { table: edge.table, column: edge.column, ids, marker, limit: SURVIVORS_PER_STATEMENT, lock: ctx.caps.rowLocks });
+    for (const r of rows) tally.own(edge.table, r.id, tally.ownerOf(parent, r.owner));
+    if (rows.length) await walk(ctx, trx, edge.table, rows.map((r) => r.id), tally);
+    if (rows.length < SURVIVORS_PER_STATEMENT) break;
   }
-  return done;
 }
 
 /** How many tombstone rows one statement reads when they have no limit of their own. */
 const SURVIVORS_PER_STATEMENT = 500;
 
 /**
- * The ids of up to `limit` rows that must be erased to tombstones before row `id` of
- * `table` can be (a contact's requested tickets): callers erase them in their own batches.
+ * Up to `limit` rows of each kind that must be erased to tombstones before rows `ids` of
+ * `table` can be (contacts' requested tickets), grouped by the row they reference: callers
+ * erase them in their own batches. `full` when the limit was reached (there may be more).
  * Locked for the rest of the transaction where the database can.
  */
+export async function pendingSurvivorsOf(
+  ctx: WalkerCtx,
+  trx: Kysely<Database>,
+  table: string,
+  ids: readonly number[],
+  limit: number,
+): Promise<{ table: string; byOwner: Map<number, number[]>; full: boolean }[]> {
+  const out: { table: string; byOwner: Map<number, number[]>; full: boolean }[] = [];
+  if (!ids.length) return out;
+  for (const e of (inbound.get(table) ?? []).filter((x) => x.onErase === 'erase-ticket')) {
+    const marker = erasureMap[e.table]!.tombstone!.erasedMarker;
+    const rows = await unerasedReferencingOwned(trx, ctx.caps, { table: e.table, column: e.column, ids, marker, limit, lock: ctx.caps.rowLocks });
+    if (!rows.length) continue;
+    const byOwner = new Map<number, number[]>();
+    for (const r of rows) (byOwner.get(r.owner) ?? byOwner.set(r.owner, []).get(r.owner)!).push(r.id);
+    out.push({ table: e.table, byOwner, full: rows.length === limit });
+  }
+  return out;
+}
+
+/** pendingSurvivorsOf for one row, without the grouping. */
 export async function pendingSurvivors(
   ctx: WalkerCtx,
   trx: Kysely<Database>,
@@ -117,13 +191,7 @@ export async function pendingSurvivors(
   id: number,
   limit: number,
 ): Promise<{ table: string; ids: number[] }[]> {
-  const out: { table: string; ids: number[] }[] = [];
-  for (const e of (inbound.get(table) ?? []).filter((x) => x.onErase === 'erase-ticket')) {
-    const marker = erasureMap[e.table]!.tombstone!.erasedMarker;
-    const ids = await unerasedReferencing(trx, ctx.caps, { table: e.table, column: e.column, ids: [id], marker, limit, lock: ctx.caps.rowLocks });
-    if (ids.length) out.push({ table: e.table, ids });
-  }
-  return out;
+  return (await pendingSurvivorsOf(ctx, trx, table, [id], limit)).map((b) => ({ table: b.table, ids: b.byOwner.get(id) ?? [] }));
 }
 
 const verified = new WeakMap<object, Promise<void>>();

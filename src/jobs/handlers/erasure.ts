@@ -1,6 +1,8 @@
 import type { BulkJobHandler, StepJobHandler } from '../types.ts';
 import { VERIFY_JOB, verifyContactErasure } from '../../domain/contacts/verify-contact-erasure.ts';
 import { eraseContact } from '../../domain/contacts/erase-contact.ts';
+import { eraseContacts } from '../../domain/contacts/erase-contacts.ts';
+import { AppError } from '../../errors.ts';
 import { eraseTicket } from '../../domain/tickets/erase-ticket.ts';
 
 /** Bulk job types for erasure (Delete Forever): each id erased in its own action. */
@@ -14,6 +16,14 @@ export const erasureJobHandlers: Record<string, BulkJobHandler> = {
     run: async (ctx, id) => {
       await eraseContact(ctx, { userId: id });
     },
+    // Each step of the erasure taken for 20 contacts at once (erase-contacts.ts): a thousand
+    // small contacts cost a few dozen commits, flushes of the full-text index and byte scans.
+    runMany: async (ctx, ids) => {
+      const errors = new Map<number, unknown>();
+      for (const [id, r] of await eraseContacts(ctx, { userIds: ids })) if (r instanceof AppError) errors.set(id, r);
+      return errors;
+    },
+    chunk: 20,
   },
   bulk_erase_deleted_tickets: {
     action: 'erase',

@@ -101,16 +101,17 @@ export async function eraseContacts(ctx: Ctx, { userIds, ...opts }: EraseContact
   await ctx.db.transaction().execute(async (trx) => {
     for (const id of live) await linkMailOfPerson(trx, id);
   });
-  for (const id of live) {
-    for (;;) {
-      const n = await ctx.db.transaction().execute(async (trx) => {
-        if (!(await stillErasing(ctx, trx, [id], outcome)).length) return 0;
+  // In bounded steps, every contact's in the same commit, until none has anything left.
+  for (let done = 1; done > 0; ) {
+    done = await ctx.db.transaction().execute(async (trx) => {
+      let n = 0;
+      for (const id of await stillErasing(ctx, trx, live, outcome)) {
         const r = await eraseMailOfPersonStep(ctx, trx, id, mail);
         merge(counts.get(id)!, nonZero(r.counts));
-        return r.done;
-      });
-      if (n === 0) break;
-    }
+        n += r.done;
+      }
+      return n;
+    });
   }
 
   const held = await ctx.db.transaction().execute(async (trx) => {

@@ -60,7 +60,9 @@ export async function verifyContactErasure(ctx: Ctx, input: { userId: number; jo
   // A checkpoint that fails counts as busy: the log may still hold erased bytes.
   const checkpoint = ctx.checkpoint ? await ctx.checkpoint().catch(() => ({ busy: true })) : null;
   const scan = input.identifiers === null ? null : await scanDatabaseFiles(ctx.db, ctx.caps, identifierNeedles(input.identifiers));
-  return verifyOne(ctx, input, checkpoint, scan);
+  const v = await checkOne(ctx, input, checkpoint, scan);
+  await recordVerifications(ctx, [{ ...input, ...v }]);
+  return v;
 }
 
 /**
@@ -78,12 +80,15 @@ export async function verifyContactErasures(ctx: Ctx, items: { userId: number; j
   const all = await scanDatabaseFiles(ctx.db, ctx.caps, identifierNeedles(items.flatMap((i) => i.identifiers)));
   for (const item of items) {
     const scan = all.status === 'found' || !item.identifiers.length ? await scanDatabaseFiles(ctx.db, ctx.caps, identifierNeedles(item.identifiers)) : all;
-    out.set(item.userId, await verifyOne(ctx, item, checkpoint, scan));
+    out.set(item.userId, await checkOne(ctx, item, checkpoint, scan));
   }
+  // One commit records them all.
+  await recordVerifications(ctx, items.map((i) => ({ ...i, ...out.get(i.userId)! })));
   return out;
 }
 
-async function verifyOne(
+/** What is left of one contact: the index searched for their identifiers, the scan's answer, their rows counted. */
+async function checkOne(
   ctx: Ctx,
   input: { userId: number; jobId: string; identifiers: VerifyTerm[] | null },
   checkpoint: { busy: boolean } | null,
@@ -114,11 +119,16 @@ async function verifyOne(
   d.requested_tickets_left = await countUnerasedRequestedTickets(ctx.db, userId);
   d.checkpoint_busy = !!checkpoint?.busy;
   const clean = hits === 0 && scan.status !== 'found' && d.user_erased && d.identities_left === 0 && d.requested_tickets_left === 0 && !checkpoint?.busy;
-  const details: EventDetails = { clean, ...d };
+  return { clean, details: { clean, ...d } };
+}
+
+/** Each check's job completed and its event recorded, once per job (whoever finishes first), in one commit. */
+async function recordVerifications(ctx: Ctx, checks: ({ userId: number; jobId: string } & ContactVerification)[]): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     const now = ctx.now().toISOString();
-    if (!(await completeJobOnce(trx, input.jobId, clean ? 'Verified: nothing of the person found.' : 'Verified: something of the person was found (see the audit log).', now))) return;
-    await recordEvent(ctx, trx, { action: 'user.erasure_verified', subjectType: 'user', subjectId: userId, details });
+    for (const c of checks) {
+      if (!(await completeJobOnce(trx, c.jobId, c.clean ? 'Verified: nothing of the person found.' : 'Verified: something of the person was found (see the audit log).', now))) continue;
+      await recordEvent(ctx, trx, { action: 'user.erasure_verified', subjectType: 'user', subjectId: c.userId, details: c.details });
+    }
   });
-  return { clean, details };
 }

@@ -3,6 +3,7 @@ import type SQLite from 'better-sqlite3';
 import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type TransactionSettings } from 'kysely';
 import { isBusy } from '../errors.ts';
 import { AppError } from '../../errors.ts';
+import { cachingStatements } from './sqlite-statements.ts';
 
 // Writers from other processes (`oubli sweep`, `oubli import-mail` beside a running
 // server). SQLite allows one writer at a time. A plain `begin` is deferred: the
@@ -51,7 +52,8 @@ class ImmediateSqliteDriver extends SqliteDriver {
     private readonly raw: SQLite.Database,
     private readonly waitMs: number,
   ) {
-    super({ database: raw });
+    // Each statement prepared once (sqlite-statements.ts).
+    super({ database: cachingStatements(raw) as unknown as SQLite.Database });
   }
 
   override async beginTransaction(connection: DatabaseConnection, settings?: TransactionSettings): Promise<void> {

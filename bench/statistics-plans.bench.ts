@@ -67,6 +67,7 @@ function capturingStore(dataDir: string, seen: Captured): Store {
     },
     keepValuesOutOfStatistics: async () => ({ targetsSet: 0, cleared: dropStatisticsSamples(raw, plain), left: [] }),
     changes: sqliteChangeFeed(db),
+    durability: async () => ({ durable: true, setting: 'synchronous = FULL' }),
     close: () => db.destroy(),
   };
 }

@@ -56,7 +56,10 @@ export async function serveCommand(flags: Flags): Promise<number> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
-  console.log(`Oubli is serving http://localhost:${port}/ (API under /api/v2) on ${where}.`);
+  const durability = await store.durability();
+  // One write, so that whoever waits for the first line has the second too.
+  const durable = durability.durable ? `Commits are durable (${durability.setting}).` : `Commits are NOT durable (${durability.setting}): a power loss can lose acknowledged mail and tickets.`;
+  console.log(`Oubli is serving http://localhost:${port}/ (API under /api/v2) on ${where}.\n${durable}`);
   for (const line of mail.lines) console.log(line);
   if (!(await ownerExists(store.db))) {
     console.log("No account owner yet: run `npx oubli setup --owner-email you@example.com --owner-name 'Your Name'`,");

@@ -38,6 +38,11 @@ export interface Store {
   keepValuesOutOfStatistics(policy: StatisticsPolicy): Promise<StatisticsReport>;
   /** Committed changes and short-lived messages, shared by every server on this database (the live feed). */
   changes: ChangeFeed;
+  /**
+   * Whether a commit this process was told of survives a power loss, read from the
+   * database's own setting (docs/operations.md, "Durable commits").
+   */
+  durability(): Promise<{ durable: boolean; setting: string }>;
   close(): Promise<void>;
 }
 
@@ -64,6 +69,12 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string; p
       },
       keepValuesOutOfStatistics: (policy) => keepValuesOutOfPostgresStatistics(db, policy.personal),
       changes,
+      async durability() {
+        const r = await sql<{ v: string }>`select current_setting('synchronous_commit') as v`.execute(db);
+        const v = r.rows[0]?.v ?? 'unknown';
+        // `off` acknowledges before the log is flushed; every other value flushes it locally first.
+        return { durable: v !== 'off', setting: `synchronous_commit = ${v}` };
+      },
       async close() {
         await changes.close();
         await db.destroy();
@@ -97,6 +108,12 @@ export async function openStore(opts: { databaseUrl?: string; dataDir: string; p
     },
     keepValuesOutOfStatistics: async (policy) => ({ targetsSet: 0, cleared: dropStatisticsSamples(raw, policy.plain), left: [] }),
     changes,
+    async durability() {
+      const level = Number(raw.pragma('synchronous', { simple: true }));
+      const name = ['OFF', 'NORMAL', 'FULL', 'EXTRA'][level] ?? String(level);
+      // In WAL mode FULL syncs the log at every commit; NORMAL only at checkpoints.
+      return { durable: level >= 2, setting: `synchronous = ${name}` };
+    },
     async close() {
       await changes.close();
       await db.destroy();

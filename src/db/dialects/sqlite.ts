@@ -52,7 +52,10 @@ export function openSqlite(file: string, opts: { writeLockWaitMs?: number } = {}
   raw.pragma('secure_delete = ON');
   raw.pragma('foreign_keys = ON');
   raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  raw.pragma('synchronous = NORMAL');
+  // A commit is on disk before Oubli answers for it (the SMTP 250, the HTTP 201): in WAL mode
+  // FULL syncs the log at every commit, NORMAL only at checkpoints, so a power loss could
+  // drop mail already acknowledged (docs/operations.md, "Durable commits").
+  raw.pragma('synchronous = FULL');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(raw, opts.writeLockWaitMs ?? WRITE_LOCK_WAIT_MS) });
   return { db, raw };
 }

@@ -22,6 +22,19 @@ function whereReferencing(caps: DialectCaps, q: any, r: Referencing): any {
   return out;
 }
 
+/**
+ * Which of the selections hold any row, all asked in one statement: the walker visits only
+ * the tables that hold rows for the batch (one round trip instead of one a table).
+ */
+export async function holdingRows(db: Kysely<Database>, caps: DialectCaps, probes: readonly Referencing[]): Promise<boolean[]> {
+  if (!probes.length) return [];
+  const any = db as unknown as AnyDb;
+  const row = await any
+    .selectNoFrom((eb: any) => probes.map((p, i) => eb.exists(whereReferencing(caps, any.selectFrom(p.table).select(sql.lit(1).as('x')), p)).as(`p${i}`)))
+    .executeTakeFirstOrThrow();
+  return probes.map((_, i) => Boolean(Number(row[`p${i}`]) || row[`p${i}`] === true));
+}
+
 /** The referencing rows, each with the row it references (`parent`). */
 export async function rowsReferencing(db: Kysely<Database>, caps: DialectCaps, r: Referencing): Promise<{ id: number; parent: number }[]> {
   const any = db as unknown as AnyDb;

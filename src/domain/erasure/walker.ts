@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Ctx } from '../../context.ts';
-import { deleteReferencing, deleteReferencingReturning, deleteRows, liveTables, rowsReferencing, scrubRows, unerasedReferencingOwned } from '../../db/queries/erasure.ts';
+import { deleteReferencing, deleteReferencingReturning, deleteRows, holdingRows, liveTables, rowsReferencing, scrubRows, unerasedReferencingOwned, type Referencing } from '../../db/queries/erasure.ts';
 import { erasureMap, NOW, type ErasureMap } from './map/index.ts';
 import { foreignKeyProblems, inboundEdges, mapProblems, schemaProblems, type Edge } from './graph.ts';
 
@@ -21,8 +21,10 @@ export type WalkerCtx = Pick<Ctx, 'caps' | 'now'>;
 
 const inbound = inboundEdges(erasureMap);
 
-/** The `erase` references into each table, and whether the table has any of its own. */
+/** The `erase` references into a table. */
 const erasing = (table: string) => (inbound.get(table) ?? []).filter((e) => e.onErase === 'erase');
+/** The `erase-ticket` references into a table: rows erased to their own tombstones first. */
+const survivorEdges = (table: string) => (inbound.get(table) ?? []).filter((e) => e.onErase === 'erase-ticket');
 
 function add(counts: ErasureCounts, table: string, n: number): void {
   if (n > 0) counts[table] = (counts[table] ?? 0) + n;
@@ -61,9 +63,17 @@ class Tally {
   }
 }
 
+const selection = (edge: Edge, ids: readonly number[]): Referencing => ({ table: edge.table, column: edge.column, ids, ...(edge.onlyWhereNull ? { onlyWhereNull: edge.onlyWhereNull } : {}) });
+
+/** The edges among `edges` that have rows referencing `ids`, asked in one statement. */
+async function holding(ctx: WalkerCtx, trx: Kysely<Database>, edges: readonly Edge[], ids: readonly number[]): Promise<Edge[]> {
+  const held = await holdingRows(trx, ctx.caps, edges.map((e) => selection(e, ids)));
+  return edges.filter((_, i) => held[i]);
+}
+
 /** Deletes the rows that `edge` makes go with the parent rows `ids` (of `parent`), their own dependents first. */
 async function deleteAlong(ctx: WalkerCtx, trx: Kysely<Database>, edge: Edge, parent: string, ids: readonly number[], tally: Tally): Promise<void> {
-  const rows = { table: edge.table, column: edge.column, ids, ...(edge.onlyWhereNull ? { onlyWhereNull: edge.onlyWhereNull } : {}) };
+  const rows = selection(edge, ids);
   const below = inbound.get(edge.table) ?? [];
   if (below.length) {
     for (const next of below) {
@@ -74,7 +84,8 @@ async function deleteAlong(ctx: WalkerCtx, trx: Kysely<Database>, edge: Edge, pa
     const children = await rowsReferencing(trx, ctx.caps, rows);
     if (!children.length) return;
     for (const c of children) tally.own(edge.table, c.id, tally.ownerOf(parent, c.parent));
-    for (const next of below) await deleteAlong(ctx, trx, next, edge.table, children.map((c) => c.id), tally);
+    const childIds = children.map((c) => c.id);
+    for (const next of await holding(ctx, trx, below, childIds)) await deleteAlong(ctx, trx, next, edge.table, childIds, tally);
   }
   if (tally.single) {
     tally.addAll(edge.table, await deleteReferencing(trx, ctx.caps, rows));
@@ -121,10 +132,10 @@ async function walk(ctx: WalkerCtx, trx: Kysely<Database>, table: string, ids: r
   const fate = erasureMap[table];
   if (!fate) throw new Error(`erasure map: no fate for table ${table}`);
   if (!ids.length) return;
-  for (const e of (inbound.get(table) ?? []).filter((x) => x.onErase === 'erase-ticket')) {
-    await eraseSurvivorsReferencing(ctx, trx, e, table, ids, tally);
-  }
-  for (const e of erasing(table)) await deleteAlong(ctx, trx, e, table, ids, tally);
+  // Only the tables that hold rows for the batch are visited: one statement asks them all.
+  const present = await holding(ctx, trx, [...survivorEdges(table), ...erasing(table)], ids);
+  for (const e of present.filter((x) => x.onErase === 'erase-ticket')) await eraseSurvivorsReferencing(ctx, trx, e, table, ids, tally);
+  for (const e of present.filter((x) => x.onErase === 'erase')) await deleteAlong(ctx, trx, e, table, ids, tally);
   const n = fate.tombstone ? await scrubRows(trx, ctx.caps, table, ids, scrubValues(ctx, fate.tombstone.scrub)) : await deleteRows(trx, ctx.caps, table, ids);
   // The rows were read in this transaction (and locked where the database can): all of them are affected.
   if (tally.single) tally.addAll(table, n);

@@ -131,6 +131,9 @@ async function applyDeltas(db: Kysely<Database>, deltas: Deltas): Promise<void> 
   }
 }
 
+/** How many tickets one pass of syncTicketFacts reads with literal id lists. */
+const FACTS_PER_STATEMENT = 1_000;
+
 /**
  * Brings the facts and rollups of these tickets in line with their rows, in the caller's
  * transaction. Idempotent; a ticket without a fact yet (new, or from before migration 040)
@@ -139,6 +142,12 @@ async function applyDeltas(db: Kysely<Database>, deltas: Deltas): Promise<void> 
 export async function syncTicketFacts(db: Kysely<Database>, ticketIds: readonly number[]): Promise<void> {
   const ids = [...new Set(ticketIds)];
   if (!ids.length) return;
+  // A contact's deletion moves all their tickets at once: in slices, under SQLite's limit on
+  // bound values (32,766), which 70,000 tickets passed.
+  if (ids.length > FACTS_PER_STATEMENT) {
+    for (let i = 0; i < ids.length; i += FACTS_PER_STATEMENT) await syncTicketFacts(db, ids.slice(i, i + FACTS_PER_STATEMENT));
+    return;
+  }
   const tickets = await db
     .selectFrom('tickets')
     .select(['id', 'created_at', 'channel', 'group_id', 'brand_id', 'status', 'state', 'spam_cause', 'state_changed_at', 'solved_at', 'erased_at', 'updated_at'])

@@ -65,16 +65,7 @@ export async function unerasedReferencing(
   caps: DialectCaps,
   r: { table: string; column: string; ids: readonly number[]; marker: string; limit: number; lock?: boolean },
 ): Promise<number[]> {
-  let q = (db as unknown as AnyDb)
-    .selectFrom(r.table)
-    .select('id')
-    .where(caps.idsIn(r.column, r.ids))
-    .where(r.marker, 'is', null)
-    .orderBy('id')
-    .limit(r.limit);
-  if (r.lock) q = q.forUpdate();
-  const rows = await q.execute();
-  return rows.map((x: { id: number }) => Number(x.id));
+  return (await unerasedReferencingOwned(db, caps, r)).map((x) => x.id);
 }
 
 /** Like unerasedReferencing, with the referenced row (`owner`) of each: a batch of several owners' rows. */

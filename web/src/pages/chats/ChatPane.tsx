@@ -64,12 +64,15 @@ export function ChatPane({ chat, draft, onDraft }: ChatPaneProps) {
 
   const makeTicket = async () => {
     setBusy(true);
+    // Set before the request: the chat server's update with the ticket can arrive before the
+    // request's answer, and the link must take the focus whichever comes first.
+    focusTicket.current = true;
     try {
       const id = await chatToTicket(chat.id);
-      focusTicket.current = true;
       chats.setTicket(chat.id, id);
       toast(`Ticket #${id} created from the chat.`);
     } catch (err) {
+      focusTicket.current = false;
       toast(errorText(err), 'error');
     } finally {
       setBusy(false);

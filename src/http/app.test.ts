@@ -44,6 +44,37 @@ describeEachDb('http basics', (kind) => {
     expect(r.status).toBe(401);
   });
 
+  it('records a token\'s last use to the minute, not a write on every request', async () => {
+    const agent = await t.staff('agent');
+    const lastUsed = async () =>
+      (await t.store.db.selectFrom('api_tokens').select('last_used_at').where('user_id', '=', agent.id).executeTakeFirstOrThrow()).last_used_at;
+    expect(await lastUsed()).toBeNull();
+    const first = t.clock.now().toISOString();
+    expect((await t.call('GET', '/api/v2/job_statuses', undefined, agent)).status).toBe(200);
+    expect(await lastUsed()).toBe(first);
+    t.clock.advance(59_000);
+    expect((await t.call('GET', '/api/v2/job_statuses', undefined, agent)).status).toBe(200);
+    expect(await lastUsed()).toBe(first);
+    t.clock.advance(1_000);
+    expect((await t.call('GET', '/api/v2/job_statuses', undefined, agent)).status).toBe(200);
+    expect(await lastUsed()).toBe(t.clock.now().toISOString());
+    // A refused token is not a use.
+    await t.store.db.updateTable('users').set({ suspended: 1 }).where('id', '=', agent.id).execute();
+    t.clock.advance(120_000);
+    const before = await lastUsed();
+    expect((await t.call('GET', '/api/v2/job_statuses', undefined, agent)).status).toBe(401);
+    expect(await lastUsed()).toBe(before);
+  });
+
+  it('refuses a token with its owner\'s email once that address is released (the contact deleted)', async () => {
+    const agent = await t.staff('agent');
+    expect((await t.call('GET', '/api/v2/job_statuses', undefined, agent)).status).toBe(200);
+    await t.store.db.updateTable('identities').set({ released: 1 }).where('user_id', '=', agent.id).execute();
+    expect((await t.call('GET', '/api/v2/job_statuses', undefined, agent)).status).toBe(401);
+    // The same token without an email (Bearer) still names its owner.
+    expect((await t.call('GET', '/api/v2/job_statuses', undefined, { ...agent, auth: `Bearer ${agent.token}` })).status).toBe(200);
+  });
+
   it('answers unknown endpoints with 404 InvalidEndpoint', async () => {
     const r = await t.call('GET', '/api/v2/nothing_here');
     expect(r.status).toBe(404);

@@ -107,13 +107,39 @@ export async function ownerExists(db: Kysely<Database>): Promise<boolean> {
   return !!r;
 }
 
-/** The user an API token belongs to, by the token's hash. */
-export async function findTokenOwner(db: Kysely<Database>, tokenHash: string) {
+/**
+ * An API token by its hash, with its last use and what authentication needs of its owner;
+ * with an email key, only when that live email address is the owner's (one statement: it
+ * runs on every API request).
+ */
+export async function findTokenOwner(db: Kysely<Database>, tokenHash: string, emailKey: string | null) {
   return db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id as token_id', 'users.id as user_id'])
+    .select([
+      'api_tokens.id as token_id',
+      'api_tokens.last_used_at',
+      'users.id',
+      'users.role',
+      'users.is_owner',
+      'users.can_delete_tickets',
+      'users.suspended',
+      'users.deleted_at',
+    ])
     .where('api_tokens.token_hash', '=', tokenHash)
+    .$if(emailKey !== null, (q) =>
+      q.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('identities')
+            .select('identities.id')
+            .where('identities.type', '=', 'email')
+            .where('identities.value_key', '=', emailKey!)
+            .where('identities.released', '=', 0)
+            .whereRef('identities.user_id', '=', 'users.id'),
+        ),
+      ),
+    )
     .executeTakeFirst();
 }
 

@@ -172,6 +172,11 @@ export async function tagsOfTickets(db: Kysely<Database>, ticketIds: number[]) {
 
 export async function replaceTicketTags(db: Kysely<Database>, ticketId: number, tags: string[]): Promise<void> {
   await db.deleteFrom('ticket_tags').where('ticket_id', '=', ticketId).execute();
+  await insertTicketTags(db, ticketId, tags);
+}
+
+/** The tags of a ticket that has none yet (a new one): no delete to run first. */
+export async function insertTicketTags(db: Kysely<Database>, ticketId: number, tags: string[]): Promise<void> {
   if (tags.length) await db.insertInto('ticket_tags').values(tags.map((tag) => ({ ticket_id: ticketId, tag }))).execute();
 }
 
@@ -187,6 +192,11 @@ export async function collaboratorsOfTickets(db: Kysely<Database>, ticketIds: nu
 
 export async function replaceCollaborators(db: Kysely<Database>, ticketId: number, userIds: number[]): Promise<void> {
   await db.deleteFrom('ticket_collaborators').where('ticket_id', '=', ticketId).execute();
+  await insertCollaborators(db, ticketId, userIds);
+}
+
+/** The collaborators of a ticket that has none yet (a new one). */
+export async function insertCollaborators(db: Kysely<Database>, ticketId: number, userIds: number[]): Promise<void> {
   if (userIds.length) {
     await db.insertInto('ticket_collaborators').values(userIds.map((user_id) => ({ ticket_id: ticketId, user_id }))).execute();
   }

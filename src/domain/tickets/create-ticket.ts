@@ -1,6 +1,6 @@
 import type { Ctx } from '../../context.ts';
 import type { TicketStatus } from '../../db/schema.ts';
-import { insertTicket, replaceCollaborators, replaceTicketTags, type TicketAuditRow } from '../../db/queries/tickets.ts';
+import { insertCollaborators, insertTicket, insertTicketTags, type TicketAuditRow } from '../../db/queries/tickets.ts';
 import { defaultOrganizationsOf, findLiveUserByEmail } from '../../db/queries/users.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
@@ -109,8 +109,8 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput): Promise<
       created_at: now,
       updated_at: now,
     });
-    await replaceTicketTags(trx, ticketId, tags);
-    await replaceCollaborators(trx, ticketId, collaborators);
+    await insertTicketTags(trx, ticketId, tags);
+    await insertCollaborators(trx, ticketId, collaborators);
 
     const events: AuditEvent[] = [];
     const set = (field: string, value: unknown) => {

@@ -161,20 +161,38 @@ export async function syncTicketFacts(db: Kysely<Database>, ticketIds: readonly 
   const replies = missing.length ? await firstReplies(db, missing) : new Map<number, string>();
   const deltas: Deltas = new Map();
   const add = (f: TicketFact, sign: 1 | -1) => addContributions(deltas, f, sign);
+  const fresh: TicketFact[] = [];
+  // Facts that change the same way (a batch of tickets erased or parked at once: the same
+  // erased_at or deleted_at) share one update: per ticket, 70,000 tickets were 70,000 statements.
+  const patches = new Map<string, { patch: Partial<TicketFact>; ids: number[] }>();
   for (const t of tickets) {
     const old = olds.get(t.id);
     const fact = factOf(t, old, replies.get(t.id) ?? null, ratings.get(t.id));
     if (old && sameFact(old, fact)) continue;
     if (old) {
       add(old, -1);
-      const { ticket_id: _id, ...patch } = fact;
-      await db.updateTable('ticket_facts').set(patch).where('ticket_id', '=', t.id).execute();
+      const patch = changedFields(old, fact);
+      const key = JSON.stringify(patch);
+      const same = patches.get(key) ?? { patch, ids: [] };
+      same.ids.push(t.id);
+      patches.set(key, same);
     } else {
-      await db.insertInto('ticket_facts').values(fact).execute();
+      fresh.push(fact);
     }
     add(fact, 1);
   }
+  for (const { patch, ids: same } of patches.values()) await db.updateTable('ticket_facts').set(patch).where('ticket_id', 'in', same).execute();
+  // Rows of 17 values: a few hundred a statement stay under SQLite's limit on bound values.
+  for (let i = 0; i < fresh.length; i += 500) await db.insertInto('ticket_facts').values(fresh.slice(i, i + 500)).execute();
   await applyDeltas(db, deltas);
+}
+
+/** The columns in which a ticket's new fact differs from its old one, and its update time. */
+function changedFields(old: TicketFact, fact: TicketFact): Partial<TicketFact> {
+  const patch: Record<string, unknown> = {};
+  for (const k of FACT_KEYS) if (old[k] !== fact[k]) patch[k] = fact[k];
+  patch.updated_at = fact.updated_at;
+  return patch as Partial<TicketFact>;
 }
 
 /**

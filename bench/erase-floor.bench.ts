@@ -18,7 +18,9 @@ import { floorErase } from './floor.ts';
 // `npm run bench`): what Oubli's erasure costs against its floor, the same end state written
 // by hand in one transaction (bench/floor.ts, held to it by test/bench-floor.test.ts), in the
 // same run on the same database, as a ratio. Twin contacts are generated, soft-deleted, then
-// erased alternately one way and the other. BENCH_QUICK=1 runs everything small.
+// erased alternately one way and the other. BENCH_QUICK=1 runs everything small;
+// BENCH_ONLY=70,000 runs the workloads whose name has that text (and writes nothing: the
+// section in BENCHMARKS.md is one whole run).
 
 const QUICK = !!process.env.BENCH_QUICK;
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -180,7 +182,8 @@ async function measure(w: Workload, kind: 'sqlite' | 'postgres'): Promise<Measur
 const started = performance.now();
 const load = loadavg()[0]!.toFixed(1);
 const results: Measured[] = [];
-for (const w of WORKLOADS) {
+const ONLY = process.env.BENCH_ONLY;
+for (const w of WORKLOADS.filter((x) => !ONLY || x.name.includes(ONLY))) {
   for (const kind of ['sqlite', 'postgres'] as const) {
     if (kind === 'postgres' && (!pgUrl || w.sqliteOnly)) continue;
     const m = await measure(w, kind);
@@ -204,7 +207,7 @@ const table = [
 ].join('\n');
 console.log(table);
 
-if (process.argv.includes('--write')) {
+if (process.argv.includes('--write') && !ONLY) {
   const file = resolve(import.meta.dirname, '../BENCHMARKS.md');
   const pgVersion = pgUrl ? await (async () => {
     const c = new pg.Client({ connectionString: pgUrl });

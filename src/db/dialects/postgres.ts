@@ -6,6 +6,7 @@ import { dropNotNullPostgres } from './postgres-schema.ts';
 import { postgresSearch, createTextIndexPostgres } from './search-postgres.ts';
 import { postgresCatalog } from './postgres-catalog.ts';
 import { postgresHighlighter } from './highlight-postgres.ts';
+import { namingStatements } from './pg-statements.ts';
 
 /** PostgreSQL's capabilities. */
 export const postgresCaps: DialectCaps = {
@@ -33,5 +34,5 @@ export function openPostgres(url: string, schema?: string): Kysely<Database> {
   });
   // A pool error on an idle client must not crash the server; the next query reconnects.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: namingStatements(pool) }) });
 }

@@ -334,10 +334,10 @@ export const STORES: readonly DataStore[] = [
     id: 'process-caches',
     name: 'Process-wide state of the server and of the web app',
     on: both,
-    holds: 'nothing: per database handle, the erasure-map check’s promise, the names of the indexes whose samples may stay, the SQLite connection’s prepared statements (SQL text only: better-sqlite3 clears a statement’s bound values after each call) and the password limit’s HMAC key; the web app’s sign-out listeners and CSRF token, and the staff sockets still being upgraded (WebSocket objects, so that sign-out can wait for them)',
+    holds: 'nothing: per database handle, the erasure-map check’s promise, the names of the indexes whose samples may stay, the SQLite connection’s prepared statements (SQL text only: better-sqlite3 clears a statement’s bound values after each call), the PostgreSQL sessions’ named statements (SQL text only: values are bound per execution) and the password limit’s HMAC key; the web app’s sign-out listeners and CSRF token, and the staff sockets still being upgraded (WebSocket objects, so that sign-out can wait for them)',
     erasure: { by: 'never-personal', how: 'no values from rows are cached across requests', code: { file: 'src/domain/erasure/walker.ts', symbol: 'assertMapCoversSchema' } },
     redaction: { by: 'never-personal', how: 'as for an erasure' },
-    covers: { writers: ['src/domain/erasure/walker.ts', 'src/db/dialects/sqlite-statistics.ts', 'src/db/dialects/sqlite-statements.ts', 'src/domain/auth/password-limit.ts', 'web/src/lib/api.ts', 'web/src/lib/staff-socket.ts'] },
+    covers: { writers: ['src/domain/erasure/walker.ts', 'src/db/dialects/sqlite-statistics.ts', 'src/db/dialects/sqlite-statements.ts', 'src/db/dialects/pg-statements.ts', 'src/domain/auth/password-limit.ts', 'web/src/lib/api.ts', 'web/src/lib/staff-socket.ts'] },
   },
   {
     id: 'live-feed',

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
+import { ACTOR_COLUMNS } from './users.ts';
 
 // Browser sessions and one-time password links (migration 2026-11-22-004). Both store
 // only the sha256 of their secret.
@@ -27,12 +28,7 @@ export async function findLiveSession(db: Kysely<Database>, tokenHash: string, n
       'sessions.created_at as session_created_at',
       'sessions.last_seen_at',
       'sessions.expires_at',
-      'users.id',
-      'users.role',
-      'users.is_owner',
-      'users.can_delete_tickets',
-      'users.suspended',
-      'users.deleted_at',
+      ...ACTOR_COLUMNS,
       'users.erased_at',
     ])
     .where('sessions.token_hash', '=', tokenHash)

@@ -107,6 +107,9 @@ export async function ownerExists(db: Kysely<Database>): Promise<boolean> {
   return !!r;
 }
 
+/** What deciding who a signed-in user may act as needs of their row (actorOf). */
+export const ACTOR_COLUMNS = ['users.id', 'users.role', 'users.is_owner', 'users.can_delete_tickets', 'users.suspended', 'users.deleted_at'] as const;
+
 /**
  * An API token by its hash, with its last use and what authentication needs of its owner;
  * with an email key, only when that live email address is the owner's (one statement: it
@@ -116,16 +119,7 @@ export async function findTokenOwner(db: Kysely<Database>, tokenHash: string, em
   return db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select([
-      'api_tokens.id as token_id',
-      'api_tokens.last_used_at',
-      'users.id',
-      'users.role',
-      'users.is_owner',
-      'users.can_delete_tickets',
-      'users.suspended',
-      'users.deleted_at',
-    ])
+    .select(['api_tokens.id as token_id', 'api_tokens.last_used_at', ...ACTOR_COLUMNS])
     .where('api_tokens.token_hash', '=', tokenHash)
     .$if(emailKey !== null, (q) =>
       q.where((eb) =>

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/sequencer.ts';
 
 /** Files that replace modules with vi.mock: each needs a module graph of its own. */
 const MOCKING = ['test/proof/mail-proof.test.ts'];
@@ -13,6 +14,7 @@ export default defineConfig({
     // machine. The files mostly wait (servers starting, PostgreSQL, Chromium), so three run at
     // once; the closing note of the change has the figures.
     maxWorkers: 3,
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         extends: true,

@@ -6,7 +6,8 @@ import { MAX_NAMED, namingStatements } from './pg-statements.ts';
 
 // Statements named by their text are prepared once per connection (pg-statements.ts): the
 // server's own list of a session's prepared statements shows which were, and a statement
-// whose table changed shape under it fails once, then works on a fresh connection.
+// whose table changed shape under it runs again unprepared, or, in a transaction, fails once
+// and works on a fresh connection.
 
 describe.skipIf(!dbKinds.includes('postgres'))('named statements on PostgreSQL', () => {
   let t: TestStore;

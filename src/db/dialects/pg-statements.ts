@@ -31,9 +31,13 @@ class NamingClient implements PostgresPoolClient {
   readonly #stale = new Set<string>();
   /** A schema change made a prepared statement stale: the connection is closed when released, dropping all of them. */
   #discard = false;
+  /** Between begin and commit or rollback: a failed statement has aborted the transaction. */
+  #inTransaction = false;
+  readonly #names: Names;
 
-  constructor(client: pg.PoolClient) {
+  constructor(client: pg.PoolClient, names: Names) {
     this.#client = client;
+    this.#names = names;
   }
 
   // Kysely's type: a text and values give a promise of the result, a cursor gives the cursor.
@@ -57,7 +61,6 @@ class NamingClient implements PostgresPoolClient {
     });
   }
 
-  #inTransaction = false;
   #noteTransaction(text: string): void {
     if (/^\s*(begin|start transaction)\b/i.test(text)) this.#inTransaction = true;
     else if (/^\s*(commit|rollback|end)\b/i.test(text)) this.#inTransaction = false;
@@ -65,15 +68,10 @@ class NamingClient implements PostgresPoolClient {
 
   #nameFor(text: string, values: readonly unknown[]): string | null {
     if (values.length > MAX_VALUES || !NAMEABLE.test(text)) return null;
-    const name = `k${createHash('sha1').update(text).digest('base64url').slice(0, 22)}`;
+    const name = this.#names(text);
     if (this.#stale.has(name)) return null;
     if (!this.#named.has(name) && this.#named.size >= MAX_NAMED) return null;
     return name;
-  }
-
-  /** How many statements this connection keeps prepared (tests). */
-  named(): number {
-    return this.#named.size;
   }
 
   release(): void {
@@ -84,15 +82,33 @@ class NamingClient implements PostgresPoolClient {
   }
 }
 
+type Names = (text: string) => string;
+
+/** A statement's name, the hash of its text, computed once per text for all the pool's connections. */
+function names(): Names {
+  const known = new Map<string, string>();
+  return (text) => {
+    let name = known.get(text);
+    if (name === undefined) {
+      name = `k${createHash('sha1').update(text).digest('base64url').slice(0, 22)}`;
+      // Texts are the code's own, but a list of up to MAX_VALUES values makes one per length: bounded.
+      if (known.size >= MAX_NAMED * 10) known.clear();
+      known.set(text, name);
+    }
+    return name;
+  };
+}
+
 /** pg's pool, its clients naming their statements (the pool Kysely's PostgresDialect is given). */
 export function namingStatements(pool: pg.Pool): PostgresPool {
   const clients = new WeakMap<pg.PoolClient, NamingClient>();
+  const nameOf = names();
   return {
     async connect() {
       const client = await pool.connect();
       let named = clients.get(client);
       if (!named) {
-        named = new NamingClient(client);
+        named = new NamingClient(client, nameOf);
         clients.set(client, named);
       }
       return named;

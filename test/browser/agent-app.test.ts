@@ -226,12 +226,14 @@ describe('the agent web app in Chromium', () => {
       await page.getByRole('button', { name: 'Submit' }).click();
       await page.locator('article.comment', { hasText: 'On it.' }).waitFor();
       await page.getByLabel('Internal note').check();
+      await page.getByLabel('Attach files').setInputFiles({ name: 'later.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1PX, 'base64') });
       release();
       // The outcome line follows the mail: "Reply added; sending…", then "Queued — …" (no relay here).
       await page.getByText(/^(Reply added|Reply sent|Queued)/).first().waitFor();
       // The answer cleared what was sent, not the choice made since.
       expect(await page.getByLabel('Internal note').isChecked()).toBe(true);
       expect(await page.getByPlaceholder(/Note for your team/).inputValue()).toBe('');
+      expect(await page.locator('.reply__bar').textContent()).toContain('later.png');
     } finally {
       release();
       await page.unroute(`**/api/v2/tickets/${id}`);

@@ -50,10 +50,17 @@ export function ReplyBox({ ticket, draft, save, pendingCount, onWriting }: Props
   // "Submit as" follows the ticket (a colleague may change it) until this agent or a macro picks one.
   const status: TicketStatus = v.status ?? defaultSubmitStatus(ticket);
 
+  // The files picked now, for when a submit's answer comes: files picked while it was on its
+  // way (the live feed can show the reply first) are not the ones it sent, and stay.
+  const picked = useRef(files);
+  picked.current = files;
   const submit = async (as: TicketStatus) => {
-    if (await save.submit(as, files)) {
-      setFiles([]);
-      setFileKey((k) => k + 1);
+    const sent = files;
+    if (await save.submit(as, sent)) {
+      if (picked.current === sent) {
+        setFiles([]);
+        setFileKey((k) => k + 1);
+      }
       setMacro(null);
     }
   };

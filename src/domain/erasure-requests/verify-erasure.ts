@@ -7,6 +7,7 @@ import type { HitSource } from '../../db/queries/erasure-request-planning.ts';
 import { hitIds, htmlHitIds, rowsHolding } from '../../db/queries/erasure-verification.ts';
 import { erasureMap } from '../erasure/map/index.ts';
 import { MATCH_KINDS, type VerifyTerm } from './match-kinds.ts';
+import { needleCounter } from './needle-scan.ts';
 import { htmlNeedles, identifierForms, termVariants } from './terms.ts';
 import type { TermKind } from '../../shared/erasure-requests.ts';
 
@@ -71,6 +72,7 @@ export async function scanDatabaseFiles(db: Kysely<Database>, caps: DialectCaps,
   const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
   if (bytes > BYTE_SCAN_LIMIT) return { status: 'skipped', reason: 'too_large' };
   const overlap = Math.max(...needles.map((b) => b.length));
+  const counter = needleCounter(needles);
   const chunk = Buffer.alloc(8 * 1024 * 1024 + overlap);
   let hits = 0;
   const byFile: Record<string, number> = {};
@@ -85,12 +87,12 @@ export async function scanDatabaseFiles(db: Kysely<Database>, caps: DialectCaps,
         if (read <= 0) break;
         pos += read;
         const view = chunk.subarray(0, carried + read);
-        for (const nd of needles) for (let i = view.indexOf(nd); i >= 0; i = view.indexOf(nd, i + 1)) hits++;
+        hits += counter.count(view);
         // Keep the tail so a needle across the boundary is seen once, in the next chunk.
         carried = Math.min(overlap - 1, view.length);
         view.copy(chunk, 0, view.length - carried);
         const tail = chunk.subarray(0, carried);
-        for (const nd of needles) for (let i = tail.indexOf(nd); i >= 0; i = tail.indexOf(nd, i + 1)) hits--;
+        hits -= counter.count(tail);
       }
     } finally {
       closeSync(fd);

@@ -212,8 +212,8 @@ if (process.argv.includes('--write') && !ONLY) {
   const pgVersion = pgUrl ? await (async () => {
     const c = new pg.Client({ connectionString: pgUrl });
     await c.connect();
-    const r = await c.query<{ v: string }>('show server_version').finally(() => c.end());
-    return `PostgreSQL ${r.rows[0]!.v}`;
+    const r = await c.query<{ server_version: string }>('show server_version').finally(() => c.end());
+    return `PostgreSQL ${r.rows[0]!.server_version}`;
   })() : 'no PostgreSQL';
   const { default: SQLite } = await import('better-sqlite3');
   const sqliteVersion = (new SQLite(':memory:').prepare('select sqlite_version() as v').get() as { v: string }).v;

@@ -214,6 +214,12 @@ export interface JobsTable {
   updated_at: string;
 }
 
+/** SQLite only: a full-text index that owes a purge (migration 2026-12-04-001). */
+export interface SearchIndexPurgesTable {
+  index_name: string;
+  since: string;
+}
+
 export interface AccountSettingsTable {
   key: string;
   value: string;
@@ -709,4 +715,5 @@ export interface Database extends HelpCentreTables, ReportTables {
   data_recipients: DataRecipientsTable;
   webhooks: WebhooksTable;
   webhook_invocations: WebhookInvocationsTable;
+  search_index_purges: SearchIndexPurgesTable;
 }

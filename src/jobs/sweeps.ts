@@ -14,6 +14,7 @@ import { closeSolvedTicket } from '../domain/tickets/close-solved-ticket.ts';
 import { expireUnusedUploads, UNUSED_UPLOAD_DAYS } from '../domain/tickets/expire-unused-uploads.ts';
 import { assertMapCoversSchema, type ErasureCounts } from '../domain/erasure/walker.ts';
 import { compactSearchIndexes } from '../domain/redaction/compact-search-indexes.ts';
+import { purgeSearchIndexes } from '../domain/redaction/purge-search-indexes.ts';
 import { dropExpiredPasswordCounters } from '../domain/auth/password-limit.ts';
 import { DRAFT_RETENTION_DAYS, expireDrafts } from '../domain/drafts/expire-drafts.ts';
 import { expireLineRecordings } from '../domain/calls/expire-line-recordings.ts';
@@ -197,6 +198,8 @@ async function runRetentionSweeps(ctx: Ctx, opts: { dryRun: boolean }): Promise<
   // full-text indexes' segments are merged back, a bounded number of pages per run.
   const maintenance: string[] = [];
   if (!dry) {
+    // Indexes whose erasure died before it purged them (purge-search-indexes.ts).
+    for (const index of await purgeSearchIndexes(sys)) maintenance.push(`purged ${index} of the tokens an interrupted erasure deleted`);
     const c = await compactSearchIndexes(sys);
     for (const i of c.indexes) maintenance.push(`merged ${i.index}: ${i.before} segments, now ${i.after}${i.done ? '' : ' (continues next run)'}`);
     // The password limit's counters of windows that are over (docs/api.md "Password limit").

@@ -122,6 +122,17 @@ export interface SearchIndexUpkeep {
   segments(db: Kysely<Database>, index: string): Promise<{ segments: number; merging: boolean }>;
   /** One merge step of about `pages` pages; `start` begins a merge of every segment. True when it did work. */
   mergeStep(db: Kysely<Database>, index: string, pages: number, start: boolean): Promise<boolean>;
+  /**
+   * Until `resumeSecureDelete` in the same transaction, deletes leave a marker in the index
+   * instead of rewriting its pages (about 15× cheaper a row), so the removed tokens stay in
+   * old pages: every index is recorded as owing a purge, in the same commit.
+   */
+  deferSecureDelete(trx: Kysely<Database>, now: string): Promise<void>;
+  resumeSecureDelete(trx: Kysely<Database>): Promise<void>;
+  /** The indexes that owe a purge. */
+  owedPurges(db: Kysely<Database>): Promise<string[]>;
+  /** Rewrites the index as one b-tree without what was deleted from it, and clears its debt, in one commit. */
+  purge(db: Kysely<Database>, index: string): Promise<void>;
 }
 
 /** A foreign key as the database itself declares it: `table.column` references `to`. */

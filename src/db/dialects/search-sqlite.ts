@@ -130,8 +130,41 @@ export async function ftsMergeStep(db: Kysely<Database>, index: string, pages: n
   return Number(after.rows[0]!.n) - Number(before.rows[0]!.n) >= 2;
 }
 
+// Purges (src/domain/redaction/purge-search-indexes.ts). secure-delete is a setting stored in
+// the index (its _config table), so turning it off and on again inside one write transaction
+// is never seen by another connection, and a rollback restores it.
+
+const setSecureDelete = async (trx: Kysely<Database>, on: 0 | 1) => {
+  for (const index of FTS_INDEXES) await sql`insert into ${sql.table(index)}(${sql.ref(index)}, rank) values ('secure-delete', ${sql.lit(on)})`.execute(trx);
+};
+
 /** The FTS5 indexes' upkeep, as the dialect's capability. */
-export const sqliteSearchUpkeep: SearchIndexUpkeep = { indexes: FTS_INDEXES, segments: ftsSegments, mergeStep: ftsMergeStep };
+export const sqliteSearchUpkeep: SearchIndexUpkeep = {
+  indexes: FTS_INDEXES,
+  segments: ftsSegments,
+  mergeStep: ftsMergeStep,
+  async deferSecureDelete(trx, since) {
+    await trx
+      .insertInto('search_index_purges')
+      .values(FTS_INDEXES.map((index_name) => ({ index_name, since })))
+      .onConflict((oc) => oc.column('index_name').doNothing())
+      .execute();
+    await setSecureDelete(trx, 0);
+  },
+  resumeSecureDelete: (trx) => setSecureDelete(trx, 1),
+  async owedPurges(db) {
+    return (await db.selectFrom('search_index_purges').select('index_name').orderBy('index_name').execute()).map((r) => r.index_name);
+  },
+  async purge(db, index) {
+    await db.transaction().execute(async (trx) => {
+      // 'optimize' merges every segment into one; being the oldest, it keeps neither the
+      // deleted rows' entries nor the delete markers, and the old segments' pages are freed,
+      // which the connection's secure_delete pragma zeroes.
+      await sql`insert into ${sql.table(index)}(${sql.ref(index)}) values ('optimize')`.execute(trx);
+      await trx.deleteFrom('search_index_purges').where('index_name', '=', index).execute();
+    });
+  },
+};
 
 /**
  * The FTS5 index `search_<table>` over `column` (DialectCaps.createTextIndex), as migration

@@ -29,6 +29,7 @@ const migrations: Record<string, { up(db: Kysely<any>, caps: DialectCaps): Promi
   '2026-12-02-020-incremental-exports': await import('./2026-12-02-020-incremental-exports.ts'),
   '2026-12-02-030-webhooks': await import('./2026-12-02-030-webhooks.ts'),
   '2026-12-02-040-reports': await import('./2026-12-02-040-reports.ts'),
+  '2026-12-04-001-search-purges': await import('./2026-12-04-001-search-purges.ts'),
 };
 
 export function migrationProvider(caps: DialectCaps): MigrationProvider {

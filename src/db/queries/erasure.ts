@@ -281,3 +281,18 @@ export async function deleteUnusedUploads(db: Kysely<Database>, ids: number[], c
     .execute();
   return rows.map((r) => r.id).sort((a, b) => a - b);
 }
+
+/**
+ * The comments on the tickets these contacts requested that are not erased yet, and the
+ * comment table's highest id (an upper bound of its size, read from the end of its b-tree):
+ * the share of the full-text index an erasure removes (purge-search-indexes.ts).
+ */
+export async function commentShareOfRequesters(db: Kysely<Database>, caps: DialectCaps, userIds: readonly number[]): Promise<{ theirs: number; all: number }> {
+  const theirs = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('ticket_id', 'in', (eb) => eb.selectFrom('tickets').select('id').where(caps.idsIn('requester_id', userIds)).where('erased_at', 'is', null))
+    .executeTakeFirstOrThrow();
+  const all = await db.selectFrom('comments').select((eb) => eb.fn.max<number>('id').as('n')).executeTakeFirstOrThrow();
+  return { theirs: Number(theirs.n), all: Number(all.n ?? 0) };
+}

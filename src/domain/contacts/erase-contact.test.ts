@@ -176,8 +176,9 @@ describeEachDb('erase a contact', (kind) => {
       // A full-text index answering a MATCH (`VIRTUAL TABLE INDEX 0:M…`, the check after the
       // erasure) is a lookup in that index, not a scan of rows.
       // A batch's ids are read from one bound JSON array (`SCAN json_each`): that is the list, not
-      // rows; the one statement asking which tables hold rows selects no table (`CONSTANT ROW`).
-      expect(plans.filter((d) => /^SCAN /.test(d) && !/^SCAN search_\w+ VIRTUAL TABLE INDEX \d+:M/.test(d) && !/^SCAN (json_each VIRTUAL TABLE|CONSTANT ROW)/.test(d))).toEqual([]);
+      // rows; the one statement asking which tables hold rows selects no table (`CONSTANT ROW`);
+      // the full-text indexes owing a purge are a list of at most one row per index.
+      expect(plans.filter((d) => /^SCAN /.test(d) && !/^SCAN search_\w+ VIRTUAL TABLE INDEX \d+:M/.test(d) && !/^SCAN (json_each VIRTUAL TABLE|CONSTANT ROW|search_index_purges )/.test(d))).toEqual([]);
     } finally {
       raw.close();
     }

@@ -25,6 +25,8 @@ function fts(source: TableName, columns: string[], text: ColumnFate = personal):
 
 // Not in schema.ts (they are not queried through Kysely's types), hence the cast.
 export const searchMap = {
+  // The indexes that owe a purge (migration 2026-12-04-001): index names and times only.
+  search_index_purges: { columns: { index_name: data, since: data }, onlyOn: 'sqlite' },
   ...fts('tickets', ['subject']),
   ...fts('comments', ['plain_body']),
   ...fts('attachments', ['file_name']),

@@ -203,8 +203,8 @@ Data generation (other tickets and the contacts): ${results.map((r) => `${r.size
   of the helpdesk: every statement the walker runs is an index probe
   (src/domain/contacts/erase-contact.test.ts fails on a table scan).
 - With them, nearly all the time is FTS5 \`secure-delete\`, which stays: it is what makes
-  erased words leave the file's bytes (without it FTS5 leaves deleted tokens in the file until
-  a merge; test/proof/erasure-proof.test.ts). For each
+  erased words leave the file's bytes ([FTS5's \`secure-delete\` option](https://www.sqlite.org/fts5.html#the_secure_delete_configuration_option);
+  src/search/search-bytes.test.ts, test/proof/erasure-proof.test.ts). For each
   token of each erased text it looks the token up in **every** b-tree segment of the index
   and rewrites the page that holds it, so the cost is the contact's tokens times the number
   of segments. Writes add segments all day (one per transaction, merged four at a time by
@@ -217,6 +217,15 @@ Data generation (other tickets and the contacts): ${results.map((r) => `${r.size
   more pages, so finding the row to remove reads a page or two more per token (through the
   doclist index). It is not 1.00, and cannot be while the index is one shared b-tree whose
   entries are overwritten in place.
+- A contact whose comments are at least 1/64 of the helpdesk's is erased another way
+  (src/domain/redaction/purge-search-indexes.ts): its batches delete from the indexes
+  without secure-delete and one \`optimize\` rewrites each index before the last transaction,
+  which costs about the index's size instead of the contact's tokens. Here that is the
+  1,000-ticket helpdesk (${CONTACT.tickets * CONTACT.commentsPerTicket} comments of about ${(1_000 * OTHER_COMMENTS + (RUNS + 1) * CONTACT.tickets * CONTACT.commentsPerTicket).toLocaleString('en')}); the larger ones take the secure-delete path. So
+  the ratios above compare two ways, and the 1,000-ticket figure is the cheap one.
+- Every erasure ends with its check, which reads every byte of the database files for the
+  contact's identifiers (docs/erasure-proof.md): about 300 MB, 200 ms, at 100,000 tickets.
+  That is what grows in "walker alone"; it is the price of the proof, not of the erasure.
 - Between sweeps, new writes add a few small segments again (up to three per level before
   FTS5 merges them), so a real erasure costs a little more than "maintained" until the
   next sweep.

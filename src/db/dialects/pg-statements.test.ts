@@ -35,6 +35,30 @@ describe.skipIf(!dbKinds.includes('postgres'))('named statements on PostgreSQL',
     expect(list.filter((s) => /scratch|^begin|^commit| in \(/i.test(s))).toEqual([]);
   });
 
+  it('survives the server ending a connection while it is checked out, and works on a new one', async () => {
+    // Unheard, the client's 'error' event would be an uncaught exception: the server would stop.
+    const uncaught: unknown[] = [];
+    const note = (err: unknown) => uncaught.push(err);
+    process.on('uncaughtException', note);
+    try {
+      const admin = new pg.Client({ connectionString: t.databaseUrl });
+      await admin.connect();
+      await expect(
+        db.connection().execute(async (c) => {
+          const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(c);
+          await admin.query('select pg_terminate_backend($1)', [rows[0]!.pid]);
+          await new Promise((r) => setTimeout(r, 200));
+          await sql`select 1`.execute(c);
+        }),
+      ).rejects.toThrow();
+      await admin.end();
+      expect(uncaught).toEqual([]);
+      expect((await sql<{ n: number }>`select 1 as n`.execute(db)).rows).toEqual([{ n: 1 }]);
+    } finally {
+      process.off('uncaughtException', note);
+    }
+  });
+
   it('names no more than its bound of statements on one connection', async () => {
     for (let i = 0; i < MAX_NAMED + 20; i++) await sql`select ${i}::int as n, ${sql.lit(i)} as k`.execute(db);
     expect((await prepared()).length).toBeLessThanOrEqual(MAX_NAMED);

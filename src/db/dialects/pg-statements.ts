@@ -108,6 +108,11 @@ export function namingStatements(pool: pg.Pool): PostgresPool {
       const client = await pool.connect();
       let named = clients.get(client);
       if (!named) {
+        // pg's pool listens for errors of idle clients only: a connection the server ends
+        // while it is checked out (a restart, pg_terminate_backend, DROP DATABASE … FORCE)
+        // emits 'error' with no listener, and that is an uncaught exception that stops the
+        // process. Its query fails with the same error, and the pool drops it on release.
+        client.on('error', () => {});
         named = new NamingClient(client, nameOf);
         clients.set(client, named);
       }

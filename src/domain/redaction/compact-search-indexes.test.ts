@@ -43,6 +43,27 @@ describeEachDb('compacting the full-text indexes', (kind) => {
     expect(await compactSearchIndexes(t.ctx)).toMatchObject({ steps: 0 });
   });
 
+  it('pays, in the sweep, the purge an interrupted erasure left owing', async () => {
+    await seed(5);
+    const upkeep = t.store.caps.searchIndexUpkeep;
+    if (!upkeep) {
+      expect((await runSweeps(t.ctx, { dryRun: false })).maintenance).toBeUndefined();
+      return;
+    }
+    // An erasure's batch that committed with secure-delete deferred, and then the process died.
+    await t.store.db.transaction().execute(async (trx) => {
+      await upkeep.deferSecureDelete(trx, t.clock.now().toISOString());
+      await trx.deleteFrom('comments').where('plain_body', '=', 'word3 common').execute();
+      await upkeep.resumeSecureDelete(trx);
+    });
+    expect(await upkeep.owedPurges(t.store.db)).toContain('search_comments');
+    const r = await runSweeps(t.ctx, { dryRun: false });
+    expect(r.maintenance).toEqual(expect.arrayContaining(['purged search_comments of the tokens an interrupted erasure deleted']));
+    expect(await upkeep.owedPurges(t.store.db)).toEqual([]);
+    expect(await ftsSegments(t.store.db, 'search_comments')).toEqual({ segments: 1, merging: false });
+    expect((await t.call('GET', '/api/v2/search/count?query=common')).body.count).toBe(4);
+  });
+
   it('runs as a step of the sweep, reported apart from the retention lines', async () => {
     await seed(10);
     const dry = await runSweeps(t.ctx, { dryRun: true });

@@ -45,6 +45,45 @@ describe('the chat widget on a customer site', () => {
     expect(await res.text()).toContain('oubli.chat.token');
   });
 
+  it('shows no form until the server has welcomed it, and keeps what it could not send', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // The server's side of the socket held back until released; the socket closable from here.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let drop = () => {};
+    let welcomes = 0;
+    await page.routeWebSocket(/\/api\/v2\/chat\/visitor/, (ws) => {
+      const toServer = ws.connectToServer();
+      ws.onMessage((m) => toServer.send(m));
+      toServer.onMessage(async (m) => {
+        await held;
+        ws.send(m);
+        if (String(m).includes('"welcome"')) welcomes++;
+      });
+      drop = () => void ws.close({ code: 1006 });
+    });
+    await page.goto(siteUrl);
+    await page.getByRole('button', { name: 'Chat with us' }).click();
+    // Typing into a form the welcome would replace, or sending before it, would lose the words.
+    await page.getByText('Connecting…').waitFor();
+    expect(await page.getByLabel('Your name').count()).toBe(0);
+    release();
+    await page.getByLabel('Your name').fill('Nora Net');
+    await page.getByLabel('Your email').fill('nora@shop.example');
+    await page.getByLabel('Message', { exact: true }).fill('Is the shop open on Sunday?');
+    drop();
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await page.getByText('Not connected right now').waitFor();
+    // The widget reconnects and is welcomed again: what she typed is still there, and goes.
+    await expect.poll(() => welcomes, { timeout: 10_000 }).toBe(2);
+    expect(await page.getByLabel('Message', { exact: true }).inputValue()).toBe('Is the shop open on Sunday?');
+    expect(await page.getByLabel('Your name').inputValue()).toBe('Nora Net');
+    await page.getByRole('button', { name: 'Send message' }).click();
+    await page.getByText('we got your message').waitFor();
+    await context.close();
+  }, 60_000);
+
   it('takes an offline message by keyboard, then chats with an agent, and knows the visitor again after a reload', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -35,6 +35,8 @@ class ChatWidget {
   private typingSent = false;
   private typingTimer: number | undefined;
   private offlineDone = false;
+  /** Until the server's first welcome nothing can be sent, so no form is shown. */
+  private welcomed = false;
 
   constructor() {
     const host = el('div', { id: 'oubli-chat' });
@@ -68,8 +70,11 @@ class ChatWidget {
     else this.launcher.focus();
   }
 
-  private send(m: object): void {
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(m));
+  /** False when there is no open socket: the message was not sent. */
+  private send(m: object): boolean {
+    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(m));
+    return true;
   }
 
   private page() {
@@ -105,6 +110,7 @@ class ChatWidget {
   private received(m: VisitorServerMessage): void {
     switch (m.type) {
       case 'welcome':
+        this.welcomed = true;
         this.retry = 0;
         this.token = m.token;
         saveToken(m.token);
@@ -189,8 +195,15 @@ class ChatWidget {
   private render(): void {
     const open = this.chat !== null && this.chat.status !== 'ended';
     const focused = this.root.activeElement?.getAttribute('name');
-    if (!open && !this.agentsOnline) this.renderOffline();
+    // What the visitor has typed survives a new welcome (a reconnect) or an agent coming online.
+    const typed = new Map([...this.body.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input[name], textarea[name]')].map((f) => [f.name, f.value]));
+    if (!this.welcomed) this.body.replaceChildren(el('p', { class: 'note', role: 'status' }, 'Connecting…'));
+    else if (!open && !this.agentsOnline) this.renderOffline();
     else this.renderChat(open);
+    for (const f of this.body.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input[name], textarea[name]')) {
+      const v = typed.get(f.name);
+      if (v && f.type !== 'file') f.value = v;
+    }
     if (focused) this.root.querySelector<HTMLElement>(`[name="${focused}"]`)?.focus();
   }
 
@@ -228,7 +241,10 @@ class ChatWidget {
       if (!value) return;
       const [name, email] = fields.map((f) => f.value.trim());
       if (name || email) this.send({ type: 'identify', ...(name ? { name } : {}), ...(email ? { email } : {}) });
-      this.send({ type: 'message', text: value });
+      if (!this.send({ type: 'message', text: value })) {
+        this.note('Not connected right now: your message is still here. Send it again in a moment.');
+        return;
+      }
       text.value = '';
       this.typed(false);
       text.focus();
@@ -264,7 +280,8 @@ class ChatWidget {
     );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      this.send({ type: 'offline_message', name: name.value.trim(), email: email.value.trim(), text: text.value.trim() });
+      const sent = this.send({ type: 'offline_message', name: name.value.trim(), email: email.value.trim(), text: text.value.trim() });
+      if (!sent) this.note('Not connected right now: your message is still here. Send it again in a moment.');
     });
     this.body.replaceChildren(form);
   }

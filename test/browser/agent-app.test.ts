@@ -192,6 +192,9 @@ describe('the agent web app in Chromium', () => {
     await page.getByRole('button', { name: 'Other statuses' }).click();
     await page.getByRole('menuitem', { name: 'Submit as Pending' }).click();
     await page.getByText('Check the warranty first.').waitFor();
+    // The note's own answer first (the live feed can show the note before it): what follows
+    // is a new submit, not a race with this one (the late-answer test below is that race).
+    await page.getByText(/^Note added\./).waitFor();
     // A file attached to a reply, shown as an image loaded with the session cookie.
     await page.getByLabel('Public reply').check();
     await page.getByLabel('Attach files').setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1PX, 'base64') });

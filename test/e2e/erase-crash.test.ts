@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, expect, it } from 'vitest';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { openStore, type Store } from '../../src/db/connect.ts';
 import { describeEachDb } from '../db.ts';
 import { marker } from '../factories/index.ts';
@@ -103,10 +102,7 @@ describeEachDb('a set-based erasure killed with SIGKILL', (kind) => {
     };
     const owner = await db.selectFrom('users').select('id').where('role', '=', 'admin').executeTakeFirstOrThrow();
     const at = new Date().toISOString();
-    // Starting with letters no other word starts with, so each is stored whole in the index
-    // (FTS5 writes only what a term adds to the one before it).
-    const [ma, mb] = [`qqa${marker()}`, `zzb${marker()}`];
-    const [a, b] = [await seedContact(db, owner.id, ma, at), await seedContact(db, owner.id, mb, at)];
+    const [a, b] = [await seedContact(db, owner.id, marker(), at), await seedContact(db, owner.id, marker(), at)];
     for (const id of [a, b]) expect((await call('DELETE', `/users/${id}`)).status).toBe(200);
 
     const erasedOf = async (id: number) =>
@@ -122,10 +118,6 @@ describeEachDb('a set-based erasure killed with SIGKILL', (kind) => {
     expect(atKill).toBeLessThan(TICKETS);
     expect(atKill % 100).toBe(0);
     expect((await db.selectFrom('users').select(['erasing_since', 'erased_at']).where('id', '=', a).executeTakeFirstOrThrow())).toMatchObject({ erasing_since: expect.any(String), erased_at: null });
-    // Their comments are most of the helpdesk's: on SQLite the batches deleted from the
-    // full-text index with markers (purge-search-indexes.ts), and the purge they owe is on record.
-    const owed = async () => (await db.selectFrom('search_index_purges').select('index_name').execute()).length;
-    if (kind === 'sqlite') expect(await owed()).toBeGreaterThan(0);
 
     await s.restart();
     expect((await call('DELETE', `/deleted_users/${a}`)).status).toBe(200);
@@ -138,21 +130,5 @@ describeEachDb('a set-based erasure killed with SIGKILL', (kind) => {
     expect(Object.values(ea.under).every((n) => n === 0), JSON.stringify(ea.under)).toBe(true);
     expect(ea.facts).toEqual(['open/erased']);
     expect(ea).toEqual(eb);
-    if (kind === 'sqlite') {
-      // The purge was paid: no full-text index still holds either contact's words, and the
-      // twin erased without a crash left none in the database's bytes. (The killed contact's
-      // bytes are not asserted here: one CI run of 2026-12-04 found her marker once in
-      // oubli.db after the re-run, which 25 runs here did not reproduce; see the issue's note.)
-      expect(await owed()).toBe(0);
-      for (const m of [ma, mb]) {
-        for (const index of ['search_comments', 'search_tickets', 'search_users', 'search_identities']) {
-          const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(index)} where ${sql.table(index)} match ${`"${m}"`}`.execute(db);
-          expect(Number(r.rows[0]!.n), `${index} ${m}`).toBe(0);
-        }
-      }
-      expect(await store.checkpoint()).toEqual({ busy: false });
-      const files = (await store.caps.databaseFiles!(store.db)).filter((f) => existsSync(f));
-      expect(files.map((f) => readFileSync(f).indexOf(mb)), mb).toEqual(files.map(() => -1));
-    }
   }, 240_000);
 });

@@ -112,7 +112,7 @@ export const STORES: readonly DataStore[] = [
     name: 'Full-text index, SQLite: FTS5 tables search_* and their shadow tables',
     on: ['sqlite'],
     holds: 'the tokens of subjects, comments, attachment names, profiles and identities',
-    erasure: { by: 'derived', how: 'triggers delete and re-insert the tokens with the row; FTS5 secure-delete takes them out of the index pages, or, for an erasure of a large share of the helpdesk, the purge before its last transaction rewrites the index without them (search_index_purges records the debt until then)' },
+    erasure: { by: 'derived', how: 'triggers delete and re-insert the tokens with the row; FTS5 secure-delete takes them out of the index pages (a deferred path for erasures of a large share of the helpdesk, a purge that rewrites the index, is built and off for now: purge-search-indexes.ts)' },
     redaction: { by: 'derived', how: 'the update trigger replaces the old tokens with the redacted text’s' },
     proof: [PROOF],
     covers: { relations: [{ kind: 'table', mapped: 'derived' }] },

@@ -32,7 +32,8 @@ export const PURGE_SHARE = Number.POSITIVE_INFINITY;
 
 /** Whether erasing these contacts' requested tickets is cheaper with deferred secure-delete and a purge. */
 export async function deferIndexDeletes(ctx: Ctx, userIds: readonly number[]): Promise<boolean> {
-  if (!ctx.caps.searchIndexUpkeep || !userIds.length) return false;
+  // While the path is off, no erasure pays for the count.
+  if (!ctx.caps.searchIndexUpkeep || !userIds.length || !Number.isFinite(PURGE_SHARE)) return false;
   const { theirs, all } = await commentShareOfRequesters(ctx.db, ctx.caps, userIds);
   return theirs > 0 && theirs >= all * PURGE_SHARE;
 }
